@@ -1,0 +1,206 @@
+"""The pipeline: corpus -> extract -> RDF -> SHACL validation -> a new store version, swapped in.
+
+Nothing is written to the store until the whole graph is extracted and valid, so any
+error leaves the graph that was being served untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from graph.corpus import Document, load_corpus
+from graph.errors import CorpusError, StoreError, ValidationFailed
+from graph.extract import calendar
+from graph.extract.records import EventRecord
+from graph.extract.themes import ThemeTagger
+from graph.iris import Minter, slug
+from graph.rdf import (
+    BuildContext,
+    add_document,
+    add_events,
+    add_registry,
+    load_ontology,
+    new_dataset,
+)
+from graph.registry import Registry
+from graph.settings import Settings
+from graph.store import DATA_DIR, GraphInfo, StoreLayout, content_version, write_version
+from graph.validate import check, check_or_raise, load_shapes
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""A progress callback: (task, done, total)."""
+
+RDF_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+QUAD_FORMATS = {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS}
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The extracted dataset before it is stored, and what the build noticed."""
+
+    dataset: Dataset
+    ontology: Graph
+    warnings: list[str]
+    events: int
+    documents: int
+
+
+def _silent(task: str, done: int, total: int) -> None:
+    return None
+
+
+def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
+    """Read the corpus and registry and make the RDF dataset (nothing is stored)."""
+    documents = load_corpus(settings.corpus)
+    registry = Registry.load(settings.registry_dir)
+    minter = Minter(settings.base_iri)
+    dataset = new_dataset()
+    ontology = load_ontology(dataset, settings.ontology_dir, minter)
+    ctx = BuildContext(minter=minter, registry=registry, themes=ThemeTagger.from_graph(ontology))
+    add_registry(dataset, ctx)
+    events = 0
+    for done, doc in enumerate(documents, start=1):
+        add_document(dataset, doc, ctx)
+        events += len(add_events(dataset, doc, _events_of(doc, registry), ctx))
+        progress("extract", done, len(documents))
+    return Extraction(dataset, ontology, ctx.warnings, events, len(documents))
+
+
+def _events_of(doc: Document, registry: Registry) -> list[EventRecord]:
+    if not calendar.has_calendar(doc.text):
+        return []
+    year = calendar.calendar_year(doc.text, doc.entry.date.year)
+    return calendar.extract_events(
+        doc.text,
+        doc.id,
+        _display(doc.path),
+        year,
+        is_known=lambda name: registry.lookup_org(name) is not None,
+    )
+
+
+def union_of(dataset: Dataset) -> Graph:
+    """All named graphs merged into one graph (what SHACL validates)."""
+    union = Graph()
+    for named in dataset.graphs():
+        for triple in named:
+            union.add(triple)
+    return union
+
+
+def build(settings: Settings, progress: Progress = _silent) -> tuple[GraphInfo, Extraction]:
+    """Extract, validate and publish the corpus as the new current graph (atomic)."""
+    extraction = extract(settings, progress)
+    progress("validate", 0, 1)
+    check_or_raise(
+        union_of(extraction.dataset), load_shapes(settings.ontology_dir), extraction.ontology
+    )
+    progress("validate", 1, 1)
+    nquads = extraction.dataset.serialize(format="nquads", encoding="utf-8")
+    layout = StoreLayout(settings.store)
+    with layout.writing() as work:
+        progress("store", 0, 1)
+        store = write_version(work, nquads)
+        info = GraphInfo(
+            version=content_version(nquads),
+            triples=len(store),
+            created=_now(),
+            source=str(settings.corpus),
+            warnings=extraction.warnings,
+        )
+        del store
+        layout.publish(work, info)
+        progress("store", 1, 1)
+    return info, extraction
+
+
+def load(settings: Settings, files: Sequence[Path], progress: Progress = _silent) -> GraphInfo:
+    """Bulk-load RDF files on top of the current graph, as a new version (atomic).
+
+    Triples from Turtle and N-Triples files go into a named graph of their own,
+    <base>graph/load/{file stem}; quads keep their graphs.
+    """
+    for path in files:
+        if not path.is_file():
+            raise CorpusError(path, "file not found")
+        if path.suffix.lower() not in RDF_FORMATS:
+            raise CorpusError(path, f"unknown RDF format; use one of {', '.join(RDF_FORMATS)}")
+    layout = StoreLayout(settings.store)
+    current = layout.current()
+    minter = Minter(settings.base_iri)
+    digest = hashlib.sha256()
+    with layout.writing() as work:
+        if current is not None:
+            old = layout.open()
+            old.raw.backup(str(work / DATA_DIR))
+            digest.update(old.info.version.encode())
+            old.close()
+        store = ox.Store(str(work / DATA_DIR))
+        for done, path in enumerate(files, start=1):
+            fmt = RDF_FORMATS[path.suffix.lower()]
+            target = (
+                None
+                if fmt in QUAD_FORMATS
+                else ox.NamedNode(str(minter.base) + f"graph/load/{slug(path.stem)}")
+            )
+            try:
+                store.bulk_load(path=str(path), format=fmt, to_graph=target)
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise CorpusError(path, f"not valid RDF: {' '.join(str(exc).split())}") from exc
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            progress("load", done, len(files))
+        store.flush()
+        info = GraphInfo(
+            version=digest.hexdigest()[:16],
+            triples=len(store),
+            created=_now(),
+            source=", ".join(str(p) for p in files),
+        )
+        del store
+        layout.publish(work, info)
+    return info
+
+
+def validate_store(settings: Settings) -> str:
+    """SHACL report of the graph in the store, as text; raises ValidationFailed if it fails."""
+    layout = StoreLayout(settings.store)
+    store = layout.open()
+    try:
+        dataset = Dataset()
+        dataset.parse(data=store.dump(), format="nquads")
+    finally:
+        store.close()
+    minter = Minter(settings.base_iri)
+    ontology = dataset.graph(minter.ontology_graph)
+    if len(ontology) == 0:
+        raise StoreError("the store holds no ontology graph; was it built by `mkg build`?")
+    report = check(union_of(dataset), load_shapes(settings.ontology_dir), ontology)
+    if not report.conforms:
+        raise ValidationFailed(report.text(), len(report.lines))
+    return report.text()
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

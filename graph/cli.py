@@ -1,0 +1,310 @@
+"""The `mkg` command line: build, load, query, rank, validate and serve the graph."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph import analytics
+from graph.build import build as run_build
+from graph.build import load as run_load
+from graph.build import validate_store
+from graph.errors import MkgError, ValidationFailed
+from graph.iris import Minter
+from graph.namespaces import PREFIXES
+from graph.settings import Settings, get_settings
+from graph.store import StoreLayout
+
+app = typer.Typer(
+    name="mkg",
+    help="migration-kg: actors, mandates and events of international migration governance.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+TASKS = {
+    "extract": "Extracting documents",
+    "validate": "Validating (SHACL)",
+    "store": "Writing the store",
+    "load": "Loading files",
+}
+
+
+class ResultFormat(StrEnum):
+    """How `mkg query` and `mkg top` print results."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+
+
+_state: dict[str, Settings] = {}
+
+
+def settings() -> Settings:
+    """The settings of this invocation (with --store applied)."""
+    return _state.get("settings") or get_settings()
+
+
+@app.callback()
+def main(
+    store: Annotated[
+        Path | None, typer.Option(help="Store path (default: MKG_STORE or data/store).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    """migration-kg command line."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    base = get_settings()
+    _state["settings"] = base.model_copy(update={"store": store}) if store else base
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn the project's errors into one line on stderr and a non-zero exit."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        err.print(f"mkg: error: {exc}", markup=False, highlight=False)
+        err.print(exc.report, markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+    except MkgError as exc:
+        err.print(f"mkg: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+
+
+@contextmanager
+def progress_bars() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback drawing one rich bar per task, on stderr."""
+    with Progress(
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal and not _force_progress(),
+    ) as bars:
+        tasks: dict[str, object] = {}
+
+        def report(task: str, done: int, total: int) -> None:
+            if task not in tasks:
+                tasks[task] = bars.add_task(TASKS.get(task, task), total=total)
+            bars.update(tasks[task], completed=done, total=total)  # type: ignore[arg-type]
+
+        yield report
+
+
+def _force_progress() -> bool:
+    import os
+
+    return os.environ.get("MKG_PROGRESS") == "1"
+
+
+@app.command()
+def build(
+    corpus: Annotated[Path | None, typer.Option(help="Corpus folder with manifest.yaml.")] = None,
+) -> None:
+    """Extract, validate and load the corpus into the store (atomic swap)."""
+    current = settings()
+    if corpus:
+        current = current.model_copy(update={"corpus": corpus})
+    with errors(), progress_bars() as report:
+        info, extraction = run_build(current, report)
+    for warning in info.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False)
+    out.print(
+        f"built graph {info.version}: {extraction.documents} documents, "
+        f"{extraction.events} events, {info.triples} statements -> {current.store}",
+        markup=False,
+        highlight=False,
+    )
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Turtle, TriG, N-Triples or N-Quads files.")],
+) -> None:
+    """Bulk-load existing RDF into the store, on top of the current graph (atomic swap)."""
+    with errors(), progress_bars() as report:
+        info = run_load(settings(), files, report)
+    out.print(f"loaded graph {info.version}: {info.triples} statements", highlight=False)
+
+
+@app.command()
+def query(
+    query_or_file: Annotated[
+        str,
+        typer.Argument(metavar="QUERY_OR_FILE", help="SPARQL text, a .rq file, or - for stdin."),
+    ],
+    format: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+) -> None:
+    """Run a SPARQL query against the store (the project's prefixes are predeclared)."""
+    with errors():
+        text = _query_text(query_or_file)
+        store = StoreLayout(settings().store).open()
+        try:
+            result = store.query(text)
+            sys.stdout.write(render_result(result, format))
+        finally:
+            store.close()
+
+
+def _query_text(arg: str) -> str:
+    if arg == "-":
+        return sys.stdin.read()
+    path = Path(arg)
+    if len(arg) < 4096 and "\n" not in arg and path.suffix in {".rq", ".sparql"}:
+        if not path.is_file():
+            raise MkgError(f"{arg}: query file not found")
+        return path.read_text(encoding="utf-8")
+    return arg
+
+
+def render_result(result: object, fmt: ResultFormat) -> str:
+    """A query result as table, CSV, TSV, SPARQL JSON or XML (graphs as N-Triples or Turtle)."""
+    if isinstance(result, ox.QueryTriples):
+        rdf = ox.RdfFormat.TURTLE if fmt == ResultFormat.table else ox.RdfFormat.N_TRIPLES
+        data = result.serialize(format=rdf)
+        return data.decode("utf-8") if data else ""
+    if fmt != ResultFormat.table:
+        formats = {
+            ResultFormat.csv: ox.QueryResultsFormat.CSV,
+            ResultFormat.tsv: ox.QueryResultsFormat.TSV,
+            ResultFormat.json: ox.QueryResultsFormat.JSON,
+            ResultFormat.xml: ox.QueryResultsFormat.XML,
+        }
+        data = result.serialize(format=formats[fmt])  # type: ignore[attr-defined]
+        text = data.decode("utf-8") if data else ""
+        return text if text.endswith("\n") else text + "\n"
+    if isinstance(result, ox.QueryBoolean):
+        return f"{'true' if bool(result) else 'false'}\n"
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    table = Table(*names, show_lines=False)
+    count = 0
+    for solution in result:
+        table.add_row(*(_compact(solution[name]) for name in names))
+        count += 1
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, soft_wrap=True).print(table)
+    return buffer.getvalue() + f"{count} row(s)\n"
+
+
+def _compact(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+@app.command()
+def top(
+    limit: Annotated[int, typer.Option(min=1, help="How many organizations to show.")] = 20,
+    joint_only: Annotated[
+        bool, typer.Option("--joint-only", help="Rank by events shared with other organizers.")
+    ] = False,
+    doc: Annotated[str | None, typer.Option(help="Only what this source document says.")] = None,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+) -> None:
+    """The co-sponsor ranking: organizations by events organized."""
+    with errors():
+        current = settings()
+        store = StoreLayout(current.store).open()
+        try:
+            ranking = analytics.cosponsors(
+                store, Minter(current.base_iri), doc=doc, joint_only=joint_only, limit=limit
+            )
+        finally:
+            store.close()
+    records = [
+        {
+            "rank": rank,
+            "id": c.id,
+            "organization": c.label,
+            "acronym": c.acronym or "",
+            "events": c.events,
+            "joint_events": c.joint_events,
+        }
+        for rank, c in enumerate(ranking, start=1)
+    ]
+    if format == ResultFormat.json:
+        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+    elif format in (ResultFormat.csv, ResultFormat.tsv):
+        fieldnames = list(records[0]) if records else ["rank"]
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=fieldnames, delimiter="," if format == ResultFormat.csv else "\t"
+        )
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        table = Table("#", "organization", "acronym", "events", "joint events")
+        for r in records:
+            table.add_row(
+                str(r["rank"]),
+                str(r["organization"]),
+                str(r["acronym"]),
+                str(r["events"]),
+                str(r["joint_events"]),
+            )
+        out.print(table)
+
+
+@app.command()
+def validate() -> None:
+    """SHACL report of the graph in the store."""
+    with errors():
+        report = validate_store(settings())
+    out.print(report, markup=False, highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the API with uvicorn (builds the graph first if the store is empty)."""
+    import uvicorn
+
+    from api.main import create_app
+
+    current = settings()
+    with errors():
+        if StoreLayout(current.store).current() is None:
+            with progress_bars() as report:
+                run_build(current, report)
+        application = create_app(current)
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

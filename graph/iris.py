@@ -1,0 +1,81 @@
+"""Mints every instance IRI from natural keys, so that a rebuild yields the same IRIs."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+from slugify import slugify
+
+TITLE_SLUG_MAX = 80
+
+
+def slug(text: str, max_length: int = 0) -> str:
+    """A lowercase ASCII slug ("Asunción" -> "asuncion"), cut at a word boundary when long."""
+    return str(slugify(text, max_length=max_length, word_boundary=True, save_order=True))
+
+
+def org_key(text: str) -> str:
+    """The key of an organization the registry does not know yet, from its own spelling."""
+    return slug(text).upper()
+
+
+def symbol_key(symbol: str) -> str:
+    """The key of an instrument from its symbol: "A/RES/60/227" -> "A-RES-60-227"."""
+    return re.sub(r"[^0-9A-Za-z.]+", "-", symbol).strip("-")
+
+
+class Minter:
+    """Builds IRIs under one base (setting MKG_BASE_IRI)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def _iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def org(self, key: str) -> URIRef:
+        """An organization: org/IOM."""
+        return self._iri(f"org/{key}")
+
+    def event_key(self, start: str, venue: str, title: str) -> str:
+        """The natural key of an event: start date, venue and title."""
+        return f"{start}-{slug(venue)}-{slug(title, TITLE_SLUG_MAX)}"
+
+    def event(self, key: str) -> URIRef:
+        """An event: event/2006-03-15-brussels-conference-on-migration-and-development."""
+        return self._iri(f"event/{key}")
+
+    def involvement(self, event_key: str, org: str, role: str) -> URIRef:
+        """Who did what at an event: event/{key}/involvement/{org}/{role}."""
+        return self._iri(f"event/{event_key}/involvement/{org}/{role}")
+
+    def place(self, key: str) -> URIRef:
+        """A venue: place/new-york."""
+        return self._iri(f"place/{key}")
+
+    def doc(self, doc_id: str) -> URIRef:
+        """A source document: doc/000_14d2ce0a342a483c."""
+        return self._iri(f"doc/{doc_id}")
+
+    def doc_graph(self, doc_id: str) -> URIRef:
+        """The named graph holding what was extracted from one document."""
+        return self._iri(f"graph/doc/{doc_id}")
+
+    @property
+    def registry_graph(self) -> URIRef:
+        """The named graph of curated knowledge (organizations, places)."""
+        return self._iri("graph/registry")
+
+    @property
+    def ontology_graph(self) -> URIRef:
+        """The named graph of the ontology and the theme scheme."""
+        return self._iri("graph/ontology")
+
+    def instrument(self, symbol: str) -> URIRef:
+        """An instrument: instrument/A-RES-60-227."""
+        return self._iri(f"instrument/{symbol_key(symbol)}")
+
+    def paragraph(self, symbol: str, number: str, kind: str = "op") -> URIRef:
+        """A paragraph: instrument/A-RES-60-227/op/17."""
+        return self._iri(f"instrument/{symbol_key(symbol)}/{kind}/{number}")

@@ -1,0 +1,81 @@
+"""RDF vocabularies. MKG mirrors ontology/mkg.ttl term for term (checked by a test)."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+THEME = Namespace("https://w3id.org/migration-kg/theme/")
+SCHEMA = SDO
+
+
+class MKG(DefinedNamespace):
+    """The migration-kg vocabulary; a term missing here raises instead of minting a new IRI."""
+
+    _NS = Namespace("https://w3id.org/migration-kg/ontology#")
+    _fail = True
+
+    # classes
+    Organization: URIRef
+    UNEntity: URIRef
+    IntergovernmentalOrganization: URIRef
+    Government: URIRef
+    NGO: URIRef
+    Foundation: URIRef
+    AcademicInstitution: URIRef
+    RegionalConsultativeProcess: URIRef
+    Office: URIRef
+    Event: URIRef
+    Place: URIRef
+    Involvement: URIRef
+    Instrument: URIRef
+    Paragraph: URIRef
+    Activity: URIRef
+    Implementation: URIRef
+    Document: URIRef
+    # properties
+    acronym: URIRef
+    needsReview: URIRef
+    eventKind: URIRef
+    organizer: URIRef
+    qualifiedInvolvement: URIRef
+    agent: URIRef
+    role: URIRef
+    symbol: URIRef
+    adoptedBy: URIRef
+    paragraph: URIRef
+    number: URIRef
+    kind: URIRef
+    addressee: URIRef
+    mandates: URIRef
+    assignedTo: URIRef
+    implements: URIRef
+    qualifiedImplementation: URIRef
+    implementer: URIRef
+    linkBasis: URIRef
+    score: URIRef
+    sha256: URIRef
+    evidence: URIRef
+    charStart: URIRef
+    charEnd: URIRef
+    method: URIRef
+    titlePattern: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "mkg": str(MKG._NS),
+    "theme": str(THEME),
+    "schema": str(SDO),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "geo": str(GEO),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}
+"""Prefixes bound in serializations and preloaded for `mkg query`."""

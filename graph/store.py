@@ -1,0 +1,244 @@
+"""The graph store: one GraphStore protocol, with pyoxigraph on disk as the embedded backend.
+
+A store path (setting MKG_STORE, default data/store) is a symbolic link to one immutable
+version directory under `<store>.d/`. A build or load writes a new version directory,
+then swaps the link with an atomic rename, so readers see either the old graph or the
+new one, never half of one; a build that fails or is killed leaves the link untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, StoreError
+from graph.namespaces import PREFIXES
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = "oxigraph"
+META_FILE = "build.json"
+KEEP_VERSIONS = 2
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """What a version of the graph is: its id, size, when and from what it was made."""
+
+    version: str
+    triples: int
+    created: str
+    source: str
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The info as JSON, as stored beside the data."""
+        return json.dumps(asdict(self), indent=2, sort_keys=True)
+
+
+class GraphStore(Protocol):
+    """What the rest of the project needs from a store, whatever its backend."""
+
+    @property
+    def info(self) -> GraphInfo:
+        """The version, size and origin of the graph served."""
+        ...
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query over the union of graphs, or over `graphs` only."""
+        ...
+
+    def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
+        """The whole dataset serialized."""
+        ...
+
+    def close(self) -> None:
+        """Release the store."""
+        ...
+
+
+class OxigraphStore:
+    """A read-only view of one version directory of the embedded store."""
+
+    def __init__(self, version_dir: Path) -> None:
+        self.path = version_dir
+        data = version_dir / DATA_DIR if (version_dir / DATA_DIR).is_dir() else version_dir
+        try:
+            self._store: ox.Store | None = ox.Store.read_only(str(data))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {version_dir}: {exc}") from exc
+        meta = version_dir / META_FILE
+        if meta.is_file():
+            self._info = GraphInfo(**json.loads(meta.read_text(encoding="utf-8")))
+        else:
+            self._info = GraphInfo(
+                version="unversioned", triples=len(self._store), created="", source=str(data)
+            )
+
+    @property
+    def info(self) -> GraphInfo:
+        """The version, size and origin of the graph served."""
+        return self._info
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        if self._store is None:
+            raise StoreError("the store is closed")
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; `bindings` are substituted as values, never spliced into text."""
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        default_graph = None if graphs is None else [ox.NamedNode(g) for g in graphs]
+        try:
+            return self.raw.query(
+                sparql,
+                prefixes=PREFIXES,
+                substitutions=substitutions or None,
+                use_default_graph_as_union=graphs is None,
+                default_graph=default_graph,  # type: ignore[arg-type]
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            raise QueryError(_one_line(exc)) from exc
+
+    def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
+        """The whole dataset serialized."""
+        out = self.raw.dump(format=format)
+        assert out is not None
+        return out
+
+    def close(self) -> None:
+        """Release the store."""
+        self._store = None
+
+
+def content_version(nquads: bytes) -> str:
+    """A version id that depends only on the statements: the hash of the sorted N-Quads."""
+    lines = sorted(line for line in nquads.splitlines() if line.strip())
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()[:16]
+
+
+class StoreLayout:
+    """The version directories behind a store link, and the atomic swap between them."""
+
+    def __init__(self, link: Path) -> None:
+        self.link = link
+        self.versions = link.parent / f"{link.name}.d"
+
+    def current(self) -> Path | None:
+        """The version directory the link points to, if any."""
+        if self.link.is_symlink():
+            target = self.link.resolve()
+            return target if target.is_dir() else None
+        if self.link.is_dir():
+            return self.link
+        return None
+
+    def open(self) -> OxigraphStore:
+        """Open the current version read-only."""
+        current = self.current()
+        if current is None:
+            raise StoreError(f"no graph at {self.link}: run `mkg build` first")
+        return OxigraphStore(current)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Path]:
+        """A fresh working directory under an exclusive lock; removed unless published."""
+        if self.link.exists() and not self.link.is_symlink():
+            raise StoreError(f"{self.link} is a directory not managed by mkg; move it away first")
+        self.versions.mkdir(parents=True, exist_ok=True)
+        with open(self.versions / ".lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise StoreError(f"another build or load is writing {self.link}") from exc
+            self._remove_leftovers()
+            work = self.versions / f".work-{os.getpid()}-{time.time_ns()}"
+            work.mkdir()
+            try:
+                yield work
+            finally:
+                if work.exists():
+                    shutil.rmtree(work, ignore_errors=True)
+
+    def publish(self, work: Path, info: GraphInfo) -> Path:
+        """Make a finished working directory the current version (atomic link swap)."""
+        (work / META_FILE).write_text(info.to_json(), encoding="utf-8")
+        final = self.versions / f"{info.version}-{time.time_ns()}"
+        os.rename(work, final)
+        tmp_link = self.link.parent / f".{self.link.name}.link-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            tmp_link.unlink()
+        os.symlink(os.path.relpath(final, self.link.parent), tmp_link)
+        os.replace(tmp_link, self.link)
+        _fsync_dir(self.link.parent)
+        self._prune()
+        log.info("published graph version %s at %s", info.version, final)
+        return final
+
+    def _prune(self) -> None:
+        """Keep the current version and the one before it; servers may still read that one."""
+        current = self.current()
+        finished = sorted(
+            (p for p in self.versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime_ns,
+            reverse=True,
+        )
+        keep = {current} | set(finished[:KEEP_VERSIONS])
+        for path in finished:
+            if path not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _remove_leftovers(self) -> None:
+        """Working directories of builds that were killed; called under the lock."""
+        for path in self.versions.glob(".work-*"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_version(work: Path, nquads: bytes) -> ox.Store:
+    """Bulk-load N-Quads into a new on-disk store in the working directory."""
+    store = ox.Store(str(work / DATA_DIR))
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    return store
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__

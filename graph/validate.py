@@ -1,0 +1,76 @@
+"""SHACL validation of a built graph against ontology/shapes.ttl, with a readable report."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SH, SKOS
+from rdflib.term import Node
+
+from graph.errors import ValidationFailed
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validation: whether it conforms, and one line per violation."""
+
+    conforms: bool
+    lines: tuple[str, ...]
+
+    def text(self) -> str:
+        """The report as text, one violation a line."""
+        if self.conforms:
+            return "conforms: no SHACL violations"
+        return "\n".join((f"{len(self.lines)} SHACL violation(s):", *self.lines))
+
+
+def check(data: Graph, shapes: Graph, ontology: Graph) -> Report:
+    """Validate `data` (the union of all graphs) against the shapes."""
+    conforms, results, _ = shacl_validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    if conforms:
+        return Report(True, ())
+    assert isinstance(results, Graph)
+    lines = sorted(_describe(results, data, result) for result in results.subjects(SH.focusNode))
+    return Report(False, tuple(lines))
+
+
+def check_or_raise(data: Graph, shapes: Graph, ontology: Graph) -> None:
+    """Validate and raise ValidationFailed with the readable report when it does not conform."""
+    report = check(data, shapes, ontology)
+    if not report.conforms:
+        raise ValidationFailed(report.text(), len(report.lines))
+
+
+def load_shapes(ontology_dir: Path) -> Graph:
+    """The SHACL shapes graph."""
+    return Graph().parse(ontology_dir / "shapes.ttl", format="turtle")
+
+
+def _describe(results: Graph, data: Graph, result: Node) -> str:
+    focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    message = results.value(result, SH.resultMessage)
+    label = data.value(focus, RDFS.label) or data.value(focus, SKOS.prefLabel)
+    who = f"<{focus}>" + (f" ({label})" if label else "")
+    where = f" [{_short(path)}]" if isinstance(path, URIRef) else ""
+    return f"- {who}{where}: {message}"
+
+
+def _short(iri: URIRef) -> str:
+    for prefix, ns in (("schema:", "https://schema.org/"), ("rdfs:", str(RDFS))):
+        if str(iri).startswith(ns):
+            return prefix + str(iri)[len(ns) :]
+    return f"<{iri}>"
