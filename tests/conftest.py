@@ -1,0 +1,89 @@
+"""Fixture strategy.
+
+Tests run on real inputs: the corpus in corpus/ and small fixtures in tests/fixtures/.
+The real corpus is built once per session into a temporary store (`built`), which
+read-only tests share. Tests that change inputs or the store work on their own copy of
+the corpus (`corpus_copy`) and their own store path (`fresh_settings`), so nothing a test
+does can reach another test or the developer's data/ folder. The CLI is run as a real
+subprocess (`run_mkg`) where exit codes and stderr lines are what is being tested.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from graph.build import Extraction, build
+from graph.settings import PROJECT_ROOT, Settings
+from graph.store import GraphInfo, OxigraphStore, StoreLayout
+
+CORPUS = PROJECT_ROOT / "corpus"
+CALENDAR_DOC = "000_14d2ce0a342a483c"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class Built:
+    """The real corpus, built once: its settings, info, extraction and an open store."""
+
+    settings: Settings
+    info: GraphInfo
+    extraction: Extraction
+    store: OxigraphStore
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The corpus built into a session-wide temporary store."""
+    settings = Settings(store=tmp_path_factory.mktemp("built") / "store")
+    info, extraction = build(settings)
+    store = StoreLayout(settings.store).open()
+    return Built(settings, info, extraction, store)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of the corpus that a test may damage."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def fresh_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
+    """Settings pointing at a private store and the private corpus copy."""
+    return Settings(store=tmp_path / "store", corpus=corpus_copy)
+
+
+RunMkg = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_mkg() -> RunMkg:
+    """Run `mkg ARGS...` as a subprocess with the given settings; returns the completed run."""
+
+    def run(
+        *args: str, settings: Settings, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "MKG_STORE": str(settings.store),
+            "MKG_CORPUS": str(settings.corpus),
+        }
+        return subprocess.run(
+            [sys.executable, "-m", "graph.cli", *args],
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    return run
