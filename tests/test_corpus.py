@@ -1,0 +1,38 @@
+"""The corpus folder: the five seed documents and a manifest that describes each one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from graph.corpus import load_corpus
+from graph.settings import PROJECT_ROOT
+from tests.conftest import CORPUS
+
+SEEDS = Path(os.environ.get("MKG_SEEDS_DIR", PROJECT_ROOT.parent / "shared" / "seeds"))
+
+
+def test_manifest_describes_every_document() -> None:
+    documents = {d.id: d for d in load_corpus(CORPUS)}
+    assert len(documents) == 5
+    unitar = documents["002_701c0046ca42ff1f"].entry
+    assert unitar.symbol == "UN/POP/MIG-5CM/2006/11"
+    assert unitar.date.isoformat() == "2006-11-21"
+    calendar = documents["000_14d2ce0a342a483c"].entry
+    assert calendar.date.isoformat() == "2006-08-08"
+    for doc in documents.values():
+        assert doc.entry.title and doc.entry.publisher
+        assert doc.path.name == f"{doc.id}.txt"
+
+
+def test_corpus_holds_the_seeds_unchanged() -> None:
+    if not SEEDS.is_dir():
+        if os.environ.get("MKG_REQUIRE_ALL") == "1":
+            pytest.fail(f"seed folder {SEEDS} not found")
+        pytest.skip(f"seed folder {SEEDS} not found (MKG_REQUIRE_ALL unset)")
+    seeds = sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert seeds == sorted(p.name for p in CORPUS.glob("*.txt"))
+    for name in seeds:
+        assert (CORPUS / name).read_bytes() == (SEEDS / name).read_bytes()
