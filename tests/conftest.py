@@ -62,6 +62,15 @@ def fresh_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
     return Settings(store=tmp_path / "store", corpus=corpus_copy)
 
 
+def require(available: bool, what: str) -> None:
+    """Skip a test whose outside tool is missing, or fail under MKG_REQUIRE_ALL=1 (as CI sets)."""
+    if available:
+        return
+    if os.environ.get("MKG_REQUIRE_ALL") == "1":
+        pytest.fail(f"{what} is required (MKG_REQUIRE_ALL=1) but missing")
+    pytest.skip(f"{what} is missing; set MKG_REQUIRE_ALL=1 to make this a failure")
+
+
 RunMkg = Callable[..., subprocess.CompletedProcess[str]]
 
 

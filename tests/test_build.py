@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from graph.build import build, extract, union_of
 from graph.errors import ValidationFailed
 from graph.extract import calendar
-from graph.namespaces import SCHEMA
+from graph import namespaces
 from graph.registry import Registry
 from graph.settings import Settings
 from graph.store import StoreLayout
@@ -62,8 +62,8 @@ def test_built_graph_conforms_to_the_shapes(built: Built) -> None:
 
 def test_an_event_without_its_date_fails_validation_with_a_readable_report(built: Built) -> None:
     union = union_of(built.extraction.dataset)
-    event = next(iter(union.subjects(SCHEMA.position, Literal(5))))
-    union.remove((event, SCHEMA.startDate, None))
+    event = next(iter(union.subjects(namespaces.SCHEMA.position, Literal(5))))
+    union.remove((event, namespaces.SCHEMA.startDate, None))
     with pytest.raises(ValidationFailed) as failure:
         check_or_raise(union, load_shapes(built.settings.ontology_dir), built.extraction.ontology)
     assert failure.value.violations == 1

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from graph.corpus import load_corpus
 from graph.settings import PROJECT_ROOT
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, require
 
 SEEDS = Path(os.environ.get("MKG_SEEDS_DIR", PROJECT_ROOT.parent / "shared" / "seeds"))
 
@@ -28,10 +26,7 @@ def test_manifest_describes_every_document() -> None:
 
 
 def test_corpus_holds_the_seeds_unchanged() -> None:
-    if not SEEDS.is_dir():
-        if os.environ.get("MKG_REQUIRE_ALL") == "1":
-            pytest.fail(f"seed folder {SEEDS} not found")
-        pytest.skip(f"seed folder {SEEDS} not found (MKG_REQUIRE_ALL unset)")
+    require(SEEDS.is_dir(), f"the seed folder {SEEDS}")
     seeds = sorted(p.name for p in SEEDS.glob("*.txt"))
     assert seeds == sorted(p.name for p in CORPUS.glob("*.txt"))
     for name in seeds:
