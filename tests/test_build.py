@@ -10,10 +10,10 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from graph import namespaces
 from graph.build import build, extract, union_of
 from graph.errors import ValidationFailed
 from graph.extract import calendar
-from graph import namespaces
 from graph.registry import Registry
 from graph.settings import Settings
 from graph.store import StoreLayout
