@@ -12,18 +12,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph.errors import CorpusError
+from graph.yamlio import read_yaml
 
 MANIFEST = "manifest.yaml"
-
-
-class _ManifestLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so pydantic reports a bad one with its entry."""
-
-
-_ManifestLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 class ManifestEntry(BaseModel):
@@ -72,7 +63,7 @@ def read_manifest(corpus_dir: Path) -> Manifest:
     if not path.is_file():
         raise CorpusError(path, "manifest not found")
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_ManifestLoader)
+        raw = read_yaml(path)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CorpusError(path, f"not a readable YAML file ({_first_line(exc)})") from exc
     try:

@@ -47,3 +47,7 @@ class NotFound(MkgError):
 
 class ParseError(MkgError, ValueError):
     """A parser met text it cannot read (a date, a row, a symbol); says what and where."""
+
+
+class CurationError(MkgError):
+    """A curated fact is malformed, names something unknown, or quotes text not in its document."""

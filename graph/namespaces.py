@@ -48,6 +48,7 @@ class MKG(DefinedNamespace):
     paragraph: URIRef
     number: URIRef
     kind: URIRef
+    operativeVerb: URIRef
     addressee: URIRef
     mandates: URIRef
     assignedTo: URIRef

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from dateutil.parser import parserinfo
 
@@ -73,3 +74,117 @@ def find_as_of_date(text: str) -> dt.date | None:
     return make_date(
         int(match["year"]), month_number(match["month"]), int(match["day"]), match.group(0)
     )
+
+
+_MONTH_NAMES = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+_PROSE_DATES = (
+    # 20-21 November 2006, 9 February 2012
+    re.compile(
+        rf"\b(?P<d1>\d{{1,2}})(?:\s*[-\u2013]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m>{_MONTH_NAMES})\s+(?P<y>{_YEAR})\b"
+    ),
+    # November 20-21, 2006 / March 15, 2006
+    re.compile(
+        rf"\b(?P<m>{_MONTH_NAMES})\s+(?P<d1>\d{{1,2}})(?:\s*[-\u2013]\s*(?P<d2>\d{{1,2}}))?,\s+(?P<y>{_YEAR})\b"
+    ),
+    # March 2006, in December 2011
+    re.compile(rf"\b(?P<m>{_MONTH_NAMES})\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
+    # 2011, spring 2012, the 2010 Global Consultation
+    re.compile(rf"(?<![\w/.-])(?P<y>{_YEAR})(?![\w/-])"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        """year, month or day."""
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        """2010, 2010-03 or 2010-03-03."""
+        if self.day and self.month:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def first_day(self) -> dt.date:
+        """The earliest day this date may mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The latest day this date may mean."""
+        if self.day and self.month:
+            return dt.date(self.year, self.month, self.day)
+        month = self.month or 12
+        following = dt.date(self.year + (month == 12), month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        """Whether this (possibly vague) date can fall within [start, end]."""
+        return self.first_day() <= end and start <= self.last_day()
+
+
+def parse_partial(text: str) -> PartialDate:
+    """ "2010", "2010-03" or "2010-03-03" as a PartialDate."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+    if not match:
+        raise ParseError(f"malformed date {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if month is not None:
+        make_date(year, month, day or 1, text)
+    return PartialDate(year, month, day)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or date range written in prose, with where it stands."""
+
+    start: PartialDate
+    end: PartialDate
+    begin: int
+    finish: int
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Dates in prose, most precise reading first where readings overlap."""
+    stop = len(text) if end is None else end
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _PROSE_DATES:
+        for match in pattern.finditer(text, start, stop):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            try:
+                mention = _mention(match)
+            except ParseError:
+                continue
+            found.append(mention)
+            taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda m: m.begin)
+
+
+def _mention(match: re.Match[str]) -> DateMention:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    month = month_number(groups["m"]) if groups.get("m") else None
+    d1 = int(groups["d1"]) if groups.get("d1") else None
+    d2 = int(groups["d2"]) if groups.get("d2") else None
+    if month and d1:
+        make_date(year, month, d1, match.group(0))
+    if month and d2:
+        make_date(year, month, d2, match.group(0))
+    first = PartialDate(year, month, d1)
+    last = PartialDate(year, month, d2) if d2 else first
+    return DateMention(first, last, match.start(), match.end())
