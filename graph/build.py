@@ -10,19 +10,26 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 
+from graph import linker
 from graph.corpus import Document, load_corpus
+from graph.curation import load_curation
 from graph.errors import CorpusError, StoreError, ValidationFailed
 from graph.extract import calendar
-from graph.extract.records import EventRecord
+from graph.extract.records import EventRecord, Span
 from graph.extract.themes import ThemeTagger
+from graph.facts import Facts, FactWriter, find_all
 from graph.iris import Minter, slug
+from graph.linker import Inferred
+from graph.namespaces import MKG
 from graph.rdf import (
+    ORGANIZER_ROLES,
     BuildContext,
     add_document,
     add_events,
@@ -58,6 +65,8 @@ class Extraction:
     warnings: list[str]
     events: int
     documents: int
+    facts: Facts = field(default_factory=Facts)
+    inferred: list[Inferred] = field(default_factory=list)
 
 
 def _silent(task: str, done: int, total: int) -> None:
@@ -71,14 +80,57 @@ def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
     minter = Minter(settings.base_iri)
     dataset = new_dataset()
     ontology = load_ontology(dataset, settings.ontology_dir, minter)
+    curation = load_curation(settings.curation_dir)
     ctx = BuildContext(minter=minter, registry=registry, themes=ThemeTagger.from_graph(ontology))
     add_registry(dataset, ctx)
-    events = 0
+    calendar_rows: dict[int, list[URIRef]] = {}
+    to_link: list[linker.Event] = []
+    sources: dict[URIRef, tuple[str, Span]] = {}
+    found = {}
     for done, doc in enumerate(documents, start=1):
         add_document(dataset, doc, ctx)
-        events += len(add_events(dataset, doc, _events_of(doc, registry), ctx))
+        for node, record in add_events(dataset, doc, _events_of(doc, registry), ctx):
+            if record.position is not None:
+                calendar_rows.setdefault(record.position, []).append(node)
+            organizers = tuple(
+                registry.resolve_org(m.text).key
+                for m in record.mentions
+                if m.role in ORGANIZER_ROLES
+            )
+            to_link.append(linker.Event(node, record.label, organizers, record.start))
+            sources[node] = (doc.id, record.evidence)
+        found[doc.id] = find_all(doc, ctx, curation)
         progress("extract", done, len(documents))
-    return Extraction(dataset, ontology, ctx.warnings, events, len(documents))
+    writer = FactWriter(dataset, ctx, documents, calendar_rows, curation, found)
+    writer.instruments()
+    writer.events()
+    writer.links()
+    writer.memberships()
+    writer.works()
+    writer.observations()
+    writer.unmatched_candidates()
+    for event in writer.facts.events:
+        to_link.append(
+            linker.Event(event.iri, event.label, event.organizers, event.start.first_day())
+        )
+        sources[event.iri] = (event.doc, event.evidence)
+    instrument_of = {p.iri: p.instrument for p in writer.facts.paragraphs}
+    inferred = linker.Linker(registry, to_link).infer(
+        linker.Paragraph(p.iri, p.addressees, p.text, p.anchor) for p in writer.facts.paragraphs
+    )
+    inferred_graph = dataset.graph(minter.inferred_graph)
+    for link in linker.explain_away(inferred, writer.facts.curated_links, instrument_of):
+        if (link.event, link.paragraph) in writer.facts.curated_links:
+            continue
+        node = writer.add_link(
+            link.event, link.paragraph, "inferred", None, link.score, inferred_graph, link.rationale
+        )
+        doc_id, span = sources[link.event]
+        writer.evidence_at(inferred_graph, node, doc_id, span, "inferred")
+    events = len({s for g in dataset.graphs() for s in g.subjects(RDF.type, MKG.Event)})
+    return Extraction(
+        dataset, ontology, ctx.warnings, events, len(documents), writer.facts, inferred
+    )
 
 
 def _events_of(doc: Document, registry: Registry) -> list[EventRecord]:

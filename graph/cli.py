@@ -9,13 +9,15 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -28,6 +30,7 @@ from graph.iris import Minter
 from graph.namespaces import PREFIXES
 from graph.settings import Settings, get_settings
 from graph.store import StoreLayout
+from graph.trace import trace as trace_instrument
 
 app = typer.Typer(
     name="mkg",
@@ -37,7 +40,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 TASKS = {
     "extract": "Extracting documents",
@@ -277,6 +280,112 @@ def top(
                 str(r["joint_events"]),
             )
         out.print(table)
+
+
+@app.command()
+def trace(
+    symbol: Annotated[str, typer.Argument(help="Instrument symbol, e.g. A/RES/60/227.")],
+    paragraph: Annotated[
+        str | None, typer.Argument(help="Paragraph number, e.g. 17 or OP17.")
+    ] = None,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+) -> None:
+    """Paragraph -> addressees, activities and implementing events, with basis and evidence."""
+    with errors():
+        store = StoreLayout(settings().store).open()
+        try:
+            traced = trace_instrument(store, symbol, paragraph)
+        finally:
+            store.close()
+    if format == ResultFormat.json:
+        sys.stdout.write(json.dumps(asdict(traced), indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]{escape(traced.symbol)}[/bold]  {escape(traced.label)}", highlight=False)
+    for link in traced.implementations:
+        _print_link(link, indent="  ")
+    for par in traced.paragraphs:
+        verb = f" ({par.verb})" if par.verb else ""
+        out.print(f"\n[bold]{escape(par.label)}[/bold]{verb}", highlight=False)
+        for source in par.sources:
+            _print_source(source, "  ")
+        if par.addressees:
+            names = ", ".join(a.label for a in par.addressees)
+            out.print(f"  addressees: {escape(names)}", highlight=False)
+        for activity in par.activities:
+            assigned = f" [dim](assigned to {', '.join(activity.assigned_to)})[/dim]"
+            out.print(
+                f"  mandates: {escape(activity.label)}"
+                + (assigned if activity.assigned_to else ""),
+                highlight=False,
+            )
+        if not par.implementations:
+            out.print("  implemented by: nothing in the graph", highlight=False)
+        else:
+            out.print(f"  implemented by ({len(par.implementations)}):", highlight=False)
+        for link in par.implementations:
+            _print_link(link, indent="    ")
+
+
+def _print_link(link: Any, indent: str) -> None:
+    score = f" {link.score:.2f}" if link.score is not None else ""
+    when = f"{link.start}  " if link.start else ""
+    out.print(
+        f"{indent}- {when}{escape(link.label)}  [cyan]{link.basis}{score}[/cyan]",
+        highlight=False,
+    )
+    if link.rationale:
+        out.print(f"{indent}    [dim]{escape(link.rationale)}[/dim]", highlight=False)
+    for source in link.sources:
+        _print_source(source, indent + "    ")
+
+
+def _print_source(source: Any, indent: str) -> None:
+    quote = " ".join(source.evidence.split())
+    if len(quote) > 160:
+        quote = quote[:157] + "..."
+    out.print(
+        f"{indent}[dim]{source.document} [{source.char_start}:{source.char_end}][/dim] "
+        f"\u201c{escape(quote)}\u201d",
+        highlight=False,
+    )
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="Plain-text documents to examine.")],
+    review: Annotated[
+        Path | None, typer.Option(help="Write the candidate facts here as JSON.")
+    ] = None,
+    accept: Annotated[
+        bool, typer.Option("--accept", help="Add the documents to the corpus and rebuild.")
+    ] = False,
+) -> None:
+    """Run the automatic extractors on new documents; --accept adds them to the corpus."""
+    from graph import ingest as ingesting
+
+    current = settings()
+    with errors():
+        candidates = ingesting.review(files, current)
+        text = json.dumps(candidates, indent=2, ensure_ascii=False) + "\n"
+        if review:
+            review.write_text(text, encoding="utf-8")
+        elif not accept:
+            sys.stdout.write(text)
+        for doc in candidates["documents"]:
+            err.print(
+                f"{doc['file']}: {len(doc['organizations'])} organizations, "
+                f"{len(doc['instruments'])} instruments, {len(doc['events'])} events",
+                markup=False,
+                highlight=False,
+            )
+        if accept:
+            with progress_bars():
+                info, added = ingesting.accept(files, current)
+            out.print(
+                f"added {', '.join(added)} to {current.corpus}; built graph {info.version}",
+                markup=False,
+                highlight=False,
+            )
 
 
 @app.command()

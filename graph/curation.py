@@ -114,7 +114,7 @@ class EventSpec(Quote):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: str
-    start: str
+    start: str | None = None
     end: str | None = None
     venue: str | None = None
     kind: str | None = None
@@ -123,13 +123,24 @@ class EventSpec(Quote):
     involvements: tuple[InvolvementSpec, ...] = ()
     sources: tuple[Quote, ...] = ()
 
-    @property
-    def start_date(self) -> PartialDate:
-        """The start as a PartialDate."""
-        return parse_partial(self.start)
+    @model_validator(mode="after")
+    def _dated_unless_series(self) -> EventSpec:
+        if self.start is None and not self.is_series:
+            raise ValueError(f"event {self.id}: start is required (only a series may omit it)")
+        return self
 
     @property
-    def end_date(self) -> PartialDate:
+    def is_series(self) -> bool:
+        """A series of events (schema:EventSeries) rather than one event."""
+        return self.kind == "series"
+
+    @property
+    def start_date(self) -> PartialDate | None:
+        """The start as a PartialDate."""
+        return parse_partial(self.start) if self.start else None
+
+    @property
+    def end_date(self) -> PartialDate | None:
         """The end as a PartialDate (the start when not given)."""
         return parse_partial(self.end) if self.end else self.start_date
 

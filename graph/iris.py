@@ -72,6 +72,19 @@ class Minter:
         """The named graph of the ontology and the theme scheme."""
         return self._iri("graph/ontology")
 
+    def activity(self, key: str) -> URIRef:
+        """An activity that implements a mandate: activity/iom-supports-rcps-2013."""
+        return self._iri(f"activity/{key}")
+
+    def work(self, key: str) -> URIRef:
+        """A publication or programme: work/engaging-diasporas-handbook."""
+        return self._iri(f"work/{key}")
+
+    @property
+    def inferred_graph(self) -> URIRef:
+        """The named graph of links made by the automatic linker."""
+        return self._iri("graph/inferred")
+
     def instrument(self, symbol: str) -> URIRef:
         """An instrument: instrument/A-RES-60-227."""
         return self._iri(f"instrument/{symbol_key(symbol)}")

@@ -8,7 +8,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Defi
 ORG = Namespace("http://www.w3.org/ns/org#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 THEME = Namespace("https://w3id.org/migration-kg/theme/")
-SCHEMA = SDO
+SCHEMA = Namespace(str(SDO))
+"""schema.org, as rdflib's SDO but open: SDO's term list lags schema.org (Observation...)."""
 
 
 class MKG(DefinedNamespace):

@@ -28,7 +28,7 @@ from graph.registry import OrgEntry, PlaceEntry, Registry
 log = logging.getLogger(__name__)
 
 ONTOLOGY_FILES = ("mkg.ttl", "themes.ttl")
-ORGANIZER_ROLES = frozenset({"organizer", "co-organizer"})
+ORGANIZER_ROLES = frozenset({"organizer", "co-organizer", "host"})
 
 
 @dataclass
@@ -85,7 +85,7 @@ def add_document(dataset: Dataset, doc: Document, ctx: BuildContext) -> URIRef:
 
 def add_events(
     dataset: Dataset, doc: Document, events: Iterable[EventRecord], ctx: BuildContext
-) -> list[URIRef]:
+) -> list[tuple[URIRef, EventRecord]]:
     """Events with their places, organizers, involvements, themes and evidence."""
     g = dataset.graph(ctx.minter.doc_graph(doc.id))
     doc_node = ctx.minter.doc(doc.id)
@@ -123,8 +123,9 @@ def add_events(
             g.add((involvement, MKG.agent, org))
             g.add((involvement, MKG.role, Literal(mention.role)))
             _add_evidence(g, involvement, doc, record.evidence, doc_node)
-    _link_side_events(g, list(zip(nodes, records, strict=True)))
-    return nodes
+    pairs = list(zip(nodes, records, strict=True))
+    _link_side_events(g, pairs)
+    return pairs
 
 
 def _link_side_events(g: Graph, events: list[tuple[URIRef, EventRecord]]) -> None:

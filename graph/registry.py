@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -12,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph.errors import RegistryError
+from graph.extract.organizations import NameFinder
 from graph.iris import org_key
 
 OrgType = Literal[
@@ -43,6 +45,8 @@ class OrgEntry(BaseModel):
     type: OrgType
     parent: str | None = None
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    collective: bool = False
+    """True for an entry that stands for every organization of its type ("RCPs")."""
 
     def names(self) -> list[str]:
         """Every string this organization is known by."""
@@ -133,6 +137,24 @@ class Registry:
             label = f"Government of {government['country']}"
             return Resolved(key=org_key(label), label=label, type="Government", known=False)
         return Resolved(key=org_key(name), label=name, type=_guess_type(name), known=False)
+
+    @cached_property
+    def _org_finder(self) -> NameFinder:
+        return NameFinder((name, e.id) for e in self.orgs.values() for name in e.names())
+
+    @cached_property
+    def _place_finder(self) -> NameFinder:
+        return NameFinder(
+            (name, p.id) for p in self.places.values() for name in (p.label, *p.aliases)
+        )
+
+    def org_finder(self) -> NameFinder:
+        """Finds every organization name of the registry in text."""
+        return self._org_finder
+
+    def place_finder(self) -> NameFinder:
+        """Finds every venue name of the registry in text."""
+        return self._place_finder
 
     def lookup_place(self, text: str) -> PlaceEntry | None:
         """The registry entry for a venue name, if any."""

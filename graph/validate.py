@@ -43,7 +43,11 @@ def check(data: Graph, shapes: Graph, ontology: Graph) -> Report:
     if conforms:
         return Report(True, ())
     assert isinstance(results, Graph)
-    lines = sorted(_describe(results, data, result) for result in results.subjects(SH.focusNode))
+    lines = sorted(
+        _describe(results, data, result)
+        for result in results.subjects(SH.focusNode)
+        if results.value(result, SH.resultSeverity) == SH.Violation
+    )
     return Report(False, tuple(lines))
 
 

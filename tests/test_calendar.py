@@ -19,15 +19,20 @@ PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?event ?row ?label ?start ?end ?venue ?super WHERE {
-  ?event a mkg:Event ; schema:position ?row ; rdfs:label ?label ;
-         schema:startDate ?start ; schema:endDate ?end ; schema:location/rdfs:label ?venue .
-  OPTIONAL { ?event schema:superEvent ?super }
+  GRAPH <https://w3id.org/migration-kg/id/graph/doc/000_14d2ce0a342a483c> {
+    ?event a mkg:Event ; schema:position ?row ; rdfs:label ?label ;
+           schema:startDate ?start ; schema:endDate ?end ; schema:location ?place .
+    OPTIONAL { ?event schema:superEvent ?super }
+  }
+  ?place rdfs:label ?venue .
 }
 """
 ROLES = """
 PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
 SELECT ?event ?org ?role WHERE {
-  ?event mkg:qualifiedInvolvement [ mkg:agent ?org ; mkg:role ?role ] .
+  GRAPH <https://w3id.org/migration-kg/id/graph/doc/000_14d2ce0a342a483c> {
+    ?event schema:position ?row ; mkg:qualifiedInvolvement [ mkg:agent ?org ; mkg:role ?role ] .
+  }
 }
 """
 

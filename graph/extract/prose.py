@@ -52,6 +52,39 @@ _SUBJECT_VERB = re.compile(
 )
 _CLAUSE_END = re.compile(r"[;)]|,\s+(?:which|and the|where|while)\b|\.\s")
 _LABEL_WORD = re.compile(r"[\w'\u2019-]+")
+_IN_PLACE = re.compile(
+    r"\b(?:in|at) ((?:[A-Z][a-z\u00c0-\u00ff]+)(?: [A-Z][a-z\u00c0-\u00ff]+)?)\b"
+)
+_NOT_PLACES = frozenset(
+    {
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Its",
+        "In",
+        "At",
+        "Spring",
+        "Autumn",
+        "Fall",
+        "Summer",
+        "Winter",
+        "Member",
+        "States",
+    }
+)
 _CONNECTOR = {"of", "on", "for", "and", "the", "in", "to", "&", "de"}
 
 
@@ -75,6 +108,7 @@ class Meeting:
     venue: str | None
     organizations: tuple[Found, ...]
     evidence: Span
+    venue_text: str | None = None
 
     @property
     def organizers(self) -> list[Found]:
@@ -116,23 +150,48 @@ def organizations_in(text: str, span: Span, finder: NameFinder) -> list[OrgMenti
 def meetings(text: str, finder: NameFinder, places: NameFinder) -> Iterator[Meeting]:
     """Every sentence that reads as a dated meeting."""
     for sentence in sentences(text):
-        noun = _EVENT_NOUN.search(text, sentence.start, sentence.end)
-        if noun is None:
-            continue
         dates = find_dates(text, sentence.start, sentence.end)
         if not dates:
             continue
-        date = min(dates, key=lambda d: (abs(d.begin - noun.start()), -_rank(d)))
         orgs = organizations_in(text, sentence, finder)
-        venue = next(iter(places.find(text, sentence.start, sentence.end)), None)
+        noun = _event_noun(text, sentence, orgs)
+        if noun is None:
+            continue
+        date = min(dates, key=lambda d: (abs(d.begin - noun.start()), -_rank(d)))
+        known = next(iter(places.find(text, sentence.start, sentence.end)), None)
         yield Meeting(
             label=_label(text, noun, sentence),
             start=date.start,
             end=date.end,
-            venue=venue.key if venue else None,
+            venue=known.key if known else None,
+            venue_text=known.text if known else _unknown_venue(text, sentence, orgs),
             organizations=tuple(_roles(text, sentence, orgs)),
             evidence=sentence,
         )
+
+
+def _event_noun(text: str, sentence: Span, orgs: list[OrgMention]) -> re.Match[str] | None:
+    """The event noun of a sentence: not part of an organization's name, a titled one first."""
+    nouns = [
+        m
+        for m in _EVENT_NOUN.finditer(text, sentence.start, sentence.end)
+        if not any(o.span.start <= m.start() < o.span.end for o in orgs)
+    ]
+    titled = [m for m in nouns if m.group(0)[0].isupper()]
+    candidates = titled or nouns
+    return candidates[0] if candidates else None
+
+
+def _unknown_venue(text: str, sentence: Span, orgs: list[OrgMention]) -> str | None:
+    """ "in Bridgetown": a capitalised place name after "in" that is no month or organization."""
+    for match in _IN_PLACE.finditer(text, sentence.start, sentence.end):
+        name = match.group(1)
+        if name.split()[0] in _NOT_PLACES or any(
+            o.span.start <= match.start(1) < o.span.end for o in orgs
+        ):
+            continue
+        return name
+    return None
 
 
 def _rank(date: DateMention) -> int:
@@ -156,13 +215,27 @@ def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]
             if clause_end is None or org.span.start < clause_end.start():
                 role = cue_role
         if role == "participant" and verb and org.span.end <= verb.start():
-            between = text[org.span.end : verb.start()]
+            between = _without(text, org.span.end, verb.start(), orgs)
             if not _EVENT_NOUN.search(between) and len(between) < 120:
-                role = "organizer"
+                jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:])
+                role = (
+                    "co-organizer"
+                    if jointly or verb.group(0).lower().startswith("co-")
+                    else "organizer"
+                )
         name = org.key or org.text
         if name not in seen:
             seen.add(name)
             yield Found(org.text, org.key, role, org.span)
+
+
+def _without(text: str, start: int, end: int, orgs: list[OrgMention]) -> str:
+    """text[start:end] with organization names blanked out."""
+    chars = list(text[start:end])
+    for org in orgs:
+        for i in range(max(org.span.start, start), min(org.span.end, end)):
+            chars[i - start] = " "
+    return "".join(chars)
 
 
 def _label(text: str, noun: re.Match[str], sentence: Span) -> str:

@@ -1,0 +1,185 @@
+"""`mkg ingest`: the automatic extractors on new documents, as candidates for review.
+
+Nothing enters the graph until accepted. Accepting copies the document into a scratch
+copy of the corpus, builds from it, and only when that build succeeds (the new graph
+is already swapped in) writes the document and its manifest entry into the corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.corpus import MANIFEST, read_manifest
+from graph.curation import load_curation
+from graph.errors import CorpusError
+from graph.extract.dates import find_as_of_date, find_dates
+from graph.extract.instruments import paragraphs, symbols
+from graph.extract.organizations import acronym_pairs
+from graph.extract.prose import meetings
+from graph.facts import instrument_names
+from graph.registry import Registry
+from graph.settings import Settings
+
+MAX_BYTES = 5_000_000
+"""The largest document ingest reads (5 MB of text is a 1,500-page report)."""
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """A new document's text, or a CorpusError saying why it cannot be one."""
+    if not path.is_file():
+        raise CorpusError(path, "file not found")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CorpusError(path, f"file is {size:,} bytes; the limit is {max_bytes:,}")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise CorpusError(path, "binary file (contains NUL bytes); ingest reads plain text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            path, f"not valid UTF-8 (byte {exc.start}); ingest reads plain text"
+        ) from exc
+    if not text.strip():
+        raise CorpusError(path, "document is empty")
+    return text
+
+
+def review(paths: list[Path], settings: Settings) -> dict[str, Any]:
+    """Candidate organizations, instruments and events of each document."""
+    registry = Registry.load(settings.registry_dir)
+    names = instrument_names(load_curation(settings.curation_dir))
+    orgs, places = registry.org_finder(), registry.place_finder()
+    texts = [(path, read_text(path)) for path in paths]
+    documents = []
+    for path, text in texts:
+        documents.append(
+            {
+                "file": str(path),
+                "organizations": _organizations(text, registry),
+                "instruments": _instruments(text, orgs, names),
+                "events": [
+                    {
+                        "label": m.label,
+                        "start": m.start.iso(),
+                        "end": m.end.iso(),
+                        "venue": registry.places[m.venue].label if m.venue else m.venue_text,
+                        "organizers": [
+                            {"label": f.text, "id": f.key, "role": f.role} for f in m.organizations
+                        ],
+                        "evidence": m.evidence.of(text),
+                    }
+                    for m in meetings(text, orgs, places)
+                ],
+            }
+        )
+    return {"documents": documents}
+
+
+def _organizations(text: str, registry: Registry) -> list[dict[str, Any]]:
+    counts: Counter[str] = Counter()
+    info: dict[str, dict[str, Any]] = {}
+    for mention in registry.org_finder().find(text):
+        entry = registry.orgs[str(mention.key)]
+        counts[entry.id] += 1
+        info[entry.id] = {"label": entry.label, "acronym": entry.acronym, "id": entry.id}
+    for pair in acronym_pairs(text):
+        known = registry.lookup_org(pair.acronym) or registry.lookup_org(pair.name)
+        key = known.id if known else f"new:{pair.acronym}"
+        if known is None:
+            counts[key] += len(re.findall(rf"(?<!\w){re.escape(pair.acronym)}(?!\w)", text))
+            info[key] = {"label": pair.name, "acronym": pair.acronym, "id": None}
+    return [
+        {**info[key], "mentions": counts[key]}
+        for key in sorted(info, key=lambda k: (-counts[k], info[k]["label"]))
+    ]
+
+
+def _instruments(text: str, orgs: Any, names: Any) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for mention in symbols(text, names):
+        entry = found.setdefault(mention.symbol, {"symbol": mention.symbol, "mentions": 0,
+                                                  "paragraphs": []})  # fmt: skip
+        entry["mentions"] += 1
+    for paragraph in paragraphs(text, orgs, names):
+        if paragraph.symbol is None:
+            continue
+        entry = found.setdefault(paragraph.symbol, {"symbol": paragraph.symbol, "mentions": 0,
+                                                    "paragraphs": []})  # fmt: skip
+        if paragraph.number not in entry["paragraphs"]:
+            entry["paragraphs"].append(paragraph.number)
+    return list(found.values())
+
+
+def manifest_entry(path: Path, text: str, registry: Registry) -> dict[str, Any]:
+    """A manifest entry guessed from the document: first line as title, its own date."""
+    title = next(line.strip(" #*\t") for line in text.splitlines() if line.strip(" #*\t"))
+    as_of = find_as_of_date(text)
+    dates = find_dates(text)
+    precise = [d.start for d in dates if d.start.precision == "day"]
+    if as_of:
+        date, precision = as_of, "day"
+    elif precise:
+        latest = max(precise)
+        date, precision = latest.first_day(), "day"
+    elif dates:
+        date, precision = dt.date(max(d.start.year for d in dates), 1, 1), "year"
+    else:
+        date, precision = dt.date.today(), "day"
+    mentions = Counter(str(m.key) for m in registry.org_finder().find(text))
+    publisher = registry.orgs[mentions.most_common(1)[0][0]].label if mentions else "unknown"
+    return {
+        "id": path.stem,
+        "file": path.name,
+        "title": title[:300],
+        "date": date.isoformat(),
+        "date_precision": precision,
+        "publisher": publisher,
+        "language": "en",
+    }
+
+
+def accept(paths: list[Path], settings: Settings) -> tuple[Any, list[str]]:
+    """Add documents to the corpus and rebuild; on any failure the corpus stays as it was."""
+    from graph.build import build
+
+    registry = Registry.load(settings.registry_dir)
+    manifest_path = settings.corpus / MANIFEST
+    current = read_manifest(settings.corpus)
+    known = {entry.file for entry in current.documents} | {e.id for e in current.documents}
+    additions = []
+    for path in paths:
+        text = read_text(path)
+        if path.name in known or path.stem in known:
+            raise CorpusError(path, "a document with this name is already in the corpus")
+        additions.append((path, manifest_entry(path, text, registry)))
+    with tempfile.TemporaryDirectory(prefix="mkg-ingest-") as scratch:
+        staged = Path(scratch) / "corpus"
+        shutil.copytree(settings.corpus, staged)
+        manifest_text = manifest_path.read_text(encoding="utf-8")
+        addition_text = "".join(_yaml_entry(entry) for _, entry in additions)
+        (staged / MANIFEST).write_text(manifest_text.rstrip("\n") + "\n" + addition_text)
+        for path, _ in additions:
+            shutil.copy2(path, staged / path.name)
+        info, _ = build(settings.model_copy(update={"corpus": staged}))
+        for path, _ in additions:
+            shutil.copy2(path, settings.corpus / path.name)
+        tmp = manifest_path.with_suffix(".yaml.tmp")
+        tmp.write_text((staged / MANIFEST).read_text(encoding="utf-8"), encoding="utf-8")
+        os.replace(tmp, manifest_path)
+    return info, [str(entry["id"]) for _, entry in additions]
+
+
+def _yaml_entry(entry: dict[str, Any]) -> str:
+    """One manifest list item, indented under `documents:`."""
+    dumped = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)
+    return "".join(f"  {line}\n" for line in dumped.splitlines())

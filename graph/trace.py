@@ -1,0 +1,189 @@
+"""Tracing mandates: from an instrument's paragraphs to what implements them, and back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.curation import normalize_symbol
+from graph.errors import NotFound
+from graph.queries import load_query
+from graph.store import GraphStore
+from graph.terms import rows
+
+MKG = "https://w3id.org/migration-kg/ontology#"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document, the quote that supports a fact, and where the quote stands."""
+
+    document: str
+    evidence: str
+    char_start: int
+    char_end: int
+    graph: str
+    method: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """An implementation link with its basis and evidence."""
+
+    implementer: str
+    label: str
+    kind: str
+    start: str | None
+    target: str
+    target_label: str | None
+    basis: str
+    score: float | None
+    rationale: str | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """An addressee or a mandated activity of a paragraph."""
+
+    iri: str
+    label: str
+    assigned_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParagraphTrace:
+    """A paragraph, who it addresses, what it mandates and what implements it."""
+
+    iri: str
+    number: str
+    kind: str
+    label: str
+    verb: str | None
+    addressees: tuple[Part, ...]
+    activities: tuple[Part, ...]
+    implementations: tuple[Link, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class InstrumentTrace:
+    """An instrument with its paragraphs (all, or the one asked for)."""
+
+    iri: str
+    symbol: str
+    label: str
+    paragraphs: tuple[ParagraphTrace, ...]
+    implementations: tuple[Link, ...] = field(default=())
+    sources: tuple[Source, ...] = field(default=())
+
+
+def sources(store: GraphStore, node: str) -> tuple[Source, ...]:
+    """Every document that states something about a node, with its quote and offsets."""
+    found = rows(store.query(load_query("sources"), {"node": ox.NamedNode(node)}))
+    return tuple(
+        Source(
+            document=str(r["document"]),
+            evidence=str(r["evidence"]),
+            char_start=int(r["start"]),  # type: ignore[call-overload]
+            char_end=int(r["end"]),  # type: ignore[call-overload]
+            graph=str(r["graph"]),
+            method=str(r["method"]) if r["method"] else None,
+        )
+        for r in found
+    )
+
+
+def find_instrument(store: GraphStore, symbol: str) -> dict[str, object]:
+    """The instrument whose symbol or spelling is `symbol` (case and spaces ignored)."""
+    wanted = normalize_symbol(symbol)
+    for row in rows(store.query(load_query("instruments"))):
+        names = {str(row["symbol"]), *str(row["aliases"] or "").split("|")}
+        if wanted in {normalize_symbol(n) for n in names if n}:
+            return row
+    raise NotFound(f"no instrument {symbol!r} in the graph")
+
+
+def links(
+    store: GraphStore, *, target: str | None = None, implementer: str | None = None
+) -> tuple[Link, ...]:
+    """Implementation links into a paragraph/instrument, or out of an event/activity."""
+    bindings = {"target": ox.NamedNode(target)} if target else {}
+    if implementer:
+        bindings["implementer"] = ox.NamedNode(implementer)
+    merged: dict[tuple[str, str, str], Link] = {}
+    for r in rows(store.query(load_query("implementations"), bindings)):
+        key = (str(r["implementer"]), str(r["target"]), str(r["basis"]))
+        if key in merged:
+            continue
+        merged[key] = Link(
+            implementer=key[0],
+            label=str(r["label"] or key[0]),
+            kind="event" if str(r["type"]).endswith("#Event") else "activity",
+            start=str(r["start"]) if r["start"] else None,
+            target=key[1],
+            target_label=str(r["targetLabel"]) if r["targetLabel"] else None,
+            basis=key[2],
+            score=float(r["score"]) if r["score"] is not None else None,  # type: ignore[arg-type]
+            rationale=str(r["rationale"]) if r["rationale"] else None,
+            sources=sources(store, str(r["link"])),
+        )
+    order = {"stated": 0, "curated": 1, "inferred": 2}
+    return tuple(
+        sorted(merged.values(), key=lambda link: (order[link.basis], link.start or "", link.label))
+    )
+
+
+def trace(store: GraphStore, symbol: str, paragraph: str | None = None) -> InstrumentTrace:
+    """An instrument's paragraphs (or one of them) traced to what implements them."""
+    instrument = find_instrument(store, symbol)
+    iri = str(instrument["instrument"])
+    found = rows(store.query(load_query("paragraphs"), {"instrument": ox.NamedNode(iri)}))
+    if paragraph is not None:
+        wanted = paragraph.upper().removeprefix("OP").strip()
+        found = [r for r in found if str(r["number"]).upper() == wanted]
+        if not found:
+            raise NotFound(f"{instrument['symbol']} has no paragraph {paragraph!r} in the graph")
+    traced = []
+    for r in found:
+        node = str(r["paragraph"])
+        parts = rows(store.query(load_query("paragraph_parts"), {"paragraph": ox.NamedNode(node)}))
+        activities: dict[str, Part] = {}
+        for p in parts:
+            if p["role"] == "activity":
+                prior = activities.get(str(p["part"]))
+                assigned = (
+                    *(prior.assigned_to if prior else ()),
+                    *([str(p["assigneeLabel"])] if p["assigneeLabel"] else []),
+                )
+                activities[str(p["part"])] = Part(str(p["part"]), str(p["label"]), assigned)
+        traced.append(
+            ParagraphTrace(
+                iri=node,
+                number=str(r["number"]),
+                kind=str(r["kind"]),
+                label=str(r["label"] or r["number"]),
+                verb=str(r["verb"]) if r["verb"] else None,
+                addressees=tuple(
+                    Part(str(p["part"]), str(p["label"])) for p in parts if p["role"] == "addressee"
+                ),
+                activities=tuple(activities.values()),
+                implementations=links(store, target=node),
+                sources=sources(store, node),
+            )
+        )
+    traced.sort(key=lambda t: (t.kind, _number_key(t.number)))
+    return InstrumentTrace(
+        iri=iri,
+        symbol=str(instrument["symbol"]),
+        label=str(instrument["label"]),
+        paragraphs=tuple(traced),
+        implementations=links(store, target=iri) if paragraph is None else (),
+        sources=sources(store, iri),
+    )
+
+
+def _number_key(number: str) -> tuple[int, str]:
+    digits = "".join(c for c in number if c.isdigit())
+    return (int(digits) if digits else 0, number)

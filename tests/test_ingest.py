@@ -1,0 +1,92 @@
+"""`mkg ingest`: candidates from new documents, clear refusals, and nothing lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from graph.settings import Settings
+from graph.store import StoreLayout
+from tests.conftest import FIXTURES, RunMkg
+
+INGEST = FIXTURES / "ingest"
+
+
+def test_a_document_with_no_known_organizations_still_yields_candidates(
+    run_mkg: RunMkg, fresh_settings: Settings, tmp_path: Path
+) -> None:
+    out = tmp_path / "review.json"
+    done = run_mkg(
+        "ingest", str(INGEST / "caribbean_workshop.txt"), "--review", str(out),
+        settings=fresh_settings,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    [doc] = json.loads(out.read_text())["documents"]
+    pairs = {(o["label"], o["acronym"]) for o in doc["organizations"] if o["id"] is None}
+    assert pairs == {
+        ("Caribbean Migration Consultations", "CMC"),
+        ("Pacific Islands Labour Forum", "PILF"),
+        ("Eastern Caribbean Central Bank", "ECCB"),
+    }
+    assert doc["instruments"] == [{"symbol": "A/RES/68/4", "mentions": 1, "paragraphs": ["12"]}]
+    workshop, consultation = doc["events"]
+    assert (workshop["label"], workshop["start"], workshop["end"], workshop["venue"]) == (
+        "Regional Workshop on Seasonal Labour Schemes", "2014-03-12", "2014-03-13", "Bridgetown",
+    )  # fmt: skip
+    assert {o["label"]: o["role"] for o in workshop["organizers"]} == {
+        "Caribbean Migration Consultations": "co-organizer",
+        "Pacific Islands Labour Forum": "co-organizer",
+    }
+    assert (consultation["label"], consultation["start"], consultation["venue"]) == (
+        "Expert Consultation on Remittance Costs", "2014-11", "Basseterre",
+    )  # fmt: skip
+    assert consultation["organizers"] == [
+        {"label": "Eastern Caribbean Central Bank", "id": None, "role": "host"}
+    ]
+    assert done.stderr.strip().endswith("4 organizations, 1 instruments, 2 events")
+
+
+def test_bad_files_are_refused_with_one_line_and_change_nothing(
+    run_mkg: RunMkg, fresh_settings: Settings, tmp_path: Path
+) -> None:
+    assert run_mkg("build", settings=fresh_settings).returncode == 0
+    before_store = StoreLayout(fresh_settings.store).current()
+    before_corpus = sorted(p.name for p in fresh_settings.corpus.iterdir())
+    oversized = tmp_path / "oversized.txt"
+    oversized.write_text("Migration. " * 600_000)
+    cases = {
+        INGEST / "empty.txt": "document is empty",
+        INGEST / "binary.bin": "binary file",
+        oversized: "the limit is 5,000,000",
+        tmp_path / "missing.txt": "file not found",
+    }
+    for path, message in cases.items():
+        done = run_mkg("ingest", str(path), "--accept", settings=fresh_settings)
+        assert done.returncode == 1, path
+        [line] = done.stderr.strip().splitlines()
+        assert line.startswith("mkg: error: ") and path.name in line and message in line
+    assert sorted(p.name for p in fresh_settings.corpus.iterdir()) == before_corpus
+    assert StoreLayout(fresh_settings.store).current() == before_store
+
+
+def test_accept_adds_the_document_and_rebuilds(run_mkg: RunMkg, fresh_settings: Settings) -> None:
+    assert run_mkg("build", settings=fresh_settings).returncode == 0
+    done = run_mkg(
+        "ingest", str(INGEST / "caribbean_workshop.txt"), "--accept", settings=fresh_settings
+    )
+    assert done.returncode == 0, done.stderr
+    assert (fresh_settings.corpus / "caribbean_workshop.txt").is_file()
+    manifest = (fresh_settings.corpus / "manifest.yaml").read_text()
+    assert "id: caribbean_workshop" in manifest and "date: '2014-06-14'" in manifest
+    asked = run_mkg(
+        "query", "--format", "csv",
+        "SELECT ?title WHERE { ?d dcterms:identifier 'caribbean_workshop' ; dcterms:title ?title }",
+        settings=fresh_settings,
+    )  # fmt: skip
+    assert (
+        asked.stdout.splitlines()[1] == "CARIBBEAN PREPARATIONS FOR THE DIALOGUE ON LABOUR MOBILITY"
+    )
+    again = run_mkg(
+        "ingest", str(INGEST / "caribbean_workshop.txt"), "--accept", settings=fresh_settings
+    )
+    assert again.returncode == 1 and "already in the corpus" in again.stderr
