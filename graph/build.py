@@ -39,7 +39,15 @@ from graph.rdf import (
 )
 from graph.registry import Registry
 from graph.settings import Settings
-from graph.store import DATA_DIR, GraphInfo, StoreLayout, content_version, write_version
+from graph.store import (
+    DATA_DIR,
+    GraphInfo,
+    StoreLayout,
+    content_version,
+    merge_into_default_graph,
+    merged_size,
+    write_version,
+)
 from graph.validate import check, check_or_raise, load_shapes
 
 log = logging.getLogger(__name__)
@@ -170,7 +178,7 @@ def build(settings: Settings, progress: Progress = _silent) -> tuple[GraphInfo, 
         store = write_version(work, nquads)
         info = GraphInfo(
             version=content_version(nquads),
-            triples=len(store),
+            triples=merged_size(store),
             created=_now(),
             source=str(settings.corpus),
             warnings=extraction.warnings,
@@ -216,10 +224,10 @@ def load(settings: Settings, files: Sequence[Path], progress: Progress = _silent
                 raise CorpusError(path, f"not valid RDF: {' '.join(str(exc).split())}") from exc
             digest.update(hashlib.sha256(path.read_bytes()).digest())
             progress("load", done, len(files))
-        store.flush()
+        merge_into_default_graph(store)
         info = GraphInfo(
             version=digest.hexdigest()[:16],
-            triples=len(store),
+            triples=merged_size(store),
             created=_now(),
             source=", ".join(str(p) for p in files),
         )

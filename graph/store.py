@@ -65,7 +65,7 @@ class GraphStore(Protocol):
         bindings: Mapping[str, Term] | None = None,
         graphs: Sequence[str] | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query over the union of graphs, or over `graphs` only."""
+        """Run a SPARQL query over the merge of all graphs, or over `graphs` only."""
         ...
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
@@ -121,7 +121,6 @@ class OxigraphStore:
                 sparql,
                 prefixes=PREFIXES,
                 substitutions=substitutions or None,
-                use_default_graph_as_union=graphs is None,
                 default_graph=default_graph,  # type: ignore[arg-type]
             )
         except SyntaxError as exc:
@@ -224,11 +223,32 @@ class StoreLayout:
 
 
 def write_version(work: Path, nquads: bytes) -> ox.Store:
-    """Bulk-load N-Quads into a new on-disk store in the working directory."""
+    """Bulk-load N-Quads into a new on-disk store in the working directory, with the merge
+    of all named graphs as its default graph."""
     store = ox.Store(str(work / DATA_DIR))
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    store.flush()
+    merge_into_default_graph(store)
     return store
+
+
+MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def merge_into_default_graph(store: ox.Store) -> None:
+    """Make the default graph the RDF merge of every named graph.
+
+    pyoxigraph's "default graph as union" is a union of quads: a statement two documents
+    make comes back twice, and joins multiply. A materialized merge gives queries set
+    semantics, while GRAPH ?g still says which document said what.
+    """
+    store.clear_graph(ox.DefaultGraph())
+    store.update(MERGE)
+    store.flush()
+
+
+def merged_size(store: ox.Store) -> int:
+    """The number of distinct statements (the size of the default graph)."""
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
 def _fsync_dir(path: Path) -> None:

@@ -122,3 +122,19 @@ def test_load_of_an_unknown_format_is_refused(run_mkg: RunMkg, fresh_settings: S
     done = run_mkg("load", str(path), settings=fresh_settings)
     assert done.returncode == 1
     assert "manifest.yaml: unknown RDF format" in done.stderr
+
+
+def test_a_statement_two_documents_make_counts_once(run_mkg: RunMkg, built: Built) -> None:
+    # Calendar row 8 is described by seed 000 and by seed 002 (each in its own graph).
+    query = (
+        "SELECT ?label WHERE { ?e schema:position 8 ; a mkg:Event ; rdfs:label ?label ; "
+        "schema:location/rdfs:label ?venue }"
+    )
+    done = run_mkg("query", "--format", "csv", query, settings=built.settings)
+    assert done.stdout.splitlines() == ["label", "Key Migration Issues Seminar: Labor Migration"]
+    graphs = run_mkg(
+        "query", "--format", "csv",
+        "SELECT DISTINCT ?g WHERE { ?e schema:position 8 . GRAPH ?g { ?e a mkg:Event } }",
+        settings=built.settings,
+    )  # fmt: skip
+    assert len(graphs.stdout.splitlines()) == 3  # header, seed 000's graph, seed 002's graph

@@ -90,3 +90,22 @@ def test_accept_adds_the_document_and_rebuilds(run_mkg: RunMkg, fresh_settings: 
         "ingest", str(INGEST / "caribbean_workshop.txt"), "--accept", settings=fresh_settings
     )
     assert again.returncode == 1 and "already in the corpus" in again.stderr
+
+
+def test_known_organizations_resolve_and_roles_follow_the_cues(
+    run_mkg: RunMkg, fresh_settings: Settings
+) -> None:
+    done = run_mkg("ingest", str(INGEST / "regional_followup.txt"), settings=fresh_settings)
+    assert done.returncode == 0, done.stderr
+    [doc] = json.loads(done.stdout)["documents"]
+    assert {o["id"] for o in doc["organizations"]} >= {"IOM", "ECLAC", "GMG", "ILO", "MACARTHUR"}
+    assert doc["instruments"] == [{"symbol": "A/RES/67/219", "mentions": 2, "paragraphs": ["8"]}]
+    events = {e["label"]: e for e in doc["events"]}
+    santiago = events["Regional Consultation on Migration and Development"]
+    assert (santiago["start"], santiago["venue"]) == ("2012-12-04", "Santiago")
+    assert {(o["id"], o["role"]) for o in santiago["organizers"]} == {
+        ("IOM", "organizer"),
+        ("ECLAC", "co-organizer"),
+    }
+    series = events["Migration and Development Seminar Series"]
+    assert ("MACARTHUR", "funder") in {(o["id"], o["role"]) for o in series["organizers"]}

@@ -85,7 +85,8 @@ _NOT_PLACES = frozenset(
         "States",
     }
 )
-_CONNECTOR = {"of", "on", "for", "and", "the", "in", "to", "&", "de"}
+_JOINERS = frozenset({"of", "on", "for", "and", "&"})
+"""Small words a title runs across when capitalised words stand on both sides."""
 
 
 @dataclass(frozen=True)
@@ -245,22 +246,29 @@ def _label(text: str, noun: re.Match[str], sentence: Span) -> str:
     words = list(_LABEL_WORD.finditer(text[sentence.start : sentence.end]))
     index = next(i for i, w in enumerate(words) if sentence.start + w.start() >= noun.start())
     first = index
-    while first > 0 and _titled(words[first - 1].group(0)):
-        first -= 1
+    while first > 0 and (
+        words[first - 1].group(0)[:1].isupper()
+        or (
+            first > 1
+            and words[first - 1].group(0).lower() in _JOINERS
+            and words[first - 2].group(0)[:1].isupper()
+        )
+    ):
+        first -= 1 if words[first - 1].group(0)[:1].isupper() else 2
+    if words[first].group(0) in {"The", "A", "An"} and first < index:
+        first += 1
     last = index
-    while last + 2 < len(words) and words[last + 1].group(0).lower() in {"on", "of", "for"}:
-        if not _titled(words[last + 2].group(0)):
+    while last + 1 < len(words) and words[last + 1].group(0)[:1].isupper():
+        last += 1
+    while last + 2 < len(words) and words[last + 1].group(0).lower() in _JOINERS:
+        if not words[last + 2].group(0)[:1].isupper():
             break
         last += 2
-        while last + 1 < len(words) and _titled(words[last + 1].group(0)):
+        while last + 1 < len(words) and words[last + 1].group(0)[:1].isupper():
             last += 1
     start = sentence.start + words[first].start()
     end = sentence.start + words[last].end()
     return " ".join(text[start:end].split())
-
-
-def _titled(word: str) -> bool:
-    return word[:1].isupper() or word.lower() in _CONNECTOR - {"the", "and", "in", "to"}
 
 
 def _overlap(a: Span, b: Span) -> bool:
