@@ -80,11 +80,8 @@ def read_manifest(corpus_dir: Path) -> Manifest:
     return manifest
 
 
-def read_document(path: Path, entry: ManifestEntry) -> Document:
-    """Read one document as UTF-8 text; refuse a missing, undecodable or empty file."""
-    if not path.is_file():
-        raise CorpusError(path, f"listed in {MANIFEST} as {entry.id!r} but the file does not exist")
-    data = path.read_bytes()
+def decode_text(path: Path, data: bytes) -> str:
+    """A document's bytes as text: UTF-8, not empty; errors name the file and the byte."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,6 +90,15 @@ def read_document(path: Path, entry: ManifestEntry) -> Document:
         ) from exc
     if not text.strip():
         raise CorpusError(path, "document is empty")
+    return text
+
+
+def read_document(path: Path, entry: ManifestEntry) -> Document:
+    """Read one document as UTF-8 text; refuse a missing, undecodable or empty file."""
+    if not path.is_file():
+        raise CorpusError(path, f"listed in {MANIFEST} as {entry.id!r} but the file does not exist")
+    data = path.read_bytes()
+    text = decode_text(path, data)
     for field in ("date_evidence", "title_evidence"):
         quote = getattr(entry, field)
         if quote and quote not in text:

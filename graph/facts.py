@@ -359,17 +359,24 @@ class FactWriter:
     def _involvement(
         self, node: URIRef, spec: EventSpec, involvement: InvolvementSpec, match: Meeting | None
     ) -> None:
-        graph_ = self._graph(spec)
-        org = self._org(involvement.org, f"event {spec.id}")
+        org, inv = self._add_involvement(node, spec, involvement, f"event {spec.id}")
+        if involvement.role in ORGANIZER_ROLES:
+            self._graph(spec).add((node, MKG.organizer, org))
+        found = match is not None and any(f.key == involvement.org for f in match.organizations)
+        self._evidence(inv, spec, self._count("involvement", found))
+
+    def _add_involvement(
+        self, node: URIRef, quote: Quote, involvement: InvolvementSpec, where: str
+    ) -> tuple[URIRef, URIRef]:
+        """The qualified involvement of an organization in an event or work."""
+        graph_ = self._graph(quote)
+        org = self._org(involvement.org, where)
         inv = URIRef(f"{node}/involvement/{involvement.org}/{involvement.role}")
         graph_.add((node, MKG.qualifiedInvolvement, inv))
         graph_.add((inv, RDF.type, MKG.Involvement))
         graph_.add((inv, MKG.agent, org))
         graph_.add((inv, MKG.role, Literal(involvement.role)))
-        if involvement.role in ORGANIZER_ROLES:
-            graph_.add((node, MKG.organizer, org))
-        found = match is not None and any(f.key == involvement.org for f in match.organizations)
-        self._evidence(inv, spec, self._count("involvement", found))
+        return org, inv
 
     # ------------------------------------------------------------------ links
 
@@ -477,12 +484,7 @@ class FactWriter:
                 graph_.add((node, DCTERMS.date, _date_literal(spec.date)))
             self._evidence(node, spec, "curated")
             for involvement in spec.involvements:
-                org = self._org(involvement.org, f"work {spec.id}")
-                inv = URIRef(f"{node}/involvement/{involvement.org}/{involvement.role}")
-                graph_.add((node, MKG.qualifiedInvolvement, inv))
-                graph_.add((inv, RDF.type, MKG.Involvement))
-                graph_.add((inv, MKG.agent, org))
-                graph_.add((inv, MKG.role, Literal(involvement.role)))
+                org, inv = self._add_involvement(node, spec, involvement, f"work {spec.id}")
                 if involvement.role in WORK_SHORTCUTS:
                     graph_.add((node, WORK_SHORTCUTS[involvement.role], org))
                 self._evidence(inv, spec, "curated")

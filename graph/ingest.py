@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from graph.corpus import MANIFEST, read_manifest
+from graph.corpus import MANIFEST, decode_text, read_manifest
 from graph.curation import load_curation
 from graph.errors import CorpusError
 from graph.extract.dates import find_as_of_date, find_dates
@@ -43,15 +43,7 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     data = path.read_bytes()
     if b"\x00" in data:
         raise CorpusError(path, "binary file (contains NUL bytes); ingest reads plain text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(
-            path, f"not valid UTF-8 (byte {exc.start}); ingest reads plain text"
-        ) from exc
-    if not text.strip():
-        raise CorpusError(path, "document is empty")
-    return text
+    return decode_text(path, data)
 
 
 def review(paths: list[Path], settings: Settings) -> dict[str, Any]:
