@@ -230,56 +230,189 @@ def _compact(term: object) -> str:
     return str(term)
 
 
+DocOption = Annotated[str | None, typer.Option(help="Only what this source document says.")]
+StartOption = Annotated[str | None, typer.Option(help="Window start: YYYY, YYYY-MM or YYYY-MM-DD.")]
+EndOption = Annotated[str | None, typer.Option(help="Window end: YYYY, YYYY-MM or YYYY-MM-DD.")]
+ThemeOption = Annotated[str | None, typer.Option(help="Only events on this theme (e.g. health).")]
+TypeOption = Annotated[
+    str | None, typer.Option("--org-type", help="Only organizations of this type (e.g. UNEntity).")
+]
+PlotOption = Annotated[Path | None, typer.Option(help="Also draw the result as a PNG here.")]
+
+
 @app.command()
 def top(
     limit: Annotated[int, typer.Option(min=1, help="How many organizations to show.")] = 20,
     joint_only: Annotated[
         bool, typer.Option("--joint-only", help="Rank by events shared with other organizers.")
     ] = False,
-    doc: Annotated[str | None, typer.Option(help="Only what this source document says.")] = None,
+    doc: DocOption = None,
+    start: StartOption = None,
+    end: EndOption = None,
+    theme: ThemeOption = None,
+    org_type: TypeOption = None,
     format: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+    plot: PlotOption = None,
 ) -> None:
     """The co-sponsor ranking: organizations by events organized."""
     with errors():
         current = settings()
+        filters = analytics.Filters.parse(start, end, doc, theme, org_type)
         store = StoreLayout(current.store).open()
         try:
             ranking = analytics.cosponsors(
-                store, Minter(current.base_iri), doc=doc, joint_only=joint_only, limit=limit
-            )
+                store, Minter(current.base_iri), joint_only=joint_only, limit=limit,
+                filters=filters,
+            )  # fmt: skip
         finally:
             store.close()
+    if plot:
+        from graph.plots import cosponsor_chart
+
+        cosponsor_chart(ranking, plot, "Top co-sponsors" + (f" ({doc})" if doc else ""))
     records = [
-        {
-            "rank": rank,
-            "id": c.id,
-            "organization": c.label,
-            "acronym": c.acronym or "",
-            "events": c.events,
-            "joint_events": c.joint_events,
-        }
+        {"rank": rank, "id": c.id, "organization": c.label, "acronym": c.acronym or "",
+         "events": c.events, "joint_events": c.joint_events}
         for rank, c in enumerate(ranking, start=1)
-    ]
+    ]  # fmt: skip
+    _print_records(
+        records,
+        format,
+        ["#", "organization", "acronym", "events", "joint events"],
+        ["rank", "organization", "acronym", "events", "joint_events"],
+    )
+
+
+def _print_records(
+    records: list[dict[str, Any]], format: ResultFormat, headers: list[str], keys: list[str]
+) -> None:
     if format == ResultFormat.json:
         sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     elif format in (ResultFormat.csv, ResultFormat.tsv):
-        fieldnames = list(records[0]) if records else ["rank"]
         writer = csv.DictWriter(
-            sys.stdout, fieldnames=fieldnames, delimiter="," if format == ResultFormat.csv else "\t"
-        )
+            sys.stdout, fieldnames=keys, delimiter="," if format == ResultFormat.csv else "\t",
+            extrasaction="ignore",
+        )  # fmt: skip
         writer.writeheader()
         writer.writerows(records)
     else:
-        table = Table("#", "organization", "acronym", "events", "joint events")
+        table = Table(*headers)
         for r in records:
-            table.add_row(
-                str(r["rank"]),
-                str(r["organization"]),
-                str(r["acronym"]),
-                str(r["events"]),
-                str(r["joint_events"]),
-            )
+            table.add_row(*(escape(str(r[k])) for k in keys))
         out.print(table)
+
+
+class AnalyticsMeasure(StrEnum):
+    """What `mkg analytics` computes."""
+
+    cosponsors = "cosponsors"
+    pairs = "pairs"
+    communities = "communities"
+    degree = "degree"
+    betweenness = "betweenness"
+    eigenvector = "eigenvector"
+    pagerank = "pagerank"
+    closeness = "closeness"
+    path = "path"
+    years = "years"
+
+
+@app.command("analytics")
+def analytics_command(
+    measure: Annotated[AnalyticsMeasure, typer.Argument(help="What to compute.")],
+    limit: Annotated[int, typer.Option(min=1, help="How many rows to show.")] = 20,
+    doc: DocOption = None,
+    start: StartOption = None,
+    end: EndOption = None,
+    theme: ThemeOption = None,
+    org_type: TypeOption = None,
+    source: Annotated[str | None, typer.Option(help="For path: from this organization.")] = None,
+    target: Annotated[str | None, typer.Option(help="For path: to this organization.")] = None,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+    plot: PlotOption = None,
+) -> None:
+    """Who works with whom: a measure of the co-sponsorship network, as a table."""
+    with errors():
+        current = settings()
+        filters = analytics.Filters.parse(start, end, doc, theme, org_type)
+        minter = Minter(current.base_iri)
+        store = StoreLayout(current.store).open()
+        try:
+            headers, keys, records = _analytics(store, minter, measure, filters, limit,
+                                                source, target, plot)  # fmt: skip
+        finally:
+            store.close()
+    _print_records(records, format, headers, keys)
+
+
+def _analytics(
+    store: Any,
+    minter: Minter,
+    measure: AnalyticsMeasure,
+    filters: analytics.Filters,
+    limit: int,
+    source: str | None,
+    target: str | None,
+    plot: Path | None,
+) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    from graph import plots
+
+    if measure == AnalyticsMeasure.cosponsors:
+        ranking = analytics.cosponsors(store, minter, filters=filters, limit=limit)
+        if plot:
+            plots.cosponsor_chart(ranking, plot, "Top co-sponsors")
+        return (
+            ["organization", "events", "joint events"],
+            ["organization", "events", "joint_events"],
+            [{"organization": c.label, "events": c.events, "joint_events": c.joint_events}
+             for c in ranking],
+        )  # fmt: skip
+    if measure == AnalyticsMeasure.pairs:
+        found = analytics.pairs(store, minter, filters)[:limit]
+        if plot:
+            plots.pair_heatmap(found, plot, "Strongest co-sponsorship pairs")
+        return (
+            ["organization", "partner", "shared events"],
+            ["a", "b", "shared_events"],
+            [{"a": p.orgs[0].label, "b": p.orgs[1].label, "shared_events": p.shared_events}
+             for p in found],
+        )  # fmt: skip
+    if measure == AnalyticsMeasure.communities:
+        groups = analytics.communities(store, minter, filters)[:limit]
+        return (
+            ["community", "size", "members"],
+            ["label", "size", "members"],
+            [{"label": c.label, "size": len(c.members),
+              "members": ", ".join(m.acronym or m.label for m in c.members)} for c in groups],
+        )  # fmt: skip
+    if measure == AnalyticsMeasure.path:
+        if not source or not target:
+            raise MkgError("path needs --source and --target")
+        hops = analytics.path(store, minter, source, target, filters)
+        labels = analytics.event_labels(store, minter, (e for h in hops for e in h.events))
+        return (
+            ["from", "to", "shared events"],
+            ["from", "to", "events"],
+            [{"from": h.source.label, "to": h.target.label,
+              "events": "; ".join(labels[e] for e in h.events)} for h in hops],
+        )  # fmt: skip
+    if measure == AnalyticsMeasure.years:
+        changes = analytics.risers_and_fallers(store, minter, filters, limit=limit)
+        records = [
+            {"year": year, "rose": ", ".join(f"{c.org.acronym or c.org.label} +{c.delta}"
+                                             for c in rose),
+             "fell": ", ".join(f"{c.org.acronym or c.org.label} {c.delta}" for c in fell)}
+            for year, (rose, fell) in changes.items()
+        ]  # fmt: skip
+        return ["year", "rose", "fell"], ["year", "rose", "fell"], records
+    scores = analytics.centrality(store, minter, measure.value, filters)[:limit]
+    if plot:
+        plots.score_chart(scores, measure.value, plot)
+    return (
+        ["organization", measure.value],
+        ["organization", "score"],
+        [{"organization": s.org.label, "score": round(s.score, 4)} for s in scores],
+    )
 
 
 @app.command()

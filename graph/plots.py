@@ -1,0 +1,89 @@
+"""PNG plots of analytics results (matplotlib, no display needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from graph.analytics import Cosponsor, Pair, Score
+
+
+def bar_chart(
+    names: Sequence[str], values: Sequence[float], title: str, xlabel: str, out: Path
+) -> Path:
+    """A horizontal bar chart, largest at the top."""
+    height = max(2.5, 0.35 * len(names) + 1)
+    fig, ax = plt.subplots(figsize=(8, height))
+    ax.barh(list(reversed(names)), list(reversed(values)), color="#2b6c8f")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
+def cosponsor_chart(ranking: Sequence[Cosponsor], out: Path, title: str) -> Path:
+    """Events organized per organization (joint events shaded darker)."""
+    names = [c.acronym or c.label for c in ranking]
+    height = max(2.5, 0.35 * len(names) + 1)
+    fig, ax = plt.subplots(figsize=(8, height))
+    ax.barh(list(reversed(names)), [c.events for c in reversed(ranking)], color="#9cc3d5",
+            label="all events")  # fmt: skip
+    ax.barh(list(reversed(names)), [c.joint_events for c in reversed(ranking)], color="#2b6c8f",
+            label="with other organizers")  # fmt: skip
+    ax.set_title(title)
+    ax.set_xlabel("events organized")
+    ax.legend(loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
+def score_chart(scores: Sequence[Score], measure: str, out: Path) -> Path:
+    """A centrality measure per organization."""
+    return bar_chart(
+        [s.org.acronym or s.org.label for s in scores],
+        [s.score for s in scores],
+        f"{measure} centrality in the co-sponsorship network",
+        measure,
+        out,
+    )
+
+
+def pair_heatmap(pairs: Sequence[Pair], out: Path, title: str) -> Path:
+    """A heat map of shared events among the organizations of the strongest pairs."""
+    names: list[str] = []
+    for pair in pairs:
+        for org in pair.orgs:
+            label = org.acronym or org.label
+            if label not in names:
+                names.append(label)
+    index = {n: i for i, n in enumerate(names)}
+    grid = [[0] * len(names) for _ in names]
+    for pair in pairs:
+        a, b = (index[o.acronym or o.label] for o in pair.orgs)
+        grid[a][b] = grid[b][a] = pair.shared_events
+    size = max(4.0, 0.45 * len(names) + 2)
+    fig, ax = plt.subplots(figsize=(size, size))
+    image = ax.imshow(grid, cmap="Blues")
+    ax.set_xticks(range(len(names)), names, rotation=60, ha="right")
+    ax.set_yticks(range(len(names)), names)
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            if value:
+                ax.text(j, i, str(value), ha="center", va="center", fontsize=8)
+    fig.colorbar(image, ax=ax, label="events organized together")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
