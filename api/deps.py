@@ -1,0 +1,48 @@
+"""Typed dependencies: the store and the IRI minter, from the application's state."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from graph.analytics import Filters
+from graph.errors import StoreError
+from graph.iris import Minter
+from graph.store import GraphStore
+
+
+def get_store(request: Request) -> GraphStore:
+    """The store the application serves."""
+    store: GraphStore | None = request.app.state.store
+    if store is None:
+        raise StoreError(f"no graph at {request.app.state.settings.store}: run `mkg build`")
+    return store
+
+
+def get_minter(request: Request) -> Minter:
+    """The IRI minter of the application's settings."""
+    return Minter(request.app.state.settings.base_iri)
+
+
+def get_filters(
+    doc: Annotated[str | None, Query(description="Only what this source document says.",
+                                     examples=["000_14d2ce0a342a483c"])] = None,
+    start: Annotated[str | None, Query(description="Window start: YYYY, YYYY-MM or YYYY-MM-DD.",
+                                       examples=["2006"])] = None,
+    end: Annotated[str | None, Query(description="Window end: YYYY, YYYY-MM or YYYY-MM-DD.",
+                                     examples=["2006-09"])] = None,
+    theme: Annotated[str | None, Query(description="Only events on this theme.",
+                                       examples=["health"])] = None,
+    org_type: Annotated[str | None, Query(description="Only organizations of this type.",
+                                          examples=["UNEntity"])] = None,
+) -> Filters:  # fmt: skip
+    """The filters every analytics route accepts."""
+    return Filters.parse(start, end, doc, theme, org_type)
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+MinterDep = Annotated[Minter, Depends(get_minter)]
+FiltersDep = Annotated[Filters, Depends(get_filters)]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
