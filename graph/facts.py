@@ -533,6 +533,8 @@ def _date_literal(text: str) -> Literal:
 
 
 def _paragraph_label(symbol: str, number: str, kind: str) -> str:
+    if number.startswith("unnumbered-"):
+        return f"{symbol} unnumbered paragraph {number.removeprefix('unnumbered-')}"
     prefix = {"operative": "OP", "preambular": "PP", "article": "Art. ", "round-table": "",
               "resolves": "resolves ", "pillar": "pillar "}[kind]  # fmt: skip
     return f"{symbol} {prefix}{number}".strip()

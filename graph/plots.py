@@ -87,3 +87,29 @@ def pair_heatmap(pairs: Sequence[Pair], out: Path, title: str) -> Path:
     fig.savefig(out, dpi=120)
     plt.close(fig)
     return out
+
+
+def timeline(
+    points: Sequence[tuple[str, str, str]], out: Path, title: str, max_label: int = 60
+) -> Path:
+    """Events over time, one row per group (paragraph), coloured by group.
+
+    `points` are (ISO date, group, event label) triples.
+    """
+    import datetime as dt
+
+    groups = sorted({g for _, g, _ in points}, key=lambda g: (len(g), g))
+    colours = plt.get_cmap("tab10")
+    fig, ax = plt.subplots(figsize=(10, max(3.0, 0.6 * len(groups) + 1.5)))
+    for index, group in enumerate(groups):
+        dates = [dt.date.fromisoformat(d[:10]) for d, g, _ in points if g == group]
+        ax.scatter(dates, [index] * len(dates), s=60, color=colours(index % 10), label=group,
+                   zorder=3)  # fmt: skip
+    ax.set_yticks(range(len(groups)), groups)
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
