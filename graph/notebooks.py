@@ -5,18 +5,19 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
 
 
-def execute(path: Path, timeout: int = 300, save: bool = False) -> nbformat.NotebookNode:
+def execute(path: Path, timeout: int = 300, save: bool = False) -> Any:
     """Run every cell of a notebook in a fresh kernel of this Python; raise on any error.
 
     The kernel works in the project root, so MKG_STORE (default data/store) means what it
     means for `mkg`.
     """
-    notebook = nbformat.read(path, as_version=4)
+    notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     # The kernel is started as "python": make it this interpreter, whatever PATH says.
     bin_dir = str(Path(sys.executable).parent)
     os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
@@ -28,7 +29,7 @@ def execute(path: Path, timeout: int = 300, save: bool = False) -> nbformat.Note
     )
     client.execute()
     if save:
-        nbformat.write(notebook, path)
+        nbformat.write(notebook, path)  # type: ignore[no-untyped-call]
     return notebook
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
+import matplotlib.dates
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -102,10 +103,15 @@ def timeline(
     colours = plt.get_cmap("tab10")
     fig, ax = plt.subplots(figsize=(10, max(3.0, 0.6 * len(groups) + 1.5)))
     for index, group in enumerate(groups):
-        dates = [dt.date.fromisoformat(d[:10]) for d, g, _ in points if g == group]
+        dates = [
+            matplotlib.dates.date2num(dt.date.fromisoformat(d[:10]))
+            for d, g, _ in points
+            if g == group
+        ]
         ax.scatter(dates, [index] * len(dates), s=60, color=colours(index % 10), label=group,
                    zorder=3)  # fmt: skip
     ax.set_yticks(range(len(groups)), groups)
+    ax.xaxis_date()
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
     fig.autofmt_xdate()
