@@ -104,7 +104,7 @@ def timeline(
     fig, ax = plt.subplots(figsize=(10, max(3.0, 0.6 * len(groups) + 1.5)))
     for index, group in enumerate(groups):
         dates = [
-            matplotlib.dates.date2num(dt.date.fromisoformat(d[:10]))
+            matplotlib.dates.date2num(dt.date.fromisoformat(d[:10]))  # type: ignore[no-untyped-call]
             for d, g, _ in points
             if g == group
         ]
