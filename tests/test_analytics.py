@@ -233,3 +233,18 @@ def test_top_plot_writes_a_png(built: Built, run_mkg: object, tmp_path: Path) ->
     done = run_mkg("top", "--limit", "5", "--plot", str(out), settings=built.settings)  # type: ignore[operator]
     assert done.returncode == 0, done.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_mandate_graph_runs_from_instrument_to_events(built: Built) -> None:
+    mandates = analytics.mandate_graph(built.store)
+    instrument = built.settings.base_iri + "instrument/A-RES-60-227"
+    op17 = instrument + "/op/17"
+    assert mandates.has_edge(instrument, op17)
+    implementers = {v for _, v, d in mandates.out_edges(op17, data=True) if d["basis"] == "curated"}
+    assert len(implementers) == 7  # rows 10, 16, 17 (two side events), 28, 42, 48
+
+
+def test_ego_network(small: tuple[object, Minter]) -> None:
+    store, minter = small
+    ego = analytics.ego(store, minter, "C")  # type: ignore[arg-type]
+    assert {n.rsplit("/", 1)[-1] for n in ego.nodes} == {"A", "B", "C", "D"}
