@@ -240,6 +240,20 @@ TypeOption = Annotated[
 PlotOption = Annotated[Path | None, typer.Option(help="Also draw the result as a PNG here.")]
 
 
+@contextmanager
+def analysed(
+    start: str | None, end: str | None, doc: str | None, theme: str | None, org_type: str | None
+) -> Iterator[tuple[Any, Minter, analytics.Filters]]:
+    """The open store, the minter and the parsed filters of an analytics command."""
+    current = settings()
+    filters = analytics.Filters.parse(start, end, doc, theme, org_type)
+    store = StoreLayout(current.store).open()
+    try:
+        yield store, Minter(current.base_iri), filters
+    finally:
+        store.close()
+
+
 @app.command()
 def top(
     limit: Annotated[int, typer.Option(min=1, help="How many organizations to show.")] = 20,
@@ -255,17 +269,10 @@ def top(
     plot: PlotOption = None,
 ) -> None:
     """The co-sponsor ranking: organizations by events organized."""
-    with errors():
-        current = settings()
-        filters = analytics.Filters.parse(start, end, doc, theme, org_type)
-        store = StoreLayout(current.store).open()
-        try:
-            ranking = analytics.cosponsors(
-                store, Minter(current.base_iri), joint_only=joint_only, limit=limit,
-                filters=filters,
-            )  # fmt: skip
-        finally:
-            store.close()
+    with errors(), analysed(start, end, doc, theme, org_type) as (store, minter, filters):
+        ranking = analytics.cosponsors(
+            store, minter, joint_only=joint_only, limit=limit, filters=filters
+        )
     if plot:
         from graph.plots import cosponsor_chart
 
@@ -332,16 +339,9 @@ def analytics_command(
     plot: PlotOption = None,
 ) -> None:
     """Who works with whom: a measure of the co-sponsorship network, as a table."""
-    with errors():
-        current = settings()
-        filters = analytics.Filters.parse(start, end, doc, theme, org_type)
-        minter = Minter(current.base_iri)
-        store = StoreLayout(current.store).open()
-        try:
-            headers, keys, records = _analytics(store, minter, measure, filters, limit,
-                                                source, target, plot)  # fmt: skip
-        finally:
-            store.close()
+    with errors(), analysed(start, end, doc, theme, org_type) as (store, minter, filters):
+        headers, keys, records = _analytics(store, minter, measure, filters, limit,
+                                            source, target, plot)  # fmt: skip
     _print_records(records, format, headers, keys)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import matplotlib.dates
@@ -18,9 +19,13 @@ def bar_chart(
     names: Sequence[str], values: Sequence[float], title: str, xlabel: str, out: Path
 ) -> Path:
     """A horizontal bar chart, largest at the top."""
-    height = max(2.5, 0.35 * len(names) + 1)
-    fig, ax = plt.subplots(figsize=(8, height))
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(names) + 1)))
     ax.barh(list(reversed(names)), list(reversed(values)), color="#2b6c8f")
+    return _finish(fig, ax, title, xlabel, out)
+
+
+def _finish(fig: Any, ax: Any, title: str, xlabel: str, out: Path) -> Path:
+    """Title, axis label and grid of a bar chart, then save it as PNG."""
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", alpha=0.3)
@@ -32,21 +37,13 @@ def bar_chart(
 
 def cosponsor_chart(ranking: Sequence[Cosponsor], out: Path, title: str) -> Path:
     """Events organized per organization (joint events shaded darker)."""
-    names = [c.acronym or c.label for c in ranking]
-    height = max(2.5, 0.35 * len(names) + 1)
-    fig, ax = plt.subplots(figsize=(8, height))
-    ax.barh(list(reversed(names)), [c.events for c in reversed(ranking)], color="#9cc3d5",
-            label="all events")  # fmt: skip
-    ax.barh(list(reversed(names)), [c.joint_events for c in reversed(ranking)], color="#2b6c8f",
+    names = list(reversed([c.acronym or c.label for c in ranking]))
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(names) + 1)))
+    ax.barh(names, [c.events for c in reversed(ranking)], color="#9cc3d5", label="all events")
+    ax.barh(names, [c.joint_events for c in reversed(ranking)], color="#2b6c8f",
             label="with other organizers")  # fmt: skip
-    ax.set_title(title)
-    ax.set_xlabel("events organized")
     ax.legend(loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return out
+    return _finish(fig, ax, title, "events organized", out)
 
 
 def score_chart(scores: Sequence[Score], measure: str, out: Path) -> Path:
