@@ -11,6 +11,7 @@ a theme; instruments have paragraphs that some events implement. Deterministic p
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from pathlib import Path
 
@@ -29,7 +30,8 @@ CITIES = ("new-york", "geneva", "brussels", "bangkok", "dakar", "lima", "rabat",
 def generate(events: int, orgs: int, instruments: int, seed: int, out: Path) -> int:
     """Write the corpus; returns the number of quads written."""
     rng = random.Random(seed)
-    weights = [1 / (rank + 1) ** 1.1 for rank in range(orgs)]
+    # cumulative weights: each draw is a bisection, not a pass over every organization
+    cumulative = list(itertools.accumulate(1 / (rank + 1) ** 1.1 for rank in range(orgs)))
     count = 0
     with out.open("w", encoding="utf-8") as sink:
         registry = f"<{BASE}graph/registry>"
@@ -61,7 +63,7 @@ def generate(events: int, orgs: int, instruments: int, seed: int, out: Path) -> 
             sink.write(f"{event} <https://schema.org/location> {place} {graph} .\n")
             sink.write(f"{event} {SUBJECT} {theme} {graph} .\n")
             count += 5
-            for org in set(rng.choices(range(orgs), weights=weights, k=rng.randint(1, 4))):
+            for org in set(rng.choices(range(orgs), cum_weights=cumulative, k=rng.randint(1, 4))):
                 sink.write(f"{event} <{MKG}organizer> <{BASE}org/SYN-{org}> {graph} .\n")
                 count += 1
             if instruments and rng.random() < 0.05:
