@@ -19,12 +19,12 @@ from rdflib.namespace import RDF
 
 from graph import linker
 from graph.corpus import Document, load_corpus
-from graph.curation import load_curation
+from graph.curation import Curation, load_curation
 from graph.errors import CorpusError, StoreError, ValidationFailed
 from graph.extract import calendar
 from graph.extract.records import EventRecord, Span
 from graph.extract.themes import ThemeTagger
-from graph.facts import Facts, FactWriter, find_all
+from graph.facts import Facts, FactWriter, Found, find_all
 from graph.iris import Minter, slug
 from graph.linker import Inferred
 from graph.namespaces import MKG
@@ -81,8 +81,24 @@ def _silent(task: str, done: int, total: int) -> None:
     return None
 
 
+@dataclass
+class _Linkable:
+    """Events the linker may tie to paragraphs, and where each one's evidence stands."""
+
+    events: list[linker.Event] = field(default_factory=list)
+    sources: dict[URIRef, tuple[str, Span]] = field(default_factory=dict)
+
+    def add(self, event: linker.Event, doc_id: str, evidence: Span) -> None:
+        self.events.append(event)
+        self.sources[event.iri] = (doc_id, evidence)
+
+
 def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
-    """Read the corpus and registry and make the RDF dataset (nothing is stored)."""
+    """Read the corpus, registry and curation and make the RDF dataset (nothing is stored).
+
+    Three passes: the tables of each document (and the automatic extractors over its
+    prose), the curated facts, and the automatic linker over everything.
+    """
     documents = load_corpus(settings.corpus)
     registry = Registry.load(settings.registry_dir)
     minter = Minter(settings.base_iri)
@@ -91,54 +107,73 @@ def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
     curation = load_curation(settings.curation_dir)
     ctx = BuildContext(minter=minter, registry=registry, themes=ThemeTagger.from_graph(ontology))
     add_registry(dataset, ctx)
-    calendar_rows: dict[int, list[URIRef]] = {}
-    to_link: list[linker.Event] = []
-    sources: dict[URIRef, tuple[str, Span]] = {}
-    found = {}
-    for done, doc in enumerate(documents, start=1):
-        add_document(dataset, doc, ctx)
-        for node, record in add_events(dataset, doc, _events_of(doc, registry), ctx):
-            if record.position is not None:
-                calendar_rows.setdefault(record.position, []).append(node)
-            organizers = tuple(
-                registry.resolve_org(m.text).key
-                for m in record.mentions
-                if m.role in ORGANIZER_ROLES
-            )
-            to_link.append(linker.Event(node, record.label, organizers, record.start))
-            sources[node] = (doc.id, record.evidence)
-        found[doc.id] = find_all(doc, ctx, curation)
-        progress("extract", done, len(documents))
+    linkable = _Linkable()
+    calendar_rows, found = _tables(dataset, documents, ctx, curation, linkable, progress)
     writer = FactWriter(dataset, ctx, documents, calendar_rows, curation, found)
-    writer.instruments()
-    writer.events()
-    writer.links()
-    writer.memberships()
-    writer.works()
-    writer.observations()
-    writer.unmatched_candidates()
+    for write in (writer.instruments, writer.events, writer.links, writer.memberships,
+                  writer.works, writer.observations, writer.unmatched_candidates):  # fmt: skip
+        write()
     for event in writer.facts.events:
-        to_link.append(
-            linker.Event(event.iri, event.label, event.organizers, event.start.first_day())
+        linkable.add(
+            linker.Event(event.iri, event.label, event.organizers, event.start.first_day()),
+            event.doc,
+            event.evidence,
         )
-        sources[event.iri] = (event.doc, event.evidence)
-    instrument_of = {p.iri: p.instrument for p in writer.facts.paragraphs}
-    inferred = linker.Linker(registry, to_link).infer(
-        linker.Paragraph(p.iri, p.addressees, p.text, p.anchor) for p in writer.facts.paragraphs
-    )
-    inferred_graph = dataset.graph(minter.inferred_graph)
-    for link in linker.explain_away(inferred, writer.facts.curated_links, instrument_of):
-        if (link.event, link.paragraph) in writer.facts.curated_links:
-            continue
-        node = writer.add_link(
-            link.event, link.paragraph, "inferred", None, link.score, inferred_graph, link.rationale
-        )
-        doc_id, span = sources[link.event]
-        writer.evidence_at(inferred_graph, node, doc_id, span, "inferred")
+    inferred = _infer_links(dataset, writer, registry, linkable)
     events = len({s for g in dataset.graphs() for s in g.subjects(RDF.type, MKG.Event)})
     return Extraction(
         dataset, ontology, ctx.warnings, events, len(documents), writer.facts, inferred
     )
+
+
+def _tables(
+    dataset: Dataset,
+    documents: list[Document],
+    ctx: BuildContext,
+    curation: Curation,
+    linkable: _Linkable,
+    progress: Progress,
+) -> tuple[dict[int, list[URIRef]], dict[str, Found]]:
+    """Each document's node and table events; the extractors' findings in its prose."""
+    calendar_rows: dict[int, list[URIRef]] = {}
+    found: dict[str, Found] = {}
+    for done, doc in enumerate(documents, start=1):
+        add_document(dataset, doc, ctx)
+        for node, record in add_events(dataset, doc, _events_of(doc, ctx.registry), ctx):
+            if record.position is not None:
+                calendar_rows.setdefault(record.position, []).append(node)
+            organizers = tuple(
+                ctx.registry.resolve_org(m.text).key
+                for m in record.mentions
+                if m.role in ORGANIZER_ROLES
+            )
+            linkable.add(linker.Event(node, record.label, organizers, record.start), doc.id,
+                         record.evidence)  # fmt: skip
+        found[doc.id] = find_all(doc, ctx, curation)
+        progress("extract", done, len(documents))
+    return calendar_rows, found
+
+
+def _infer_links(
+    dataset: Dataset, writer: FactWriter, registry: Registry, linkable: _Linkable
+) -> list[Inferred]:
+    """The automatic linker's guesses, into their own named graph (reviewed links win)."""
+    paragraphs = writer.facts.paragraphs
+    inferred = linker.Linker(registry, linkable.events).infer(
+        linker.Paragraph(p.iri, p.addressees, p.text, p.anchor) for p in paragraphs
+    )
+    reviewed = writer.facts.curated_links
+    instrument_of = {p.iri: p.instrument for p in paragraphs}
+    inferred_graph = dataset.graph(writer.minter.inferred_graph)
+    for link in linker.explain_away(inferred, reviewed, instrument_of):
+        if (link.event, link.paragraph) in reviewed:
+            continue
+        node = writer.add_link(
+            link.event, link.paragraph, "inferred", None, link.score, inferred_graph, link.rationale
+        )
+        doc_id, span = linkable.sources[link.event]
+        writer.evidence_at(inferred_graph, node, doc_id, span, "inferred")
+    return inferred
 
 
 def _events_of(doc: Document, registry: Registry) -> list[EventRecord]:
