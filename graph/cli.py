@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -122,8 +123,7 @@ def progress_bars() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def _force_progress() -> bool:
-    import os
-
+    """MKG_PROGRESS=1 draws the bars even when stderr is not a terminal."""
     return os.environ.get("MKG_PROGRESS") == "1"
 
 
