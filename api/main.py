@@ -10,20 +10,26 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.deps import StoreDep
-from api.routers import analytics
+from api.routers import analytics, sparql
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
 from graph.settings import Settings, get_settings
+from graph.sparql import Busy, QueryPool, Refused, TimedOut
 from graph.store import StoreLayout
 
 ERROR_STATUS: dict[type[MkgError], int] = {
+    Refused: 400,
+    TimedOut: 503,
+    Busy: 503,
     NotFound: 404,
     ParseError: 422,
     QueryError: 400,
     CorpusError: 422,
     StoreError: 503,
 }
-"""The one table mapping domain errors to HTTP statuses (anything else is a 500)."""
+"""The one table mapping domain errors to HTTP statuses (anything else is a 500); an error
+that carries its own protocol status (`status`) answers with it."""
+RETRY_AFTER_SECONDS = 1
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,8 +39,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = layout.open() if layout.current() is not None else None
+        version = layout.current()
+        app.state.store = layout.open() if version is not None else None
+        app.state.sparql = None
+        if app.state.store is not None:
+            app.state.sparql = QueryPool(
+                app.state.store.data_path, current.sparql_workers, current.query_timeout
+            )
         yield
+        if app.state.sparql is not None:
+            app.state.sparql.close()
         if app.state.store is not None:
             app.state.store.close()
 
@@ -50,8 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(MkgError)
     async def domain_error(request: Request, exc: MkgError) -> JSONResponse:
-        status = next((s for cls, s in ERROR_STATUS.items() if isinstance(exc, cls)), 500)
-        return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status)
+        status = getattr(exc, "status", None) or next(
+            (s for cls, s in ERROR_STATUS.items() if isinstance(exc, cls)), 500
+        )
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, Busy) else None
+        return JSONResponse(
+            {"error": type(exc).__name__, "detail": str(exc)}, status_code=status, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -67,4 +86,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Health(status="ok", triples=store.info.triples, graph_version=store.info.version)
 
     app.include_router(analytics.router)
+    app.include_router(sparql.router)
     return app

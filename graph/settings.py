@@ -22,6 +22,12 @@ class Settings(BaseSettings):
     registry_dir: Path = PACKAGE_DIR / "registry"
     curation_dir: Path = PACKAGE_DIR / "curation"
     base_iri: str = "https://w3id.org/migration-kg/id/"
+    query_timeout: float = 10.0
+    """Seconds a /sparql query may run before its worker is killed (answer: 503)."""
+    sparql_workers: int = 2
+    """Worker processes for /sparql: at most this many queries run at once."""
+    max_request_bytes: int = 65_536
+    """The largest /sparql request (query string or body) accepted (larger: 413)."""
 
 
 @lru_cache(maxsize=1)

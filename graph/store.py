@@ -83,6 +83,7 @@ class OxigraphStore:
     def __init__(self, version_dir: Path) -> None:
         self.path = version_dir
         data = version_dir / DATA_DIR if (version_dir / DATA_DIR).is_dir() else version_dir
+        self.data_path = data
         try:
             self._store: ox.Store | None = ox.Store.read_only(str(data))
         except OSError as exc:

@@ -1,0 +1,145 @@
+"""The SPARQL 1.1 Protocol, read-only: query by GET, by form POST or by direct POST.
+
+Answers: SELECT and ASK as JSON, XML, CSV or TSV by Accept; CONSTRUCT and DESCRIBE as
+Turtle, N-Triples, JSON-LD or RDF/XML. Updates, LOAD and SERVICE are refused before
+anything runs; queries run in killable workers with a time limit (graph/sparql.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from graph.errors import QueryError
+from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryPool, Refused, vet
+from graph.sparql import Request as QueryRequest
+
+router = APIRouter(tags=["sparql"])
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+class ProtocolError(QueryError):
+    """A request that breaks the SPARQL Protocol; carries its HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+class TooLarge(ProtocolError):
+    """The request is over the size limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request larger than {limit:,} bytes")
+
+
+@router.get("/sparql", summary="SPARQL query by GET")
+async def sparql_get(request: Request) -> Response:
+    """`?query=...` with optional `default-graph-uri` and `named-graph-uri`."""
+    _check_size(request, len(request.url.query.encode()))
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if "update" in params:
+        raise Refused("this endpoint is read-only: SPARQL Update is refused")
+    return await _answer(request, _one(params.get("query", [])), params)
+
+
+@router.post("/sparql", summary="SPARQL query by POST (form or direct)")
+async def sparql_post(request: Request) -> Response:
+    """Form POST (`query=`) or direct POST (`application/sparql-query`)."""
+    length = int(request.headers.get("content-length") or 0)
+    _check_size(request, length)
+    body = await request.body()
+    _check_size(request, len(body))
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if media_type == FORM:
+        form = parse_qs(_utf8(body), keep_blank_values=True)
+        if "update" in form or "update" in params:
+            raise Refused("this endpoint is read-only: SPARQL Update is refused")
+        for key in ("default-graph-uri", "named-graph-uri"):
+            params.setdefault(key, []).extend(form.get(key, []))
+        return await _answer(request, _one(form.get("query", []) + params.get("query", [])), params)
+    if media_type == DIRECT:
+        if "query" in params:
+            raise ProtocolError(400, "a direct POST carries the query in its body, not in ?query=")
+        return await _answer(request, _utf8(body), params)
+    if media_type == UPDATE:
+        raise Refused("this endpoint is read-only: SPARQL Update is refused")
+    raise ProtocolError(
+        415, f"POST needs Content-Type {FORM} or {DIRECT}, not {media_type or 'none'!r}"
+    )
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_other(request: Request) -> Response:
+    """Other methods are not part of the query protocol."""
+    raise ProtocolError(405, f"{request.method} is not allowed; use GET or POST")
+
+
+async def _answer(request: Request, query: str, params: dict[str, list[str]]) -> Response:
+    vetted = vet(query)
+    pool: QueryPool = request.app.state.sparql
+    accept = request.headers.get("accept", "")
+    graph_form = vetted.form in ("CONSTRUCT", "DESCRIBE")
+    media_type = _negotiate(accept, GRAPH_FORMATS if graph_form else RESULT_FORMATS)
+    job = QueryRequest(
+        query=vetted.text,
+        media_type=media_type,
+        default_graphs=tuple(params.get("default-graph-uri", [])),
+        named_graphs=tuple(params.get("named-graph-uri", [])),
+        base_iri=str(request.url.replace(query="")),
+    )
+    data = await run_in_threadpool(pool.run, job)
+    return Response(content=data, media_type=media_type)
+
+
+def _negotiate(accept: str, offered: Mapping[str, object]) -> str:
+    """The offered media type Accept prefers most; ties go to the first offered."""
+    best: tuple[float, int, int] | None = None
+    chosen = next(iter(offered))
+    for index, candidate in enumerate(offered):
+        for part in accept.split(","):
+            media, *fields = (f.strip().lower() for f in part.split(";"))
+            quality = 1.0
+            for field in fields:
+                if field.startswith("q="):
+                    try:
+                        quality = float(field[2:])
+                    except ValueError:
+                        quality = 0.0
+            matches = media in (candidate, "*/*") or (
+                media.endswith("/*") and candidate.startswith(media[:-1])
+            )
+            if not matches or quality <= 0:
+                continue
+            rank = (quality, 1 if media == candidate else 0, -index)
+            if best is None or rank > best:
+                best, chosen = rank, candidate
+    return chosen
+
+
+def _one(values: list[str]) -> str:
+    if not values:
+        raise ProtocolError(400, "missing the query parameter")
+    if len(values) > 1:
+        raise ProtocolError(400, "more than one query in the request")
+    return values[0]
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the request body is not UTF-8 (byte {exc.start})") from exc
+
+
+def _check_size(request: Request, size: int) -> None:
+    limit: int = request.app.state.settings.max_request_bytes
+    if size > limit:
+        raise TooLarge(limit)

@@ -1,0 +1,215 @@
+"""Read-only SPARQL for the public endpoint: vetting, then execution in killable workers.
+
+Both rdflib and pyoxigraph would fetch remote or local resources if asked (SERVICE,
+LOAD, FROM <file:...> in rdflib), and a running pyoxigraph query cannot be cancelled
+from Python. So a query is parsed first (rdflib's grammar) and refused if it is an
+update, LOAD or contains SERVICE; only then does it run, in a worker process that is
+killed and replaced when it exceeds the time limit. Dataset clauses (FROM, FROM NAMED,
+default-graph-uri, named-graph-uri) only ever name graphs of the store: pyoxigraph
+never dereferences them.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import queue
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from pyparsing import ParseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from graph.errors import MkgError, QueryError
+
+log = logging.getLogger(__name__)
+
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+class Refused(MkgError):
+    """The endpoint is read-only and never reaches outside the store: this query is refused."""
+
+
+class TimedOut(MkgError):
+    """The query ran past the time limit and its worker was stopped."""
+
+
+class Busy(MkgError):
+    """Every worker is taken; try again shortly."""
+
+
+@dataclass(frozen=True)
+class Vetted:
+    """A query that may run: its text and its form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+
+    text: str
+    form: str
+
+
+def vet(text: str) -> Vetted:
+    """Parse a query and refuse updates, LOAD and SERVICE, before anything runs."""
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        if _is_update(text):
+            raise Refused("this endpoint is read-only: SPARQL Update and LOAD are refused") from exc
+        raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split())}") from exc
+    except Exception as exc:  # rdflib's parser raises plain errors on some inputs
+        raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split()) or 'unreadable'}") from exc
+    if _contains(parsed, "ServiceGraphPattern"):
+        raise Refused("SERVICE is refused: this endpoint never queries other services")
+    body = parsed[1]
+    form = body.name.removesuffix("Query").upper() if isinstance(body, CompValue) else "SELECT"
+    return Vetted(text, form)
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _contains(node: Any, name: str) -> bool:
+    if isinstance(node, CompValue):
+        return node.name == name or any(_contains(v, name) for v in node.values())
+    if isinstance(node, list | tuple | ParseResults):
+        return any(_contains(v, name) for v in node)
+    return False
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a worker runs: the query, the dataset and the answer's media type."""
+
+    query: str
+    media_type: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
+    """Resolves relative IRIs in the query (the endpoint's own URL)."""
+
+
+def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - child process
+    store = ox.Store.read_only(store_path)
+    while True:
+        request: Request | None = conn.recv()
+        if request is None:
+            return
+        try:
+            conn.send(("ok", _execute(store, request)))
+        except Exception as exc:
+            conn.send(("error", " ".join(str(exc).split()) or type(exc).__name__))
+
+
+def _execute(store: ox.Store, request: Request) -> bytes:
+    kwargs: dict[str, Any] = {}
+    if request.default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+    if request.named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    result = store.query(request.query, base_iri=request.base_iri, **kwargs)
+    if isinstance(result, ox.QueryTriples):
+        data = result.serialize(format=GRAPH_FORMATS[request.media_type])
+    else:
+        data = result.serialize(format=RESULT_FORMATS[request.media_type])
+    return data or b""
+
+
+class _Slot:
+    """One worker process and the pipe to it; restarted in place when it must be killed."""
+
+    def __init__(self, context: Any, store_path: Path) -> None:
+        self._context = context
+        self._store_path = store_path
+        self.start()
+
+    def start(self) -> None:
+        self.conn, child = mp.Pipe()
+        self.process = self._context.Process(
+            target=_worker, args=(str(self._store_path), child), daemon=True, name="mkg-sparql"
+        )
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of worker processes over one store version; a slow query's worker
+    is killed and replaced, so the limit holds and the server stays healthy."""
+
+    def __init__(self, store_path: Path, workers: int = 2, timeout: float = 10.0) -> None:
+        self.store_path = store_path
+        self.timeout = timeout
+        self._context = mp.get_context("spawn")
+        self._free: queue.Queue[_Slot] = queue.Queue()
+        self._slots: list[_Slot] = []
+        for _ in range(workers):
+            slot = _Slot(self._context, store_path)
+            self._slots.append(slot)
+            self._free.put(slot)
+
+    @contextmanager
+    def _slot(self, wait: float) -> Iterator[_Slot]:
+        try:
+            slot = self._free.get(timeout=wait)
+        except queue.Empty as exc:
+            raise Busy("all query workers are busy; retry shortly") from exc
+        try:
+            yield slot
+        finally:
+            self._free.put(slot)
+
+    def run(self, request: Request, wait: float = 0.5) -> bytes:
+        """Run a vetted query in a worker, within the time limit."""
+        with self._slot(wait) as slot:
+            try:
+                slot.conn.send(request)
+                if not slot.conn.poll(self.timeout):
+                    log.warning("query exceeded %.1f s; restarting its worker", self.timeout)
+                    slot.stop()
+                    slot.start()
+                    raise TimedOut(f"the query ran longer than the {self.timeout:g} s limit")
+                status, payload = slot.conn.recv()
+            except (OSError, EOFError) as exc:
+                log.error("a query worker died (%s); restarting it", exc)
+                slot.stop()
+                slot.start()
+                raise Busy("the query worker failed and was restarted; retry") from exc
+        if status == "error":
+            raise QueryError(f"the query failed: {payload}")
+        assert isinstance(payload, bytes)
+        return payload
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for slot in self._slots:
+            with suppress(OSError):
+                slot.conn.send(None)
+            slot.stop()
