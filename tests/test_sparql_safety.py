@@ -1,0 +1,189 @@
+"""/sparql on the open internet: nothing leaves the store, nothing runs away, limits hold.
+
+A real server over the built corpus, with a 2 s time limit, a 10,000-byte request limit
+and one query worker, so that one slow query is enough to saturate it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+
+from tests.conftest import Built
+from tests.test_api import _free_port
+
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def server(built: Built) -> Iterator[str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MKG_STORE": str(built.settings.store),
+        "MKG_QUERY_TIMEOUT": "2",
+        "MKG_SPARQL_WORKERS": "1",
+        "MKG_MAX_REQUEST_BYTES": "10000",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class Listener:
+    """A TCP listener on loopback that records every connection it receives."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+def test_service_is_refused_and_nothing_is_contacted(server: str) -> None:
+    listener = Listener()
+    try:
+        query = (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+        )
+        for response in (
+            httpx.get(f"{server}/sparql", params={"query": query}),
+            httpx.post(f"{server}/sparql", data={"query": query}),
+            httpx.post(f"{server}/sparql", content=query, headers={"content-type": DIRECT}),
+        ):
+            assert response.status_code == 400
+            assert response.json()["error"] == "Refused"
+            assert "SERVICE" in response.json()["detail"]
+        time.sleep(0.5)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "LOAD <http://127.0.0.1:9/data.ttl>",
+        "LOAD <file:///etc/passwd>",
+        "CLEAR ALL",
+        "DROP GRAPH <https://w3id.org/migration-kg/id/graph/registry>",
+    ],
+)
+def test_updates_and_load_are_refused(server: str, update: str) -> None:
+    for response in (
+        httpx.post(f"{server}/sparql", data={"update": update}),
+        httpx.post(f"{server}/sparql", content=update, headers={"content-type": UPDATE}),
+        httpx.get(f"{server}/sparql", params={"query": update}),
+    ):
+        assert response.status_code == 400
+        assert response.json()["error"] == "Refused"
+    count = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()
+    assert count["boolean"] is True
+
+
+def test_from_a_file_reads_nothing(server: str, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.nt"
+    secret.write_text('<urn:secret> <urn:is> "the-secret-value" .\n')
+    query = f"SELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"
+    response = httpx.get(f"{server}/sparql", params={"query": query})
+    assert response.status_code == 200
+    assert "the-secret-value" not in response.text
+    assert response.json()["results"]["bindings"] == []
+    named = f"SELECT ?o WHERE {{ GRAPH <{secret.as_uri()}> {{ ?s ?p ?o }} }}"
+    params = {"query": named, "named-graph-uri": secret.as_uri()}
+    response = httpx.get(f"{server}/sparql", params=params)
+    assert "the-secret-value" not in response.text
+
+
+def test_a_runaway_query_is_stopped_and_the_server_stays_healthy(server: str) -> None:
+    started = time.monotonic()
+    response = httpx.get(f"{server}/sparql", params={"query": RUNAWAY}, timeout=60)
+    assert response.status_code == 503
+    assert response.json()["error"] == "TimedOut"
+    assert time.monotonic() - started < 30  # the 2 s limit, with room for a slow machine
+    assert httpx.get(f"{server}/health").status_code == 200
+    after = httpx.get(
+        f"{server}/sparql",
+        params={"query": "ASK { ?s a <https://w3id.org/migration-kg/ontology#Event> }"},
+    )
+    assert after.status_code == 200 and after.json()["boolean"] is True
+
+
+def test_requests_over_the_size_limit_get_413(server: str) -> None:
+    padding = "#" + "x" * 20_000 + "\n"
+    query = padding + "ASK {}"
+    assert httpx.get(f"{server}/sparql", params={"query": query}).status_code == 413
+    response = httpx.post(f"{server}/sparql", content=query, headers={"content-type": DIRECT})
+    assert response.status_code == 413 and response.json()["error"] == "TooLarge"
+
+
+def test_a_saturated_endpoint_answers_503_with_retry_after(server: str) -> None:
+    slow: list[httpx.Response] = []
+    worker = threading.Thread(
+        target=lambda: slow.append(
+            httpx.get(f"{server}/sparql", params={"query": RUNAWAY}, timeout=60)
+        )
+    )
+    worker.start()
+    time.sleep(0.5)
+    busy = httpx.get(f"{server}/sparql", params={"query": "ASK {}"})
+    worker.join()
+    assert busy.status_code == 503
+    assert busy.headers["retry-after"] == "1"
+    assert busy.json()["error"] == "Busy"
+    assert slow[0].status_code == 503
+
+
+def test_malformed_queries_are_400_with_a_message(server: str) -> None:
+    response = httpx.get(f"{server}/sparql", params={"query": "SELECT ?x WHERE { ?x"})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("malformed SPARQL")
+    assert httpx.get(f"{server}/sparql").status_code == 400
+    assert httpx.put(f"{server}/sparql").status_code == 405
