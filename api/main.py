@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.deps import StoreDep
 from api.routers import analytics, sparql
@@ -30,6 +32,7 @@ ERROR_STATUS: dict[type[MkgError], int] = {
 """The one table mapping domain errors to HTTP statuses (anything else is a 500); an error
 that carries its own protocol status (`status`) answers with it."""
 RETRY_AFTER_SECONDS = 1
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -87,4 +90,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(analytics.router)
     app.include_router(sparql.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

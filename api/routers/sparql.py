@@ -8,16 +8,27 @@ anything runs; queries run in killable workers with a time limit (graph/sparql.p
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
+from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from graph.errors import QueryError
+from graph.namespaces import PREFIXES
 from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryPool, Refused, vet
 from graph.sparql import Request as QueryRequest
 
 router = APIRouter(tags=["sparql"])
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+"""Content-Security-Policy of every page: only this server's own scripts and styles."""
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -41,9 +52,12 @@ class TooLarge(ProtocolError):
 
 @router.get("/sparql", summary="SPARQL query by GET")
 async def sparql_get(request: Request) -> Response:
-    """`?query=...` with optional `default-graph-uri` and `named-graph-uri`."""
+    """`?query=...` with optional `default-graph-uri` and `named-graph-uri`; a browser
+    asking without a query gets the query page."""
     _check_size(request, len(request.url.query.encode()))
     params = parse_qs(request.url.query, keep_blank_values=True)
+    if "query" not in params and "text/html" in request.headers.get("accept", ""):
+        return query_page(request)
     if "update" in params:
         raise Refused("this endpoint is read-only: SPARQL Update is refused")
     return await _answer(request, _one(params.get("query", [])), params)
@@ -80,6 +94,34 @@ async def sparql_post(request: Request) -> Response:
 async def sparql_other(request: Request) -> Response:
     """Other methods are not part of the query protocol."""
     raise ProtocolError(405, f"{request.method} is not allowed; use GET or POST")
+
+
+def query_page(request: Request) -> Response:
+    """The HTML query page: the project's prefixes preloaded, example queries, a results table."""
+    examples = [{"title": title, "text": text} for title, text in example_queries()]
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    context = {
+        "endpoint": "/sparql",
+        "timeout": f"{request.app.state.settings.query_timeout:g}",
+        "examples": examples,
+        "initial": prefixes + "\nSELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10\n",
+    }
+    response = TEMPLATES.TemplateResponse(request, "sparql.html", context)
+    response.headers["Content-Security-Policy"] = PAGE_POLICY
+    return response
+
+
+@cache
+def example_queries() -> list[tuple[str, str]]:
+    """(title, text) of each example in graph/queries/examples, in file order."""
+    folder = resources.files("graph.queries").joinpath("examples")
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            title = text.splitlines()[0].lstrip("# ").split(":")[0]
+            found.append((title, text))
+    return found
 
 
 async def _answer(request: Request, query: str, params: dict[str, list[str]]) -> Response:
