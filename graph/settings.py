@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     """Seconds a /sparql query may run before its worker is killed (answer: 503)."""
     sparql_workers: int = 2
     """Worker processes for /sparql: at most this many queries run at once."""
+    max_result_rows: int = 10_000
+    """Solutions (or triples) a /sparql answer holds at most; a longer result is cut and
+    the answer says so in the header X-SPARQL-MaxRows (Virtuoso's convention)."""
     max_request_bytes: int = 65_536
     """The largest /sparql request (query string or body) accepted (larger: 413)."""
 

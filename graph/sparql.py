@@ -11,12 +11,17 @@ never dereferences them.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import logging
 import multiprocessing as mp
 import queue
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -109,6 +114,16 @@ class Request:
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None
     """Resolves relative IRIs in the query (the endpoint's own URL)."""
+    max_rows: int = 10_000
+    """Solutions (or triples) an answer holds at most; the rest are cut off."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialized result, and whether it was cut at the row cap."""
+
+    data: bytes
+    truncated: bool = False
 
 
 def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - child process
@@ -123,18 +138,59 @@ def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - ch
             conn.send(("error", " ".join(str(exc).split()) or type(exc).__name__))
 
 
-def _execute(store: ox.Store, request: Request) -> bytes:
+def _execute(store: ox.Store, request: Request) -> Answer:
     kwargs: dict[str, Any] = {}
     if request.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
     if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     result = store.query(request.query, base_iri=request.base_iri, **kwargs)
+    cap = request.max_rows
     if isinstance(result, ox.QueryTriples):
-        data = result.serialize(format=GRAPH_FORMATS[request.media_type])
+        triples = list(islice(result, cap + 1))
+        data = ox.serialize(triples[:cap], format=GRAPH_FORMATS[request.media_type])
+        return Answer(data or b"", truncated=len(triples) > cap)
+    results_format = RESULT_FORMATS[request.media_type]
+    data = result.serialize(format=results_format) or b""
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(data)
+    if results_format == ox.QueryResultsFormat.CSV:  # lossy: pyoxigraph will not parse it
+        solutions: Iterator[object] = csv.reader(io.StringIO(data.decode(), newline=""))
+        next(solutions, None)
     else:
-        data = result.serialize(format=RESULT_FORMATS[request.media_type])
-    return data or b""
+        parsed = ox.parse_query_results(data, format=results_format)
+        assert isinstance(parsed, ox.QuerySolutions)
+        solutions = iter(parsed)
+    if sum(1 for _ in islice(solutions, cap + 1)) <= cap:
+        return Answer(data)
+    return Answer(_first_rows(data, results_format, cap), truncated=True)
+
+
+RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+def _first_rows(data: bytes, results_format: ox.QueryResultsFormat, cap: int) -> bytes:
+    """A serialized SELECT result cut to its first `cap` solutions, in the same format."""
+    if results_format == ox.QueryResultsFormat.JSON:
+        document = json.loads(data)
+        document["results"]["bindings"] = document["results"]["bindings"][:cap]
+        return json.dumps(document, ensure_ascii=False).encode()
+    if results_format == ox.QueryResultsFormat.XML:
+        ET.register_namespace("", RESULTS_NS)
+        root = ET.fromstring(data)
+        results = root.find(f"{{{RESULTS_NS}}}results")
+        assert results is not None
+        for extra in list(results)[cap:]:
+            results.remove(extra)
+        cut: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        return cut
+    if results_format == ox.QueryResultsFormat.CSV:
+        reader = csv.reader(io.StringIO(data.decode(), newline=""))
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows(islice(reader, cap + 1))
+        return out.getvalue().encode()
+    # TSV escapes newlines inside terms, so one solution is one line.
+    return b"\n".join(data.split(b"\n")[: cap + 1]) + b"\n"
 
 
 class _Slot:
@@ -186,7 +242,7 @@ class QueryPool:
         finally:
             self._free.put(slot)
 
-    def run(self, request: Request, wait: float = 0.5) -> bytes:
+    def run(self, request: Request, wait: float = 0.5) -> Answer:
         """Run a vetted query in a worker, within the time limit."""
         with self._slot(wait) as slot:
             try:
@@ -204,7 +260,7 @@ class QueryPool:
                 raise Busy("the query worker failed and was restarted; retry") from exc
         if status == "error":
             raise QueryError(f"the query failed: {payload}")
-        assert isinstance(payload, bytes)
+        assert isinstance(payload, Answer)
         return payload
 
     def close(self) -> None:

@@ -1,11 +1,13 @@
 """/sparql on the open internet: nothing leaves the store, nothing runs away, limits hold.
 
-A real server over the built corpus, with a 2 s time limit, a 10,000-byte request limit
-and one query worker, so that one slow query is enough to saturate it.
+A real server over the built corpus, with a 2 s time limit, a 10,000-byte request limit,
+a 50-row result cap and one query worker, so that one slow query is enough to saturate it.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import socket
 import subprocess
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2 as httpx
+import pyoxigraph as ox
 import pytest
 
 from tests.conftest import Built
@@ -23,6 +26,7 @@ from tests.test_api import _free_port
 
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+CAP = 50
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
@@ -35,6 +39,7 @@ def server(built: Built) -> Iterator[str]:
         "MKG_QUERY_TIMEOUT": "2",
         "MKG_SPARQL_WORKERS": "1",
         "MKG_MAX_REQUEST_BYTES": "10000",
+        "MKG_MAX_RESULT_ROWS": str(CAP),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
@@ -187,3 +192,53 @@ def test_malformed_queries_are_400_with_a_message(server: str) -> None:
     assert response.json()["detail"].startswith("malformed SPARQL")
     assert httpx.get(f"{server}/sparql").status_code == 400
     assert httpx.put(f"{server}/sparql").status_code == 405
+
+
+RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+
+
+@pytest.mark.parametrize("media_type", RESULT_TYPES)
+def test_long_results_are_cut_at_the_row_cap_and_say_so(server: str, media_type: str) -> None:
+    # Labels with commas, quotes and newlines would break a naive cut of CSV or TSV.
+    query = "SELECT ?s ?label WHERE { ?s ?p ?label FILTER(isLiteral(?label)) } ORDER BY ?s ?label"
+    answer = httpx.get(
+        f"{server}/sparql", params={"query": query}, headers={"Accept": media_type}, timeout=30
+    )
+    assert answer.status_code == 200
+    assert answer.headers["X-SPARQL-MaxRows"] == str(CAP)
+    if media_type == "text/csv":  # lossy: read it as plain CSV
+        table = list(csv.reader(io.StringIO(answer.text, newline="")))
+        labels = [row[1] for row in table[1:]]
+    else:
+        solutions = ox.parse_query_results(answer.content, format=RESULT_TYPES[media_type])
+        labels = [s["label"].value for s in solutions]  # type: ignore[union-attr]
+    assert any("," in label or "\n" in label for label in labels)
+    assert labels == built_rows(server, query)
+
+
+def built_rows(server: str, query: str) -> list[str]:
+    """The same query, paged by LIMIT/OFFSET under the cap, as the reference."""
+    found: list[str] = []
+    for offset in (0, CAP // 2):
+        paged = f"{query} LIMIT {CAP // 2} OFFSET {offset}"
+        answer = httpx.get(f"{server}/sparql", params={"query": paged}, timeout=30)
+        assert "X-SPARQL-MaxRows" not in answer.headers
+        found += [b["label"]["value"] for b in answer.json()["results"]["bindings"]]
+    return found
+
+
+def test_graph_results_are_cut_at_the_row_cap(server: str) -> None:
+    answer = httpx.get(
+        f"{server}/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/n-triples"},
+        timeout=30,
+    )
+    assert answer.status_code == 200
+    assert answer.headers["X-SPARQL-MaxRows"] == str(CAP)
+    assert len(list(ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES))) == CAP

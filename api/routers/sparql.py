@@ -33,6 +33,8 @@ PAGE_POLICY = (
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+"""Set when an answer was cut at the row cap; its value is the cap."""
 
 
 class ProtocolError(QueryError):
@@ -136,9 +138,11 @@ async def _answer(request: Request, query: str, params: dict[str, list[str]]) ->
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
         base_iri=str(request.url.replace(query="")),
+        max_rows=request.app.state.settings.max_result_rows,
     )
-    data = await run_in_threadpool(pool.run, job)
-    return Response(content=data, media_type=media_type)
+    answer = await run_in_threadpool(pool.run, job)
+    headers = {MAX_ROWS_HEADER: str(job.max_rows)} if answer.truncated else None
+    return Response(content=answer.data, media_type=media_type, headers=headers)
 
 
 def _negotiate(accept: str, offered: Mapping[str, object]) -> str:

@@ -59,7 +59,9 @@ async function run(event) {
       return;
     }
     const count = show(await response.json());
-    status.textContent = `${count} row(s) in ${Math.round(performance.now() - started)} ms`;
+    const cap = response.headers.get("X-SPARQL-MaxRows");
+    const cut = cap ? ` (cut at the server's limit of ${cap} rows: add LIMIT/OFFSET to page)` : "";
+    status.textContent = `${count} row(s) in ${Math.round(performance.now() - started)} ms${cut}`;
   } catch (error) {
     status.className = "error";
     status.textContent = error.message;
