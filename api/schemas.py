@@ -6,7 +6,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from graph import analytics
+from graph import analytics, catalog, trace
 
 T = TypeVar("T")
 
@@ -102,3 +102,264 @@ class ErrorBody(BaseModel):
 
     error: str = Field(examples=["NotFound"])
     detail: str = Field(examples=["no organization 'XYZ' in the graph"])
+
+
+class Source(BaseModel):
+    """A document, the quote that supports a fact, and where the quote stands in it."""
+
+    document: str = Field(examples=["000_14d2ce0a342a483c"])
+    evidence: str = Field(examples=["Brussels Conference on Migration and Development"])
+    char_start: int = Field(examples=[1875])
+    char_end: int = Field(examples=[1985])
+    method: str | None = Field(default=None, examples=["extracted"])
+
+    @classmethod
+    def of(cls, source: trace.Source) -> Source:
+        """From the trace record."""
+        return cls(
+            document=source.document,
+            evidence=source.evidence,
+            char_start=source.char_start,
+            char_end=source.char_end,
+            method=source.method,
+        )
+
+
+class Implementation(BaseModel):
+    """A paragraph (or whole instrument) an event implements, and on what basis."""
+
+    instrument: str = Field(examples=["A/RES/60/227"])
+    paragraph: str | None = Field(examples=["17"])
+    basis: str = Field(examples=["curated"], description="stated, curated or inferred")
+
+
+class Event(BaseModel):
+    """An event with its organizers, themes, implementation links and sources."""
+
+    id: str = Field(
+        examples=["2006-07-18-madrid-ibero-american-encounter-on-international-migration"]
+    )
+    iri: str
+    label: str = Field(examples=["Ibero-American Encounter on International Migration"])
+    start: str | None = Field(examples=["2006-07-18"], description="YYYY, YYYY-MM or YYYY-MM-DD")
+    end: str | None = Field(examples=["2006-07-19"])
+    venue: str | None = Field(examples=["Madrid"])
+    organizers: list[Organization]
+    themes: list[str] = Field(examples=[["regional-cooperation"]])
+    implements: list[Implementation]
+    part_of: str | None = Field(default=None, description="IRI of the event this one is part of")
+    sources: list[Source]
+
+    @classmethod
+    def of(cls, view: catalog.EventView) -> Event:
+        """From the catalog record."""
+        return cls(
+            id=view.id,
+            iri=view.iri,
+            label=view.label,
+            start=view.start,
+            end=view.end,
+            venue=view.venue,
+            organizers=[Organization.of(o) for o in view.organizers],
+            themes=list(view.themes),
+            implements=[Implementation.model_validate(i) for i in view.implements],
+            part_of=view.part_of,
+            sources=[Source.of(s) for s in view.sources],
+        )
+
+
+class Claim(BaseModel):
+    """A value documents disagree on, and who states it."""
+
+    property: str = Field(examples=["start"])
+    value: str = Field(examples=["2006-03"])
+    stated_by: list[str] = Field(examples=[["002_701c0046ca42ff1f"]])
+
+
+class Implementer(BaseModel):
+    """The event or activity at one end of an implementation link."""
+
+    id: str
+    iri: str
+    label: str = Field(examples=["Ibero-American Encounter on International Migration"])
+    kind: str = Field(examples=["event"], description="event or activity")
+    start: str | None = Field(default=None, examples=["2006-07-18"])
+
+
+class LinkItem(BaseModel):
+    """An implementation link with its basis and the evidence for it."""
+
+    implementer: Implementer
+    target: str = Field(description="IRI of the paragraph or instrument implemented")
+    target_label: str | None = None
+    basis: str = Field(examples=["curated"], description="stated, curated or inferred")
+    score: float | None = Field(default=None, description="the linker's score, for inferred links")
+    rationale: str | None = Field(default=None, examples=["organizer and title match OP17"])
+    sources: list[Source]
+
+    @classmethod
+    def of(cls, link: trace.Link) -> LinkItem:
+        """From the trace record."""
+        return cls(
+            implementer=Implementer(
+                id=link.implementer.rsplit("/", 1)[-1],
+                iri=link.implementer,
+                label=link.label,
+                kind=link.kind,
+                start=link.start,
+            ),
+            target=link.target,
+            target_label=link.target_label,
+            basis=link.basis,
+            score=link.score,
+            rationale=link.rationale,
+            sources=[Source.of(s) for s in link.sources],
+        )
+
+
+class EventDetail(Event):
+    """One event in full: its links with evidence, and where documents disagree."""
+
+    links: list[LinkItem]
+    disputed: list[Claim] = Field(
+        description="Every value of a property on which the source documents disagree"
+    )
+
+
+class OrganizationItem(Organization):
+    """An organization in a list, with its type and the events it organized."""
+
+    type: str | None = Field(default=None, examples=["IntergovernmentalOrganization"])
+    events: int = Field(examples=[30])
+
+
+class Partner(BaseModel):
+    """An organization that co-organized events with another."""
+
+    org: Organization
+    shared_events: int = Field(examples=[9])
+
+
+class Mandate(BaseModel):
+    """A paragraph addressed to an organization, or assigning it an activity."""
+
+    paragraph: str = Field(description="IRI of the paragraph")
+    label: str
+    how: str = Field(examples=["addressee"], description="addressee or assigned activity")
+
+
+class OrganizationDetail(Organization):
+    """One organization with its names, events, partners, mandates and sources."""
+
+    type: str | None = Field(default=None, examples=["IntergovernmentalOrganization"])
+    alt_labels: list[str] = Field(examples=[["UN-DESA"]])
+    parent: Organization | None = None
+    needs_review: bool
+    events: list[Event]
+    partners: list[Partner]
+    mandates: list[Mandate]
+    sources: list[Source]
+
+
+class Paragraph(BaseModel):
+    """A paragraph of an instrument."""
+
+    iri: str
+    number: str = Field(examples=["17"])
+    kind: str = Field(examples=["operative"], description="operative or preambular")
+    verb: str | None = Field(default=None, examples=["encourages"])
+    label: str | None = None
+
+
+class Instrument(BaseModel):
+    """An instrument (resolution, report, constitution...) with its paragraphs."""
+
+    id: str = Field(examples=["A-RES-60-227"])
+    iri: str
+    symbol: str = Field(examples=["A/RES/60/227"])
+    label: str
+    kind: str | None = None
+    aliases: list[str]
+    paragraphs: list[Paragraph]
+
+    @classmethod
+    def of(cls, view: catalog.InstrumentView) -> Instrument:
+        """From the catalog record."""
+        return cls(
+            id=view.id,
+            iri=view.iri,
+            symbol=view.symbol,
+            label=view.label,
+            kind=view.kind,
+            aliases=list(view.aliases),
+            paragraphs=[Paragraph(**p.__dict__) for p in view.paragraphs],
+        )
+
+
+class InstrumentDetail(Instrument):
+    """One instrument with the documents that cite it."""
+
+    sources: list[Source]
+
+
+class Part(BaseModel):
+    """An addressee or a mandated activity of a paragraph."""
+
+    iri: str
+    label: str
+    assigned_to: list[str] = Field(default=[], description="who the activity is assigned to")
+
+
+class ParagraphTrace(BaseModel):
+    """A paragraph, who it addresses, what it mandates and what implements it."""
+
+    iri: str
+    number: str = Field(examples=["17"])
+    kind: str = Field(examples=["operative"])
+    label: str
+    verb: str | None = Field(default=None, examples=["encourages"])
+    addressees: list[Part]
+    activities: list[Part]
+    implementations: list[LinkItem]
+    sources: list[Source]
+
+
+class TraceAnswer(BaseModel):
+    """An instrument's paragraphs (or one of them) traced to what implements them."""
+
+    iri: str
+    symbol: str = Field(examples=["A/RES/60/227"])
+    label: str
+    paragraphs: list[ParagraphTrace]
+    implementations: list[LinkItem] = Field(
+        description="Links to the instrument as a whole (only when no paragraph is asked for)"
+    )
+    sources: list[Source]
+
+    @classmethod
+    def of(cls, found: trace.InstrumentTrace) -> TraceAnswer:
+        """From the trace record."""
+        return cls(
+            iri=found.iri,
+            symbol=found.symbol,
+            label=found.label,
+            paragraphs=[
+                ParagraphTrace(
+                    iri=p.iri,
+                    number=p.number,
+                    kind=p.kind,
+                    label=p.label,
+                    verb=p.verb,
+                    addressees=[Part(iri=a.iri, label=a.label) for a in p.addressees],
+                    activities=[
+                        Part(iri=a.iri, label=a.label, assigned_to=list(a.assigned_to))
+                        for a in p.activities
+                    ],
+                    implementations=[LinkItem.of(link) for link in p.implementations],
+                    sources=[Source.of(s) for s in p.sources],
+                )
+                for p in found.paragraphs
+            ],
+            implementations=[LinkItem.of(link) for link in found.implementations],
+            sources=[Source.of(s) for s in found.sources],
+        )

@@ -142,13 +142,14 @@ class Projection:
 
 def projection(store: GraphStore, minter: Minter, filters: Filters = Filters()) -> Projection:
     """The filtered projection of the graph (cached per graph version and filters)."""
-    found: Projection = _cached(
+    found: Projection = cached(
         store, ("projection", filters), lambda: _project(store, minter, filters)
     )
     return found
 
 
-def _cached(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+def cached(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """compute(), remembered per graph version and key (a rebuild makes a new version)."""
     full = (store.info.version, id(store) if store.info.version == "unversioned" else 0, *key)
     if full not in _CACHE:
         if len(_CACHE) >= _CACHE_LIMIT:
@@ -294,7 +295,7 @@ def centrality(
     if measure not in MEASURES:
         raise ParseError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
     proj = projection(store, minter, filters)
-    scores = _cached(store, ("centrality", measure, filters), lambda: _centrality(proj, measure))
+    scores = cached(store, ("centrality", measure, filters), lambda: _centrality(proj, measure))
     ranking = [Score(proj.organizations[o], s) for o, s in scores.items()]
     return sorted(ranking, key=lambda s: (-s.score, s.org.label))
 
@@ -371,7 +372,7 @@ def communities(store: GraphStore, minter: Minter, filters: Filters = Filters())
         found: list[set[str]] = nx.community.louvain_communities(graph_, weight="weight", seed=SEED)
         return found
 
-    groups = _cached(store, ("communities", filters), compute)
+    groups = cached(store, ("communities", filters), compute)
     strength = dict(graph_.degree(weight="weight"))
     out = []
     ranked = sorted(groups, key=lambda g: (-len(g), -sum(strength[n] for n in g)))

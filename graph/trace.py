@@ -79,9 +79,10 @@ class InstrumentTrace:
     sources: tuple[Source, ...] = field(default=())
 
 
-def sources(store: GraphStore, node: str) -> tuple[Source, ...]:
-    """Every document that states something about a node, with its quote and offsets."""
-    found = rows(store.query(load_query("sources"), {"node": ox.NamedNode(node)}))
+def sources(store: GraphStore, node: str, query: str = "sources") -> tuple[Source, ...]:
+    """Every document that states something about a node, with its quote and offsets
+    (with query="mention_sources": every quoted statement that points at the node)."""
+    found = rows(store.query(load_query(query), {"node": ox.NamedNode(node)}))
     return tuple(
         Source(
             document=str(r["document"]),

@@ -1,0 +1,160 @@
+"""Organizations, events, instruments and mandate traces, as JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import FiltersDep, Limit, MinterDep, Offset, StoreDep
+from api.schemas import (
+    Claim,
+    ErrorBody,
+    Event,
+    EventDetail,
+    Instrument,
+    InstrumentDetail,
+    LinkItem,
+    Mandate,
+    Organization,
+    OrganizationDetail,
+    OrganizationItem,
+    Page,
+    Partner,
+    Source,
+    TraceAnswer,
+)
+from graph import catalog, trace
+
+router = APIRouter(prefix="/api", tags=["catalog"])
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Nothing by that name in the graph"}
+}
+
+
+@router.get("/organizations", responses=NOT_FOUND)
+def organizations(
+    store: StoreDep,
+    minter: MinterDep,
+    filters: FiltersDep,
+    q: Annotated[str | None, Query(max_length=300, description="Part of a name or acronym.",
+                                   examples=["migration"])] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Page[OrganizationItem]:  # fmt: skip
+    """Organizations by name, acronym or type. With `start`, `end`, `doc` or `theme`, only
+    those that organized an event in that selection; `events` counts them."""
+    window = filters if (filters.start or filters.end or filters.doc or filters.theme) else None
+    found = catalog.organizations(store, minter, q, filters.org_type, window)
+    items = [
+        OrganizationItem(**Organization.of(org).model_dump(), type=org.type, events=count)
+        for org, count in found[offset : offset + limit]
+    ]
+    return Page(items=items, total=len(found), limit=limit, offset=offset)
+
+
+@router.get("/organizations/{org_id}", responses=NOT_FOUND)
+def organization(
+    store: StoreDep,
+    minter: MinterDep,
+    org_id: Annotated[str, Path(max_length=300, description="Id, acronym or label.",
+                                examples=["IOM"])],
+) -> OrganizationDetail:  # fmt: skip
+    """One organization: its names, the events it organized, its partners (by events
+    shared), the paragraphs that address it or assign it activities, and its sources."""
+    view = catalog.organization(store, minter, org_id)
+    return OrganizationDetail(
+        **Organization.of(view.org).model_dump(),
+        type=view.org.type,
+        alt_labels=list(view.alt_labels),
+        parent=Organization.of(view.parent) if view.parent else None,
+        needs_review=view.needs_review,
+        events=[Event.of(e) for e in view.events],
+        partners=[Partner(org=Organization.of(o), shared_events=n) for o, n in view.partners],
+        mandates=[Mandate(**m) for m in view.mandates],
+        sources=[Source.of(s) for s in view.sources],
+    )
+
+
+@router.get("/events", responses=NOT_FOUND)
+def events(
+    store: StoreDep,
+    minter: MinterDep,
+    filters: FiltersDep,
+    venue: Annotated[str | None, Query(max_length=300, description="A venue, as labelled.",
+                                       examples=["Geneva"])] = None,
+    org: Annotated[str | None, Query(max_length=300, description="An organizer: id, acronym "
+                                     "or label.", examples=["IOM"])] = None,
+    q: Annotated[str | None, Query(max_length=300, description="Part of the event's title.",
+                                   examples=["panel"])] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Page[Event]:  # fmt: skip
+    """Events in date order, each with organizers, themes, what it implements and the
+    documents and quotes behind it."""
+    found = catalog.events(store, minter, catalog.EventFilters(filters, venue, org, q))
+    items = [Event.of(catalog.with_sources(store, e)) for e in found[offset : offset + limit]]
+    return Page(items=items, total=len(found), limit=limit, offset=offset)
+
+
+@router.get("/events/{event_id}", responses=NOT_FOUND)
+def event(
+    store: StoreDep,
+    minter: MinterDep,
+    event_id: Annotated[str, Path(max_length=300, description="The event's id.",
+                                  examples=["2006-07-18-madrid-ibero-american-encounter-on-"
+                                            "international-migration"])],
+) -> EventDetail:  # fmt: skip
+    """One event, with its implementation links and their evidence, and every value on
+    which its source documents disagree."""
+    view = catalog.event(store, minter, event_id)
+    return EventDetail(
+        **Event.of(view).model_dump(),
+        links=[LinkItem.of(link) for link in view.links],
+        disputed=[Claim(**c.__dict__) for c in view.disputed],
+    )
+
+
+@router.get("/instruments", responses=NOT_FOUND)
+def instruments(
+    store: StoreDep,
+    minter: MinterDep,
+    q: Annotated[str | None, Query(max_length=300, description="Part of a symbol or title.",
+                                   examples=["A/RES"])] = None,
+    doc: Annotated[str | None, Query(max_length=300, description="Only what this document "
+                                     "cites.", examples=["002_701c0046ca42ff1f"])] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Page[Instrument]:  # fmt: skip
+    """Instruments (resolutions, reports, constitutions...) with their paragraphs."""
+    found = catalog.instruments(store, minter, q, doc)
+    items = [Instrument.of(i) for i in found[offset : offset + limit]]
+    return Page(items=items, total=len(found), limit=limit, offset=offset)
+
+
+@router.get("/instruments/{instrument_id:path}", responses=NOT_FOUND)
+def instrument(
+    store: StoreDep,
+    minter: MinterDep,
+    instrument_id: Annotated[str, Path(max_length=300, description="Id or symbol.",
+                                       examples=["A-RES-60-227"])],
+) -> InstrumentDetail:  # fmt: skip
+    """One instrument with its paragraphs and the documents that cite it."""
+    view = catalog.instrument(store, minter, instrument_id)
+    return InstrumentDetail(
+        **Instrument.of(view).model_dump(), sources=[Source.of(s) for s in view.sources]
+    )
+
+
+@router.get("/trace", responses=NOT_FOUND)
+def trace_paragraph(
+    store: StoreDep,
+    instrument: Annotated[str, Query(max_length=300, description="Symbol or id.",
+                                     examples=["A/RES/60/227"])],
+    paragraph: Annotated[str | None, Query(max_length=40, description="Paragraph number; "
+                                           "all paragraphs when left out.",
+                                           examples=["17"])] = None,
+) -> TraceAnswer:  # fmt: skip
+    """A paragraph of an instrument, its addressees, the activities it mandates and the
+    events that implement it, each link with its basis and evidence."""
+    return TraceAnswer.of(trace.trace(store, instrument, paragraph))

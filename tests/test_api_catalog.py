@@ -1,0 +1,182 @@
+"""Organizations, events, instruments and traces over the API, checked against the graph
+and against the corpus text the evidence quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from graph import analytics
+from graph.iris import Minter
+from graph.terms import rows
+from tests.conftest import CALENDAR_DOC, CORPUS, Built
+
+MADRID = "2006-07-18-madrid-ibero-american-encounter-on-international-migration"
+BRUSSELS = "2006-03-15-brussels-conference-on-migration-and-development"
+TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+
+
+@pytest.fixture(scope="module")
+def client(built: Built) -> Iterator[TestClient]:
+    with TestClient(create_app(built.settings)) as client:
+        yield client
+
+
+def get(client: TestClient, url: str, **params: Any) -> Any:
+    answer = client.get(url, params=params)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def all_pages(client: TestClient, url: str, **params: Any) -> list[Any]:
+    """Every item of a paginated list, page by page, checking the page envelope."""
+    items: list[Any] = []
+    while True:
+        page = get(client, url, limit=7, offset=len(items), **params)
+        assert page["limit"] == 7 and page["offset"] == len(items)
+        items += page["items"]
+        if not page["items"]:
+            assert len(items) == page["total"]
+            return items
+
+
+def assert_quoted(sources: list[dict[str, Any]]) -> None:
+    """Every source quote is the document's text at its offsets."""
+    assert sources
+    for s in sources:
+        assert TEXTS[s["document"]][s["char_start"] : s["char_end"]] == s["evidence"]
+
+
+def test_events_are_every_organized_event_with_checkable_sources(
+    client: TestClient, built: Built
+) -> None:
+    events = all_pages(client, "/api/events")
+    proj = analytics.projection(built.store, Minter(built.settings.base_iri))
+    assert {e["iri"] for e in events} == set(proj.events)
+    assert [e["start"] or "" for e in events] == sorted(e["start"] or "" for e in events)
+    for e in events:
+        assert_quoted(e["sources"])
+        assert e["organizers"], e["id"]
+        assert {"id", "iri", "label", "acronym"} <= set(e["organizers"][0])
+
+
+def test_event_filters_narrow_the_list(client: TestClient) -> None:
+    everything = get(client, "/api/events", limit=1)["total"]
+    in_2013 = all_pages(client, "/api/events", start="2013", end="2013")
+    assert 0 < len(in_2013) < everything
+    assert all(e["start"].startswith("2013") for e in in_2013)
+    with_iom = all_pages(client, "/api/events", org="IOM")
+    assert 0 < len(with_iom) < everything
+    assert all("IOM" in {o["id"] for o in e["organizers"]} for e in with_iom)
+    in_geneva = all_pages(client, "/api/events", venue="geneva")
+    assert in_geneva and all(e["venue"] == "Geneva" for e in in_geneva)
+    panels = all_pages(client, "/api/events", q="panel")
+    assert panels and all("panel" in e["label"].casefold() for e in panels)
+    health = all_pages(client, "/api/events", theme="health")
+    assert health and all("health" in e["themes"] for e in health)
+
+
+def test_the_doc_filter_keeps_what_that_document_states(client: TestClient) -> None:
+    calendar = all_pages(client, "/api/events", doc=CALENDAR_DOC)
+    assert 0 < len(calendar) < get(client, "/api/events", limit=1)["total"]
+    for e in calendar:
+        assert CALENDAR_DOC in {s["document"] for s in e["sources"]}, e["id"]
+
+
+def test_an_event_in_full_with_links_and_disagreements(client: TestClient) -> None:
+    madrid = get(client, f"/api/events/{MADRID}")
+    assert {"instrument": "A/RES/60/227", "paragraph": "17", "basis": "curated"} in madrid[
+        "implements"
+    ]
+    [link] = [x for x in madrid["links"] if x["target"].endswith("/op/17")]
+    assert_quoted(link["sources"])
+    # The calendar dates the Brussels conference 15-16 March; another paper says "March 2006".
+    brussels = get(client, f"/api/events/{BRUSSELS}")
+    assert brussels["start"] == "2006-03-15"
+    ends = {
+        (c["value"], tuple(c["stated_by"])) for c in brussels["disputed"] if c["property"] == "end"
+    }
+    assert {v for v, _ in ends} == {"2006-03", "2006-03-16"}
+    assert all(who for _, who in ends)
+
+
+def test_organizations_search_and_detail(client: TestClient, built: Built) -> None:
+    found = get(client, "/api/organizations", q="iom", limit=100)["items"]
+    assert "IOM" in {o["id"] for o in found}
+    governments = all_pages(client, "/api/organizations", org_type="Government")
+    assert governments and all(o["type"] == "Government" for o in governments)
+    iom = get(client, "/api/organizations/IOM")
+    minter = Minter(built.settings.base_iri)
+    ranking = {c.id: c.events for c in analytics.cosponsors(built.store, minter)}
+    assert len(iom["events"]) == ranking["IOM"]
+    pairs = {
+        frozenset(o.id for o in p.orgs): p.shared_events
+        for p in analytics.pairs(built.store, minter)
+    }
+    for partner in iom["partners"]:
+        assert pairs[frozenset({"IOM", partner["org"]["id"]})] == partner["shared_events"]
+    assert_quoted(iom["sources"])
+    assert get(client, "/api/organizations/International Organization for Migration")["id"] == "IOM"
+
+
+def test_organizations_active_in_a_window(client: TestClient) -> None:
+    active = all_pages(client, "/api/organizations", start="2013", end="2013")
+    assert active and all(o["events"] > 0 for o in active)
+    assert len(active) < get(client, "/api/organizations", limit=1)["total"]
+
+
+def test_instruments_with_their_paragraphs(client: TestClient, built: Built) -> None:
+    instruments = all_pages(client, "/api/instruments")
+    count = rows(
+        built.store.query(
+            "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { "
+            "?i a <https://w3id.org/migration-kg/ontology#Instrument> ; "
+            "<https://w3id.org/migration-kg/ontology#symbol> ?s }"
+        )
+    )[0]["n"]
+    assert len(instruments) == count
+    resolution = get(client, "/api/instruments/A/RES/60/227")
+    assert resolution == {**get(client, "/api/instruments/A-RES-60-227")}
+    assert "17" in {p["number"] for p in resolution["paragraphs"] if p["kind"] == "operative"}
+    assert_quoted(resolution["sources"])
+
+
+def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
+    traced = get(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
+    [op17] = traced["paragraphs"]
+    assert op17["number"] == "17"
+    implementers = {link["implementer"]["id"] for link in op17["implementations"]}
+    assert MADRID in implementers
+    for link in op17["implementations"]:
+        assert link["basis"] in {"stated", "curated", "inferred"}
+        assert_quoted(link["sources"])
+        back = get(client, f"/api/events/{link['implementer']['id']}")
+        assert op17["iri"] in {x["target"] for x in back["links"]}
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/events/no-such-event", 404),
+        ("/api/organizations/NO-SUCH-ORG", 404),
+        ("/api/instruments/A/RES/99/999", 404),
+        ("/api/trace?instrument=A/RES/60/227&paragraph=999", 404),
+        ("/api/trace?instrument=NOPE", 404),
+        ("/api/trace", 422),
+        ("/api/events?doc=no-such-document", 404),
+        ("/api/events?start=someday", 422),
+        ("/api/events?start=2013&end=2006", 422),
+        ("/api/events?limit=0", 422),
+        ("/api/organizations?offset=-1", 422),
+        ("/api/instruments?q=" + "x" * 301, 422),
+    ],
+)
+def test_bad_input_is_a_json_error(client: TestClient, url: str, status: int) -> None:
+    answer = client.get(url)
+    assert answer.status_code == status
+    assert set(answer.json()) == {"error", "detail"}
+    assert answer.json()["detail"]
