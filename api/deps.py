@@ -25,13 +25,17 @@ def get_minter(request: Request) -> Minter:
     return Minter(request.app.state.settings.base_iri)
 
 
+PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+"""YYYY, YYYY-MM or YYYY-MM-DD, as the schema states it (the calendar is checked too)."""
+
+
 def get_filters(
     doc: Annotated[str | None, Query(description="Only what this source document says.",
                                      examples=["000_14d2ce0a342a483c"])] = None,
     start: Annotated[str | None, Query(description="Window start: YYYY, YYYY-MM or YYYY-MM-DD.",
-                                       examples=["2006"])] = None,
+                                       examples=["2006"], pattern=PARTIAL_DATE)] = None,
     end: Annotated[str | None, Query(description="Window end: YYYY, YYYY-MM or YYYY-MM-DD.",
-                                     examples=["2006-09"])] = None,
+                                     examples=["2006-09"], pattern=PARTIAL_DATE)] = None,
     theme: Annotated[str | None, Query(description="Only events on this theme.",
                                        examples=["health"])] = None,
     org_type: Annotated[str | None, Query(description="Only organizations of this type.",

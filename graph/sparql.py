@@ -129,7 +129,10 @@ class Answer:
 def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - child process
     store = ox.Store.read_only(store_path)
     while True:
-        request: Request | None = conn.recv()
+        try:
+            request: Request | None = conn.recv()
+        except EOFError:  # the server closed the pipe: nothing more to do
+            return
         if request is None:
             return
         try:

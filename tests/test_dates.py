@@ -3,7 +3,12 @@ import datetime as dt
 import pytest
 
 from graph.errors import ParseError
-from graph.extract.dates import find_as_of_date, format_date_range, parse_date_range
+from graph.extract.dates import (
+    find_as_of_date,
+    format_date_range,
+    parse_date_range,
+    parse_partial,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,3 +48,23 @@ def test_format_then_parse_round_trips(start: dt.date, end: dt.date) -> None:
 def test_as_of_note_gives_the_calendar_date() -> None:
     assert find_as_of_date("Draft calendar\n(as of August 8, 2006)\n") == dt.date(2006, 8, 8)
     assert find_as_of_date("no date here") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2006", dt.date(2006, 1, 1), dt.date(2006, 12, 31)),
+        ("2008-02", dt.date(2008, 2, 1), dt.date(2008, 2, 29)),
+        ("2006-03-15", dt.date(2006, 3, 15), dt.date(2006, 3, 15)),
+        ("9999", dt.date(9999, 1, 1), dt.date(9999, 12, 31)),
+    ],
+)
+def test_partial_dates_span_what_they_may_mean(text: str, first: dt.date, last: dt.date) -> None:
+    date = parse_partial(text)
+    assert (date.first_day(), date.last_day()) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["0000", "2006-13", "2006-02-30", "06", "2006-1"])
+def test_impossible_partial_dates_are_parse_errors(text: str) -> None:
+    with pytest.raises(ParseError):
+        parse_partial(text)

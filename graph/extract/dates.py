@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -127,8 +128,7 @@ class PartialDate:
         if self.day and self.month:
             return dt.date(self.year, self.month, self.day)
         month = self.month or 12
-        following = dt.date(self.year + (month == 12), month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def overlaps(self, start: dt.date, end: dt.date) -> bool:
         """Whether this (possibly vague) date can fall within [start, end]."""
@@ -142,6 +142,8 @@ def parse_partial(text: str) -> PartialDate:
         raise ParseError(f"malformed date {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
+    if year < dt.MINYEAR:
+        raise ParseError(f"no year {year} in the calendar: {text!r}")
     if month is not None:
         make_date(year, month, day or 1, text)
     return PartialDate(year, month, day)
