@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import StoreDep
-from api.routers import analytics, catalog, sparql
+from api.routers import analytics, catalog, export, sparql
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
 from graph.settings import Settings, get_settings
@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(catalog.router)
     app.include_router(analytics.router)
+    app.include_router(export.router)
     app.include_router(sparql.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -521,6 +521,55 @@ def ingest(
             )
 
 
+@app.command("export")
+def export_command(
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="turtle, trig, nquads, jsonld, graphml, gexf or csv."),
+    ],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here (default: stdout).")
+    ] = None,
+    doc: DocOption = None,
+    start: Annotated[
+        str | None, typer.Option(help="Window start (graphml, gexf, csv): YYYY[-MM[-DD]].")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option(help="Window end (graphml, gexf, csv): YYYY[-MM[-DD]].")
+    ] = None,
+) -> None:
+    """Export the graph (RDF), the co-sponsorship network (Gephi) or the events (CSV)."""
+    from graph.export import export as run_export
+
+    current = settings()
+    with errors():
+        store = StoreLayout(current.store).open()
+        try:
+            found = run_export(
+                store, Minter(current.base_iri), format, doc=doc, start=start, end=end
+            )
+        finally:
+            store.close()
+        if out_file is None:
+            try:
+                sys.stdout.buffer.write(found.data)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                # The reader (`| head`) left: stop quietly, as cat does.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise typer.Exit(1) from None
+            return
+        try:
+            out_file.write_bytes(found.data)
+        except OSError as exc:
+            raise MkgError(f"{out_file}: cannot write: {exc.strerror or exc}") from exc
+    out.print(
+        f"exported {found.format.name} ({len(found.data):,} bytes) -> {out_file}",
+        markup=False,
+        highlight=False,
+    )
+
+
 @app.command()
 def validate() -> None:
     """SHACL report of the graph in the store."""

@@ -1,0 +1,56 @@
+"""Bulk exports over HTTP: the graph as RDF, the co-sponsorship network, the events as CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from api.deps import MinterDep, StoreDep
+from api.schemas import ErrorBody
+from graph import export as exporting
+from graph.export import FORMATS, ExportFormat
+
+router = APIRouter(prefix="/api", tags=["export"])
+
+_BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The export, as an attachment: "
+        + "; ".join(f"{f.name}: {f.description} ({f.media_type})" for f in FORMATS.values()),
+        "content": {f.media_type: _BINARY for f in FORMATS.values()},
+    },
+    404: {"model": ErrorBody, "description": "No source document with that id."},
+    422: {
+        "model": ErrorBody,
+        "description": "An unknown format, a malformed date, or start/end with an RDF format.",
+    },
+}
+
+
+@router.get("/export", response_class=Response, responses=RESPONSES)
+def export(
+    store: StoreDep,
+    minter: MinterDep,
+    format: Annotated[ExportFormat, Query(
+        description="turtle, jsonld: the merged graph; trig, nquads: the named graphs (one per "
+        "source document, plus registry, ontology, inferred); graphml, gexf: the co-sponsorship "
+        "network for Gephi; csv: one row per event, for spreadsheets.",
+        examples=["turtle", "gexf", "csv"])],
+    doc: Annotated[str | None, Query(
+        description="Only what this source document says (RDF: its graph with the registry "
+        "and ontology).", examples=["000_14d2ce0a342a483c"], max_length=300)] = None,
+    start: Annotated[str | None, Query(
+        description="Window start, YYYY, YYYY-MM or YYYY-MM-DD (graphml, gexf, csv only).",
+        examples=["2006"], max_length=10)] = None,
+    end: Annotated[str | None, Query(
+        description="Window end, YYYY, YYYY-MM or YYYY-MM-DD (graphml, gexf, csv only).",
+        examples=["2006-09"], max_length=10)] = None,
+) -> Response:  # fmt: skip
+    """Download the graph, the co-sponsorship network or the event list in one file."""
+    found = exporting.export(store, minter, format, doc=doc, start=start, end=end)
+    return Response(
+        content=found.data,
+        media_type=found.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+    )
