@@ -48,5 +48,5 @@ def get_filters(
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 MinterDep = Annotated[Minter, Depends(get_minter)]
 FiltersDep = Annotated[Filters, Depends(get_filters)]
-Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.", examples=[20])]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.", examples=[0])]

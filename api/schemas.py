@@ -29,9 +29,9 @@ class Page(BaseModel, Generic[T]):
     """A page of a list."""
 
     items: list[T]
-    total: int
-    limit: int
-    offset: int
+    total: int = Field(examples=[95], description="items in the whole list")
+    limit: int = Field(examples=[20])
+    offset: int = Field(examples=[0])
 
 
 class CosponsorItem(BaseModel):
@@ -60,7 +60,7 @@ class ScoreItem(BaseModel):
 class CommunityItem(BaseModel):
     """A community of organizations, named after its most central member."""
 
-    id: int
+    id: int = Field(examples=[0])
     label: str = Field(examples=["IOM"])
     members: list[Organization]
 
@@ -68,9 +68,15 @@ class CommunityItem(BaseModel):
 class EventRef(BaseModel):
     """An event named in an answer."""
 
-    id: str
-    iri: str
-    label: str
+    id: str = Field(
+        examples=["2006-07-18-madrid-ibero-american-encounter-on-international-migration"]
+    )
+    iri: str = Field(
+        examples=[
+            "https://w3id.org/migration-kg/id/event/2006-07-18-madrid-ibero-american-encounter-on-international-migration"
+        ]
+    )
+    label: str = Field(examples=["Ibero-American Encounter on International Migration"])
 
 
 class HopItem(BaseModel):
@@ -93,8 +99,8 @@ class Health(BaseModel):
     """What the server serves."""
 
     status: str = Field(examples=["ok"])
-    triples: int
-    graph_version: str
+    triples: int = Field(examples=[8337])
+    graph_version: str = Field(examples=["3f9c2a7d51e0"])
 
 
 class ErrorBody(BaseModel):
@@ -139,7 +145,11 @@ class Event(BaseModel):
     id: str = Field(
         examples=["2006-07-18-madrid-ibero-american-encounter-on-international-migration"]
     )
-    iri: str
+    iri: str = Field(
+        examples=[
+            "https://w3id.org/migration-kg/id/event/2006-07-18-madrid-ibero-american-encounter-on-international-migration"
+        ]
+    )
     label: str = Field(examples=["Ibero-American Encounter on International Migration"])
     start: str | None = Field(examples=["2006-07-18"], description="YYYY, YYYY-MM or YYYY-MM-DD")
     end: str | None = Field(examples=["2006-07-19"])
@@ -147,7 +157,9 @@ class Event(BaseModel):
     organizers: list[Organization]
     themes: list[str] = Field(examples=[["regional-cooperation"]])
     implements: list[Implementation]
-    part_of: str | None = Field(default=None, description="IRI of the event this one is part of")
+    part_of: str | None = Field(
+        default=None, description="IRI of the event this one is part of", examples=[None]
+    )
     sources: list[Source]
 
     @classmethod
@@ -179,8 +191,14 @@ class Claim(BaseModel):
 class Implementer(BaseModel):
     """The event or activity at one end of an implementation link."""
 
-    id: str
-    iri: str
+    id: str = Field(
+        examples=["2006-07-18-madrid-ibero-american-encounter-on-international-migration"]
+    )
+    iri: str = Field(
+        examples=[
+            "https://w3id.org/migration-kg/id/event/2006-07-18-madrid-ibero-american-encounter-on-international-migration"
+        ]
+    )
     label: str = Field(examples=["Ibero-American Encounter on International Migration"])
     kind: str = Field(examples=["event"], description="event or activity")
     start: str | None = Field(default=None, examples=["2006-07-18"])
@@ -190,10 +208,15 @@ class LinkItem(BaseModel):
     """An implementation link with its basis and the evidence for it."""
 
     implementer: Implementer
-    target: str = Field(description="IRI of the paragraph or instrument implemented")
-    target_label: str | None = None
+    target: str = Field(
+        description="IRI of the paragraph or instrument implemented",
+        examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/17"],
+    )
+    target_label: str | None = Field(default=None, examples=["A/RES/60/227 OP17"])
     basis: str = Field(examples=["curated"], description="stated, curated or inferred")
-    score: float | None = Field(default=None, description="the linker's score, for inferred links")
+    score: float | None = Field(
+        default=None, description="the linker's score, for inferred links", examples=[0.42]
+    )
     rationale: str | None = Field(default=None, examples=["organizer and title match OP17"])
     sources: list[Source]
 
@@ -243,8 +266,11 @@ class Partner(BaseModel):
 class Mandate(BaseModel):
     """A paragraph addressed to an organization, or assigning it an activity."""
 
-    paragraph: str = Field(description="IRI of the paragraph")
-    label: str
+    paragraph: str = Field(
+        description="IRI of the paragraph",
+        examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/17"],
+    )
+    label: str = Field(examples=["A/RES/60/227 OP17"])
     how: str = Field(examples=["addressee"], description="addressee or assigned activity")
 
 
@@ -253,8 +279,10 @@ class OrganizationDetail(Organization):
 
     type: str | None = Field(default=None, examples=["IntergovernmentalOrganization"])
     alt_labels: list[str] = Field(examples=[["UN-DESA"]])
-    parent: Organization | None = None
-    needs_review: bool
+    parent: Organization | None = Field(default=None, description="the organization it is part of")
+    needs_review: bool = Field(
+        examples=[False], description="whether a curator still has to confirm the organization"
+    )
     events: list[Event]
     partners: list[Partner]
     mandates: list[Mandate]
@@ -264,21 +292,23 @@ class OrganizationDetail(Organization):
 class Paragraph(BaseModel):
     """A paragraph of an instrument."""
 
-    iri: str
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/17"])
     number: str = Field(examples=["17"])
     kind: str = Field(examples=["operative"], description="operative or preambular")
     verb: str | None = Field(default=None, examples=["encourages"])
-    label: str | None = None
+    label: str | None = Field(default=None, examples=["A/RES/60/227 OP17"])
 
 
 class Instrument(BaseModel):
     """An instrument (resolution, report, constitution...) with its paragraphs."""
 
     id: str = Field(examples=["A-RES-60-227"])
-    iri: str
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227"])
     symbol: str = Field(examples=["A/RES/60/227"])
-    label: str
-    kind: str | None = None
+    label: str = Field(
+        examples=["General Assembly resolution 60/227 on international migration and development"]
+    )
+    kind: str | None = Field(default=None, examples=["resolution"])
     aliases: list[str]
     paragraphs: list[Paragraph]
 
@@ -305,18 +335,18 @@ class InstrumentDetail(Instrument):
 class Part(BaseModel):
     """An addressee or a mandated activity of a paragraph."""
 
-    iri: str
-    label: str
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/org/UN-REGIONAL-COMMISSIONS"])
+    label: str = Field(examples=["UN Regional Commissions"])
     assigned_to: list[str] = Field(default=[], description="who the activity is assigned to")
 
 
 class ParagraphTrace(BaseModel):
     """A paragraph, who it addresses, what it mandates and what implements it."""
 
-    iri: str
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/17"])
     number: str = Field(examples=["17"])
     kind: str = Field(examples=["operative"])
-    label: str
+    label: str = Field(examples=["A/RES/60/227 OP17"])
     verb: str | None = Field(default=None, examples=["encourages"])
     addressees: list[Part]
     activities: list[Part]
@@ -327,9 +357,11 @@ class ParagraphTrace(BaseModel):
 class TraceAnswer(BaseModel):
     """An instrument's paragraphs (or one of them) traced to what implements them."""
 
-    iri: str
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227"])
     symbol: str = Field(examples=["A/RES/60/227"])
-    label: str
+    label: str = Field(
+        examples=["General Assembly resolution 60/227 on international migration and development"]
+    )
     paragraphs: list[ParagraphTrace]
     implementations: list[LinkItem] = Field(
         description="Links to the instrument as a whole (only when no paragraph is asked for)"

@@ -66,3 +66,28 @@ def test_rest_routes_keep_their_contract(app: FastAPI, mode: schemathesis.Genera
             case.call_and_validate()
 
         check()
+
+
+def test_every_route_is_documented_with_examples(app: FastAPI) -> None:
+    spec = app.openapi()
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            where = f"{method.upper()} {path}"
+            assert op.get("description") or op.get("summary"), where
+            for parameter in op.get("parameters", []):
+                assert (
+                    "example" in parameter
+                    or "examples" in parameter
+                    or "examples" in parameter["schema"]
+                    or "enum" in parameter["schema"]
+                    or "anyOf" in parameter["schema"]
+                    and any("enum" in s for s in parameter["schema"]["anyOf"])
+                ), f"{where}: parameter {parameter['name']} has no example"
+            assert "200" in op["responses"], where
+            assert "404" in op["responses"] or "400" in op["responses"], where
+    for name, schema in spec["components"]["schemas"].items():
+        if name in {"HTTPValidationError", "ValidationError"}:
+            continue
+        for field, definition in schema.get("properties", {}).items():
+            described = "examples" in definition or "$ref" in definition or "anyOf" in definition
+            assert described or definition.get("type") == "array", f"{name}.{field}: no example"

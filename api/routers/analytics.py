@@ -30,7 +30,9 @@ def cosponsors(
     filters: FiltersDep,
     limit: Limit = 20,
     offset: Offset = 0,
-    joint_only: Annotated[bool, Query(description="Rank by events shared with others.")] = False,
+    joint_only: Annotated[
+        bool, Query(description="Rank by events shared with others.", examples=[True])
+    ] = False,
 ) -> Page[CosponsorItem]:
     """Organizations by events organized (all, and joint: with two or more organizers)."""
     ranking = analytics.cosponsors(store, minter, joint_only=joint_only, filters=filters)

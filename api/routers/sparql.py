@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from api.schemas import ErrorBody
 from graph.errors import QueryError
 from graph.namespaces import PREFIXES
 from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryPool, Refused, vet
@@ -52,7 +54,90 @@ class TooLarge(ProtocolError):
         super().__init__(413, f"request larger than {limit:,} bytes")
 
 
-@router.get("/sparql", summary="SPARQL query by GET")
+EXAMPLE_QUERY = (
+    "PREFIX mkg: <https://w3id.org/migration-kg/ontology#>\n"
+    "SELECT ?event ?label WHERE { ?event a mkg:Event ; rdfs:label ?label } LIMIT 5"
+)
+EXAMPLE_RESULTS = {
+    "head": {"vars": ["event", "label"]},
+    "results": {
+        "bindings": [
+            {
+                "event": {
+                    "type": "uri",
+                    "value": "https://w3id.org/migration-kg/id/event/2006-07-18-madrid-"
+                    "ibero-american-encounter-on-international-migration",
+                },
+                "label": {
+                    "type": "literal",
+                    "value": "Ibero-American Encounter on International Migration",
+                },
+            }
+        ]
+    },
+}
+DATASET_PARAMETERS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
+        "example": [example],
+    }
+    for name, description, example in [
+        (
+            "default-graph-uri",
+            "A graph of the store to use as the default graph (repeatable).",
+            "https://w3id.org/migration-kg/id/graph/doc/000_14d2ce0a342a483c",
+        ),
+        (
+            "named-graph-uri",
+            "A graph of the store to make available by GRAPH (repeatable).",
+            "https://w3id.org/migration-kg/id/graph/registry",
+        ),
+    ]
+]
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "SELECT/ASK results (JSON, XML, CSV, TSV) or a graph (Turtle, "
+        "N-Triples, JSON-LD, RDF/XML) by Accept; cut at the row cap, with X-SPARQL-MaxRows",
+        "content": {
+            "application/sparql-results+json": {"example": EXAMPLE_RESULTS},
+            "application/sparql-results+xml": {},
+            "text/csv": {},
+            "text/tab-separated-values": {},
+            "text/turtle": {},
+            "application/n-triples": {},
+            "application/ld+json": {},
+            "text/html": {"description": "the query page, for a browser asking without a query"},
+        },
+    },
+    400: {"model": ErrorBody, "description": "Malformed query, or an update/LOAD/SERVICE"},
+    413: {"model": ErrorBody, "description": "Request over the size limit"},
+    415: {"model": ErrorBody, "description": "POST with another Content-Type"},
+    503: {"model": ErrorBody, "description": "Time limit exceeded, or all workers busy"},
+}
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL query by GET",
+    responses=ANSWERS,
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "query",
+                "in": "query",
+                "required": False,
+                "description": "A SPARQL 1.1 query (read-only).",
+                "schema": {"type": "string"},
+                "example": EXAMPLE_QUERY,
+            },
+            *DATASET_PARAMETERS,
+        ]
+    },
+)
 async def sparql_get(request: Request) -> Response:
     """`?query=...` with optional `default-graph-uri` and `named-graph-uri`; a browser
     asking without a query gets the query page."""
@@ -65,7 +150,28 @@ async def sparql_get(request: Request) -> Response:
     return await _answer(request, _one(params.get("query", [])), params)
 
 
-@router.post("/sparql", summary="SPARQL query by POST (form or direct)")
+@router.post(
+    "/sparql",
+    summary="SPARQL query by POST (form or direct)",
+    responses=ANSWERS,
+    openapi_extra={
+        "parameters": DATASET_PARAMETERS,
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": {"type": "string"}},
+                        "required": ["query"],
+                    },
+                    "example": {"query": EXAMPLE_QUERY},
+                },
+                DIRECT: {"schema": {"type": "string"}, "example": EXAMPLE_QUERY},
+            },
+        },
+    },
+)
 async def sparql_post(request: Request) -> Response:
     """Form POST (`query=`) or direct POST (`application/sparql-query`)."""
     length = int(request.headers.get("content-length") or 0)
