@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import StoreDep
-from api.routers import analytics, catalog, export, sparql
+from api.routers import analytics, catalog, export, linked_data, sparql
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
 from graph.settings import Settings, get_settings
@@ -92,5 +92,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(analytics.router)
     app.include_router(export.router)
     app.include_router(sparql.router)
+    app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -80,8 +80,10 @@ def test_every_route_is_documented_with_examples(app: FastAPI) -> None:
                     or "examples" in parameter
                     or "examples" in parameter["schema"]
                     or "enum" in parameter["schema"]
-                    or "anyOf" in parameter["schema"]
-                    and any("enum" in s for s in parameter["schema"]["anyOf"])
+                    or (
+                        "anyOf" in parameter["schema"]
+                        and any("enum" in s for s in parameter["schema"]["anyOf"])
+                    )
                 ), f"{where}: parameter {parameter['name']} has no example"
             assert "200" in op["responses"], where
             assert "404" in op["responses"] or "400" in op["responses"], where

@@ -14,11 +14,21 @@ from graph.export import FORMATS, ExportFormat
 router = APIRouter(prefix="/api", tags=["export"])
 
 _BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
+_EXPANDED_JSON_LD: dict[str, Any] = {
+    "schema": {
+        "type": "array",
+        "items": {"type": "object"},
+        "description": "JSON-LD in expanded form: one object per node",
+    }
+}
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The export, as an attachment: "
         + "; ".join(f"{f.name}: {f.description} ({f.media_type})" for f in FORMATS.values()),
-        "content": {f.media_type: _BINARY for f in FORMATS.values()},
+        "content": {
+            f.media_type: _EXPANDED_JSON_LD if f.name == "jsonld" else _BINARY
+            for f in FORMATS.values()
+        },
     },
     404: {"model": ErrorBody, "description": "No source document with that id."},
     422: {

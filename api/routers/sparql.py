@@ -237,7 +237,7 @@ async def _answer(request: Request, query: str, params: dict[str, list[str]]) ->
     pool: QueryPool = request.app.state.sparql
     accept = request.headers.get("accept", "")
     graph_form = vetted.form in ("CONSTRUCT", "DESCRIBE")
-    media_type = _negotiate(accept, GRAPH_FORMATS if graph_form else RESULT_FORMATS)
+    media_type = negotiate(accept, GRAPH_FORMATS if graph_form else RESULT_FORMATS)
     job = QueryRequest(
         query=vetted.text,
         media_type=media_type,
@@ -251,7 +251,7 @@ async def _answer(request: Request, query: str, params: dict[str, list[str]]) ->
     return Response(content=answer.data, media_type=media_type, headers=headers)
 
 
-def _negotiate(accept: str, offered: Mapping[str, object]) -> str:
+def negotiate(accept: str, offered: Mapping[str, object]) -> str:
     """The offered media type Accept prefers most; ties go to the first offered."""
     best: tuple[float, int, int] | None = None
     chosen = next(iter(offered))
