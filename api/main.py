@@ -11,8 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import StoreDep
-from api.routers import analytics, catalog, export, linked_data, sparql
+from api.deps import PARTIAL_DATE, StoreDep
+from api.pages import VIS_NETWORK
+from api.routers import analytics, catalog, export, home, linked_data, sparql, viz, viz_trace
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
 from graph.settings import Settings, get_settings
@@ -79,8 +80,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"] if p not in ("query", "path", "body"))
+        message = first["msg"]
+        if first.get("ctx", {}).get("pattern") == PARTIAL_DATE:
+            message = f"malformed date {first['input']!r} (use YYYY, YYYY-MM or YYYY-MM-DD)"
         return JSONResponse(
-            {"error": "InvalidRequest", "detail": f"{where}: {first['msg']}"}, status_code=422
+            {"error": "InvalidRequest", "detail": f"{where}: {message}"}, status_code=422
         )
 
     @app.get("/health", tags=["status"])
@@ -93,5 +97,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(export.router)
     app.include_router(sparql.router)
     app.include_router(linked_data.router)
+    app.include_router(home.router)
+    app.include_router(viz.router)
+    app.include_router(viz_trace.router)
+    app.mount(
+        "/static/vendor/vis-network",
+        StaticFiles(directory=VIS_NETWORK),
+        name="vis-network",
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -13,16 +13,15 @@ a 303 redirect to a document URL per format; we answer 200 directly (which the W
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.templating import Jinja2Templates
 
 from api.deps import MinterDep, StoreDep
-from api.routers.sparql import PAGE_POLICY, negotiate
+from api.pages import PAGE_POLICY, TEMPLATES
+from api.routers.sparql import negotiate
 from api.schemas import ErrorBody
 from graph import describe as describing
 from graph.errors import NotFound
@@ -31,7 +30,6 @@ from graph.namespaces import PREFIXES
 from graph.store import GraphStore
 
 router = APIRouter(tags=["linked data"])
-TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).resolve().parent.parent / "templates"))
 MAX_PATH = 1024
 HTML = "text/html"
 XSD_STRING = f"{PREFIXES['xsd']}string"

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from api.pages import PAGE_POLICY, TEMPLATES
 from api.schemas import ErrorBody
 from graph.errors import QueryError
 from graph.namespaces import PREFIXES
@@ -25,12 +24,6 @@ from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryPool, Refused, vet
 from graph.sparql import Request as QueryRequest
 
 router = APIRouter(tags=["sparql"])
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
-PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-"""Content-Security-Policy of every page: only this server's own scripts and styles."""
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
