@@ -1,7 +1,169 @@
-"""(being written)"""
+"""The interactive co-sponsorship network and the organization pages (/viz/)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import asdict
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import MinterDep, StoreDep
+from api.pages import render
+from graph import analytics, catalog, viz
+from graph.errors import MkgError, NotFound, ParseError
+from graph.iris import Minter
+from graph.store import GraphStore
+
+router = APIRouter(prefix="/viz", tags=["pages"])
+PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "An unknown organization or document (an HTML page says which)"},
+    422: {"description": "A malformed parameter (an HTML page says which)"},
+}
+Date = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.",
+                                   examples=["2006"])]  # fmt: skip
+Text = Annotated[str | None, Query(max_length=300)]
+
+
+def _request(
+    start: Date = None,
+    end: Date = None,
+    theme: Text = None,
+    org_type: Text = None,
+    doc: Text = None,
+    org: Text = None,
+    min_shared: int = 1,
+    max_nodes: int = viz.DEFAULT_MAX_NODES,
+    color_by: str = "community",
+) -> viz.NetworkRequest:
+    """The network request the parameters describe (bad values raise ParseError)."""
+    if color_by not in ("community", "type"):
+        raise ParseError(f"color_by is community or type, not {color_by!r}")
+    return viz.NetworkRequest(
+        filters=analytics.Filters.parse(start or None, end or None, doc or None, theme or None,
+                                        org_type or None),
+        min_shared=min_shared,
+        org=org or None,
+        max_nodes=max_nodes,
+        color_by=color_by,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def _payload(view: viz.NetworkView, wanted: viz.NetworkRequest) -> dict[str, Any]:
+    """What the page's script draws: nodes, edges, options, legend and the note."""
+    return {
+        "nodes": view.nodes,
+        "edges": view.edges,
+        "options": view.options,
+        "legend": view.legend,
+        "shown": len(view.nodes),
+        "total": view.total_nodes,
+        "left_out": view.left_out,
+        "max_nodes": wanted.max_nodes,
+        "focus": view.focus,
+    }
+
+
+@router.get("/network", response_class=HTMLResponse, responses=PAGE_ERRORS)
+def network_page(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    start: Date = None,
+    end: Date = None,
+    theme: Text = None,
+    org_type: Text = None,
+    doc: Text = None,
+    org: Annotated[str | None, Query(max_length=300, description="Focus: this organization's "
+                                     "ego network.", examples=["UNITAR"])] = None,
+    min_shared: Annotated[int, Query(ge=1, le=1000, description="Draw only pairs that share "
+                                     "at least this many events.", examples=[2])] = 1,
+    max_nodes: Annotated[int, Query(ge=1, le=viz.LARGEST_MAX_NODES, description="Draw at "
+                                    "most this many organizations (the strongest).",
+                                    examples=[150])] = viz.DEFAULT_MAX_NODES,
+    color_by: Annotated[viz.ColorBy, Query(description="Colour nodes by community or by "
+                                           "type.")] = "community",
+) -> HTMLResponse:  # fmt: skip
+    """The co-sponsorship network: size by events, colour by community or type, width by
+    shared events; filters as parameters and as controls; click a node for its panel."""
+    params = {"start": start, "end": end, "theme": theme, "org_type": org_type, "doc": doc,
+              "org": org, "min_shared": min_shared, "max_nodes": max_nodes,
+              "color_by": color_by}  # fmt: skip
+    try:
+        wanted = _request(**params)  # type: ignore[arg-type]
+        view = viz.network(store, minter, wanted)
+    except MkgError as exc:
+        return _problem(request, exc)
+    return render(
+        request,
+        "network.html",
+        {
+            "data": _payload(view, wanted),
+            "params": params,
+            "choices": viz.choices(store, minter),
+        },
+    )
+
+
+@router.get("/network.json", responses={404: {}, 422: {}})
+def network_data(
+    store: StoreDep,
+    minter: MinterDep,
+    start: Date = None,
+    end: Date = None,
+    theme: Text = None,
+    org_type: Text = None,
+    doc: Text = None,
+    org: Text = None,
+    min_shared: Annotated[int, Query(ge=1, le=1000, examples=[2])] = 1,
+    max_nodes: Annotated[int, Query(ge=1, le=viz.LARGEST_MAX_NODES, examples=[150])] = (
+        viz.DEFAULT_MAX_NODES
+    ),
+    color_by: viz.ColorBy = "community",
+) -> dict[str, Any]:
+    """The network page's data for the same parameters, to redraw without reloading."""
+    wanted = _request(start, end, theme, org_type, doc, org, min_shared, max_nodes, color_by)
+    return _payload(viz.network(store, minter, wanted), wanted)
+
+
+@router.get("/organizations/{org_id}", response_class=HTMLResponse, responses=PAGE_ERRORS)
+def organization_page(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    org_id: Annotated[str, Path(max_length=300, description="Id, acronym or label.",
+                                examples=["IOM"])],
+) -> HTMLResponse:  # fmt: skip
+    """An organization: its ego network, its events on a timeline, its mandates and sources."""
+    try:
+        found = catalog.organization(store, minter, org_id)
+        ego = _ego(store, minter, found.org.id)
+    except MkgError as exc:
+        return _problem(request, exc)
+    years: dict[str, list[catalog.EventView]] = {}
+    for event in found.events:
+        years.setdefault((event.start or "undated")[:4], []).append(event)
+    return render(
+        request,
+        "organization.html",
+        {
+            "org": found,
+            "data": ego,
+            "years": sorted(years.items()),
+            "sources": [asdict(s) for s in found.sources],
+            "base_iri": minter.base,
+        },
+    )
+
+
+def _ego(store: GraphStore, minter: Minter, org_id: str) -> dict[str, Any] | None:
+    wanted = viz.NetworkRequest(org=org_id, max_nodes=viz.LARGEST_MAX_NODES)
+    try:
+        return _payload(viz.network(store, minter, wanted), wanted)
+    except NotFound:  # organized no event: no network to draw
+        return None
+
+
+def _problem(request: Request, exc: MkgError) -> HTMLResponse:
+    status = 404 if isinstance(exc, NotFound) else 422
+    return render(request, "problem.html", {"message": str(exc)}, status_code=status)
