@@ -1,7 +1,139 @@
-"""(being written)"""
+"""The landing page (search, headline figures, the views, the sources) and the timeline."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections import Counter
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-router = APIRouter()
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import MinterDep, StoreDep
+from api.pages import render
+from graph import analytics, catalog, timeline
+from graph.errors import NotFound, ParseError
+from graph.iris import Minter
+from graph.store import GraphStore
+
+router = APIRouter(tags=["pages"])
+SEARCH_LIMIT = 8
+"""Hits shown per kind (organizations, events, instruments); the API pages through all."""
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv")
+PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "An unknown document, organization or theme (an HTML page says which)"},
+    422: {"description": "A malformed date or window (an HTML page says which)"},
+}
+
+
+@router.get("/", response_class=HTMLResponse, responses=PAGE_ERRORS)
+def home(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    q: Annotated[str | None, Query(description="Search organizations, events and instruments "
+                                   "(the page without JavaScript).", examples=["IOM"])] = None,
+) -> HTMLResponse:  # fmt: skip
+    """The landing page: a search box, the headline figures, every view, the source
+    documents and the events per year."""
+    events = catalog.events(store, minter)
+    documents = timeline.documents(store)
+    per_year = Counter((e.start or "")[:4] for e in events if e.start)
+    wanted = (q or "").strip()
+    return render(
+        request,
+        "home.html",
+        {
+            "q": wanted,
+            "hits": _search(store, minter, wanted) if wanted else None,
+            "figures": {
+                "organizations": len(catalog.organizations(store, minter)),
+                "events": len(events),
+                "instruments": len(catalog.instruments(store, minter)),
+                "documents": len(documents),
+            },
+            "documents": [(d, len(_events_of(store, minter, d.id))) for d in documents],
+            "years": _years(per_year),
+            "export_formats": EXPORT_FORMATS,
+            "search_limit": SEARCH_LIMIT,
+            "readable": timeline.readable,
+        },
+    )
+
+
+def _events_of(store: GraphStore, minter: Minter, doc: str) -> list[catalog.EventView]:
+    """The events a source document states."""
+    return catalog.events(store, minter, catalog.EventFilters(window=analytics.Filters(doc=doc)))
+
+
+def _search(store: GraphStore, minter: Minter, q: str) -> dict[str, Any]:
+    """The first hits of each kind and how many there are in all."""
+    orgs = catalog.organizations(store, minter, q)
+    events = catalog.events(store, minter, catalog.EventFilters(q=q))
+    instruments = catalog.instruments(store, minter, q)
+    return {
+        "organizations": {"items": [o for o, _ in orgs[:SEARCH_LIMIT]], "total": len(orgs)},
+        "events": {"items": events[:SEARCH_LIMIT], "total": len(events)},
+        "instruments": {"items": instruments[:SEARCH_LIMIT], "total": len(instruments)},
+    }
+
+
+def _years(per_year: Counter[str]) -> list[dict[str, Any]]:
+    """Events per year from the first year to the last, empty years included."""
+    if not per_year:
+        return []
+    first, last = int(min(per_year)), int(max(per_year))
+    most = max(per_year.values())
+    return [
+        {"year": y, "events": per_year[str(y)], "share": per_year[str(y)] / most}
+        for y in range(first, last + 1)
+    ]
+
+
+@router.get("/viz/timeline", response_class=HTMLResponse, responses=PAGE_ERRORS)
+def timeline_page(
+    request: Request,
+    store: StoreDep,
+    minter: MinterDep,
+    start: Annotated[str | None, Query(description="From: YYYY, YYYY-MM or YYYY-MM-DD.",
+                                       examples=["2006"])] = None,
+    end: Annotated[str | None, Query(description="Until: YYYY, YYYY-MM or YYYY-MM-DD.",
+                                     examples=["2006-09"])] = None,
+    theme: Annotated[str | None, Query(description="Only events on this theme (its id).",
+                                       examples=["health"])] = None,
+    org: Annotated[str | None, Query(description="Only events this organization organized "
+                                     "(id, acronym or label).", examples=["IOM"])] = None,
+    doc: Annotated[str | None, Query(description="Only what this source document says.",
+                                     examples=["000_14d2ce0a342a483c"])] = None,
+) -> HTMLResponse:  # fmt: skip
+    """Events by month, coloured by theme, each a link to its page; filters as parameters."""
+    params = {"start": start or "", "end": end or "", "theme": theme or "", "org": org or "",
+              "doc": doc or ""}  # fmt: skip
+    palette = timeline.themes(store)
+    context: dict[str, Any] = {
+        "params": params,
+        "themes": list(palette.values()),
+        "documents": timeline.documents(store),
+        "organizations": [o for o, n in catalog.organizations(store, minter) if n],
+        "chart": None,
+        "error": None,
+        "total": len(catalog.events(store, minter)),
+        "readable": timeline.readable,
+        "when": timeline.when,
+        "no_theme_color": timeline.NO_THEME_COLOR,
+    }
+    try:
+        if theme and theme not in palette and theme not in {t.iri for t in palette.values()}:
+            raise NotFound(f"no theme {theme!r} in the graph (choose one from the list)")
+        window = analytics.Filters.parse(start or None, end or None, doc or None, theme or None)
+        found = catalog.events(store, minter, catalog.EventFilters(window=window, org=org or None))
+    except (ParseError, NotFound) as exc:
+        context["error"] = str(exc)
+        return render(request, "timeline.html", context, 404 if isinstance(exc, NotFound) else 422)
+    context["chart"] = timeline.layout(found, palette)
+    context["filtered"] = any(params.values())
+    context["theme_links"] = {
+        t: "/viz/timeline?" + urlencode({**{k: v for k, v in params.items() if v}, "theme": t})
+        for t in palette
+    }
+    return render(request, "timeline.html", context)

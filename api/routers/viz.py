@@ -22,16 +22,36 @@ PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 Date = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.",
                                    examples=["2006"])]  # fmt: skip
-Text = Annotated[str | None, Query(max_length=300)]
+Theme = Annotated[
+    str | None, Query(max_length=300, description="Only events on this theme.", examples=["health"])
+]
+OrgType = Annotated[
+    str | None,
+    Query(max_length=300, description="Only organizations of this type.", examples=["UNEntity"]),
+]
+Doc = Annotated[
+    str | None,
+    Query(
+        max_length=300,
+        description="Only what this source document says.",
+        examples=["000_14d2ce0a342a483c"],
+    ),
+]
+Focus = Annotated[
+    str | None,
+    Query(
+        max_length=300, description="Focus: this organization's ego network.", examples=["UNITAR"]
+    ),
+]
 
 
 def _request(
     start: Date = None,
     end: Date = None,
-    theme: Text = None,
-    org_type: Text = None,
-    doc: Text = None,
-    org: Text = None,
+    theme: Theme = None,
+    org_type: OrgType = None,
+    doc: Doc = None,
+    org: Focus = None,
     min_shared: int = 1,
     max_nodes: int = viz.DEFAULT_MAX_NODES,
     color_by: str = "community",
@@ -71,11 +91,10 @@ def network_page(
     minter: MinterDep,
     start: Date = None,
     end: Date = None,
-    theme: Text = None,
-    org_type: Text = None,
-    doc: Text = None,
-    org: Annotated[str | None, Query(max_length=300, description="Focus: this organization's "
-                                     "ego network.", examples=["UNITAR"])] = None,
+    theme: Theme = None,
+    org_type: OrgType = None,
+    doc: Doc = None,
+    org: Focus = None,
     min_shared: Annotated[int, Query(ge=1, le=1000, description="Draw only pairs that share "
                                      "at least this many events.", examples=[2])] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=viz.LARGEST_MAX_NODES, description="Draw at "
@@ -111,14 +130,19 @@ def network_data(
     minter: MinterDep,
     start: Date = None,
     end: Date = None,
-    theme: Text = None,
-    org_type: Text = None,
-    doc: Text = None,
-    org: Text = None,
-    min_shared: Annotated[int, Query(ge=1, le=1000, examples=[2])] = 1,
-    max_nodes: Annotated[int, Query(ge=1, le=viz.LARGEST_MAX_NODES, examples=[150])] = (
-        viz.DEFAULT_MAX_NODES
-    ),
+    theme: Theme = None,
+    org_type: OrgType = None,
+    doc: Doc = None,
+    org: Focus = None,
+    min_shared: Annotated[
+        int, Query(ge=1, le=1000, description="Least shared events drawn.", examples=[2])
+    ] = 1,
+    max_nodes: Annotated[
+        int,
+        Query(
+            ge=1, le=viz.LARGEST_MAX_NODES, description="Most organizations drawn.", examples=[150]
+        ),
+    ] = (viz.DEFAULT_MAX_NODES),
     color_by: viz.ColorBy = "community",
 ) -> dict[str, Any]:
     """The network page's data for the same parameters, to redraw without reloading."""

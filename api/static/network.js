@@ -73,6 +73,7 @@ function draw(data) {
       ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
       ctx.restore();
     });
+    network.once("afterDrawing", () => { window.mkgDrawnAt = performance.now(); });
     window.mkgNetwork = network;
   } else {
     nodes.clear();
