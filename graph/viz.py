@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import igraph as ig
 import networkx as nx
 from pyvis.network import Network
 
@@ -170,23 +172,44 @@ def _layout(graph_: nx.Graph) -> dict[str, tuple[float, float]]:
     groups = sorted(nx.connected_components(graph_), key=lambda c: (-len(c), min(c)))
     if not groups:
         return {}
-    main = graph_.subgraph(groups[0])
-    spread = 1 / math.sqrt(max(main.number_of_nodes(), 1))
-    found = nx.spring_layout(main, weight="weight", seed=analytics.SEED, k=2 * spread,
-                             iterations=80)  # fmt: skip
-    positions = {n: (float(x) * EXTENT, float(y) * EXTENT) for n, (x, y) in found.items()}
+    positions = _spring(graph_.subgraph(groups[0]))
     bottom = max((y for _, y in positions.values()), default=0.0) + 150
-    cell = 110.0
+    cell, row = 200.0, 70.0
     x, y = -EXTENT, bottom
     for group in groups[1:]:
         members = sorted(group)
         width = cell * len(members)
         if x + width > EXTENT and x > -EXTENT:
-            x, y = -EXTENT, y + cell
+            x, y = -EXTENT, y + row
         for i, member in enumerate(members):
             positions[member] = (x + i * cell, y)
-        x += width + cell / 2
+        x += width
     return positions
+
+
+def _spring(graph_: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Fruchterman-Reingold by igraph (in C: 0.3 s for 3,000 nodes and 72,000 edges where
+    NetworkX's spring_layout takes 27 s), seeded, scaled to [-EXTENT, EXTENT]."""
+    names = sorted(graph_.nodes)
+    if len(names) == 1:
+        return {names[0]: (0.0, 0.0)}
+    index = {name: i for i, name in enumerate(names)}
+    edges = sorted((index[a], index[b], d["weight"]) for a, b, d in graph_.edges(data=True))
+    layout_graph = ig.Graph(n=len(names), edges=[(a, b) for a, b, _ in edges])
+    ig.set_random_number_generator(random.Random(analytics.SEED))
+    try:
+        found = layout_graph.layout_fruchterman_reingold(
+            weights=[math.log2(1 + w) for _, _, w in edges], niter=500
+        )
+    finally:
+        ig.set_random_number_generator(random)
+    xs, ys = zip(*found.coords, strict=True)
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {
+        name: ((x - cx) / span * 2 * EXTENT, (y - cy) / span * 2 * EXTENT)
+        for name, (x, y) in zip(names, found.coords, strict=True)
+    }
 
 
 def _colors(

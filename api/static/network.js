@@ -4,6 +4,8 @@
 "use strict";
 
 const FADED = "#e3e7ec";
+const HIGHLIGHT_LIMIT = 600;  // past this many nodes, recolouring all on hover is too slow:
+                              // vis-network's own hover still highlights the edges
 let network = null;
 let nodes = null;
 let edges = null;
@@ -90,6 +92,7 @@ function draw(data) {
 }
 
 function highlight(center) {
+  if (nodes.length > HIGHLIGHT_LIMIT) return;
   const near = center === null ? null : new Set([center, ...network.getConnectedNodes(center)]);
   nodes.update(nodes.getIds().map((id) => ({
     id,
