@@ -188,3 +188,25 @@ def trace(store: GraphStore, symbol: str, paragraph: str | None = None) -> Instr
 def _number_key(number: str) -> tuple[int, str]:
     digits = "".join(c for c in number if c.isdigit())
     return (int(digits) if digits else 0, number)
+
+
+BASIS_OF_METHOD = {"extracted": "stated", "curated": "curated", "inferred": "inferred"}
+"""The basis of a link whose evidence was found by a method: what the automatic extractor
+read in a document is stated there; the rest says who vouches for it."""
+
+
+def basis_of(found: tuple[Source, ...]) -> str:
+    """The strongest basis the sources give a statement: stated, curated or inferred
+    (curated when nothing records a method: someone put the statement in the graph)."""
+    bases = {BASIS_OF_METHOD.get(s.method or "", "curated") for s in found}
+    return next((b for b in ("stated", "curated", "inferred") if b in bases), "curated")
+
+
+def part_sources(store: GraphStore, paragraph: ParagraphTrace) -> dict[str, tuple[Source, ...]]:
+    """The evidence for each addressee and mandated activity of a paragraph: the sentence
+    that states the paragraph for an addressee, the activity's own quotes for an activity
+    (the paragraph's when the activity has none)."""
+    found = {part.iri: paragraph.sources for part in paragraph.addressees}
+    for activity in paragraph.activities:
+        found[activity.iri] = sources(store, activity.iri) or paragraph.sources
+    return found
