@@ -109,7 +109,8 @@ def _network(store: GraphStore, minter: Minter, request: NetworkRequest) -> Netw
     kept = set(ranked[: request.max_nodes]) | ({focus} if focus else set())
     drawn = graph_.subgraph(kept)
     started = time.perf_counter()
-    positions = _layout(drawn)
+    labels = {n: proj.organizations[n].acronym or proj.organizations[n].label for n in drawn}
+    positions = _layout(drawn, labels)
     layout_seconds = time.perf_counter() - started
     colors, legend = _colors(store, minter, request, proj, drawn)
     net = Network(directed=False, cdn_resources="remote")
@@ -120,7 +121,7 @@ def _network(store: GraphStore, minter: Minter, request: NetworkRequest) -> Netw
             {
                 "id": node,
                 "key": org.id,
-                "label": org.acronym or org.label,
+                "label": labels[node],
                 "name": org.label,
                 "type": org.type or "",
                 "events": events.get(node, 0),
@@ -165,7 +166,7 @@ def _event_counts(proj: analytics.Projection) -> dict[str, int]:
     return counts
 
 
-def _layout(graph_: nx.Graph) -> dict[str, tuple[float, float]]:
+def _layout(graph_: nx.Graph, labels: dict[str, str]) -> dict[str, tuple[float, float]]:
     """The largest connected group by a seeded spring layout, scaled to the drawing; the
     smaller groups and loners packed in rows beneath it, as Gephi and Cytoscape do, so
     that they don't shrink the main picture to a dot."""
@@ -174,16 +175,17 @@ def _layout(graph_: nx.Graph) -> dict[str, tuple[float, float]]:
         return {}
     positions = _spring(graph_.subgraph(groups[0]))
     bottom = max((y for _, y in positions.values()), default=0.0) + 150
-    cell, row = 200.0, 70.0
+    row = 70.0
     x, y = -EXTENT, bottom
     for group in groups[1:]:
         members = sorted(group)
-        width = cell * len(members)
-        if x + width > EXTENT and x > -EXTENT:
+        # room for each label: about 14 units a character at the drawing's font size
+        widths = [max(120.0, 14.0 * len(labels[m])) for m in members]
+        if x + sum(widths) > EXTENT and x > -EXTENT:
             x, y = -EXTENT, y + row
-        for i, member in enumerate(members):
-            positions[member] = (x + i * cell, y)
-        x += width
+        for member, width in zip(members, widths, strict=True):
+            positions[member] = (x + width / 2, y)
+            x += width
     return positions
 
 
