@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api import docs
 from api.deps import PARTIAL_DATE, StoreDep
 from api.pages import VIS_NETWORK
 from api.routers import analytics, catalog, export, home, linked_data, sparql, viz, viz_trace
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Actors, mandates and events of international migration governance.",
         lifespan=lifespan,
+        docs_url=None,  # served by api.docs, offline
+        redoc_url=None,
         responses={422: {"model": ErrorBody}, 404: {"model": ErrorBody}},
     )
     app.state.settings = current
@@ -100,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.include_router(viz.router)
     app.include_router(viz_trace.router)
+    app.include_router(docs.router)
+    app.mount(docs.PREFIX, StaticFiles(directory=docs.ASSETS), name="openapi-assets")
     app.mount(
         "/static/vendor/vis-network",
         StaticFiles(directory=VIS_NETWORK),
