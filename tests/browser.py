@@ -9,20 +9,16 @@ can be checked to show it as text."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx2 as httpx
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
 from graph.store import GraphInfo, StoreLayout, write_version
 from tests.conftest import PROJECT_ROOT, Built, require
+from tests.servers import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -41,39 +37,6 @@ PAYLOAD = '"><img src=x onerror="window.__pwned=1">'
 BASE = "https://w3id.org/migration-kg/id/"
 MKG = "https://w3id.org/migration-kg/ontology#"
 MADRID = f"{BASE}event/2006-07-18-madrid-ibero-american-encounter-on-international-migration"
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(store: Path) -> Iterator[str]:
-    """`mkg serve` on a store; yields its base URL once /health answers."""
-    port = free_port()
-    env = {**os.environ, "MKG_STORE": str(store)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if process.poll() is not None:
-                    pytest.fail(f"server exited: {process.stderr.read().decode()}")  # type: ignore[union-attr]
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,7 @@ and as Turtle, JSON-LD, N-Triples or TriG by Accept; text from documents stays t
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx2 as httpx
@@ -27,6 +22,7 @@ from graph.settings import Settings
 from graph.store import GraphInfo, StoreLayout, write_version
 from graph.trace import sources
 from tests.conftest import CALENDAR_DOC, Built
+from tests.servers import serve
 
 BASE = "https://w3id.org/migration-kg/id/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -361,36 +357,9 @@ def test_the_hostile_label_survives_as_data_in_turtle(hostile: TestClient) -> No
 # ---------------------------------------------------------------- over real HTTP
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(built: Built) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "MKG_STORE": str(built.settings.store)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(f"{url}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None:
-                    pytest.fail(f"server exited: {process.stderr.read().decode()}")  # type: ignore[union-attr]
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    yield from serve(built.settings.store)
 
 
 def test_over_real_http_iom_answers_as_turtle_and_as_a_page(server: str) -> None:

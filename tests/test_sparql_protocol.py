@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +25,7 @@ from rdflib.namespace import RDFS
 from graph.settings import PROJECT_ROOT
 from graph.store import GraphInfo, StoreLayout, write_version
 from tests.conftest import require
-from tests.test_api import _free_port
+from tests.servers import serve
 
 W3C = Path(
     os.environ.get("MKG_W3C_PROTOCOL_DIR", PROJECT_ROOT.parent / "shared" / "w3c-sparql-protocol")
@@ -122,28 +119,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with layout.writing() as work:
         write_version(work, "\n".join(quads).encode())
         layout.publish(work, GraphInfo("w3c-protocol", len(quads), "", str(W3C)))
-    port = _free_port()
-    env = {**os.environ, "MKG_STORE": str(layout.link)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if process.poll() is not None:
-                    pytest.fail(f"server exited: {process.stderr.read().decode()}")  # type: ignore[union-attr]
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    yield from serve(layout.link)
 
 
 def _is_update(step: Step) -> bool:

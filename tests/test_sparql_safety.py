@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from tests.conftest import Built
-from tests.test_api import _free_port
+from tests.servers import serve
 
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -32,33 +29,13 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 @pytest.fixture(scope="module")
 def server(built: Built) -> Iterator[str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "MKG_STORE": str(built.settings.store),
-        "MKG_QUERY_TIMEOUT": "2",
-        "MKG_SPARQL_WORKERS": "1",
-        "MKG_MAX_REQUEST_BYTES": "10000",
-        "MKG_MAX_RESULT_ROWS": str(CAP),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    yield from serve(
+        built.settings.store,
+        query_timeout="2",
+        sparql_workers="1",
+        max_request_bytes="10000",
+        max_result_rows=str(CAP),
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 class Listener:
