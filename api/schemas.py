@@ -139,18 +139,9 @@ class Implementation(BaseModel):
     basis: str = Field(examples=["curated"], description="stated, curated or inferred")
 
 
-class Event(BaseModel):
+class Event(EventRef):
     """An event with its organizers, themes, implementation links and sources."""
 
-    id: str = Field(
-        examples=["2006-07-18-madrid-ibero-american-encounter-on-international-migration"]
-    )
-    iri: str = Field(
-        examples=[
-            "https://w3id.org/migration-kg/id/event/2006-07-18-madrid-ibero-american-encounter-on-international-migration"
-        ]
-    )
-    label: str = Field(examples=["Ibero-American Encounter on International Migration"])
     start: str | None = Field(examples=["2006-07-18"], description="YYYY, YYYY-MM or YYYY-MM-DD")
     end: str | None = Field(examples=["2006-07-19"])
     venue: str | None = Field(examples=["Madrid"])
@@ -188,18 +179,9 @@ class Claim(BaseModel):
     stated_by: list[str] = Field(examples=[["002_701c0046ca42ff1f"]])
 
 
-class Implementer(BaseModel):
+class Implementer(EventRef):
     """The event or activity at one end of an implementation link."""
 
-    id: str = Field(
-        examples=["2006-07-18-madrid-ibero-american-encounter-on-international-migration"]
-    )
-    iri: str = Field(
-        examples=[
-            "https://w3id.org/migration-kg/id/event/2006-07-18-madrid-ibero-american-encounter-on-international-migration"
-        ]
-    )
-    label: str = Field(examples=["Ibero-American Encounter on International Migration"])
     kind: str = Field(examples=["event"], description="event or activity")
     start: str | None = Field(default=None, examples=["2006-07-18"])
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import MinterDep, StoreDep
 from api.pages import render
 from graph import analytics, catalog, viz
-from graph.errors import MkgError, NotFound, ParseError
+from graph.errors import MkgError, NotFound
 from graph.iris import Minter
 from graph.store import GraphStore
 
@@ -45,28 +45,52 @@ Focus = Annotated[
 ]
 
 
-def _request(
-    start: Date = None,
-    end: Date = None,
-    theme: Theme = None,
-    org_type: OrgType = None,
-    doc: Doc = None,
-    org: Focus = None,
-    min_shared: int = 1,
-    max_nodes: int = viz.DEFAULT_MAX_NODES,
-    color_by: str = "community",
-) -> viz.NetworkRequest:
-    """The network request the parameters describe (bad values raise ParseError)."""
-    if color_by not in ("community", "type"):
-        raise ParseError(f"color_by is community or type, not {color_by!r}")
-    return viz.NetworkRequest(
-        filters=analytics.Filters.parse(start or None, end or None, doc or None, theme or None,
-                                        org_type or None),
-        min_shared=min_shared,
-        org=org or None,
-        max_nodes=max_nodes,
-        color_by=color_by,  # type: ignore[arg-type]
-    )  # fmt: skip
+@dataclass(frozen=True)
+class NetworkParams:
+    """The network's parameters as given, for the page's controls and for the request."""
+
+    start: Date = None
+    end: Date = None
+    theme: Theme = None
+    org_type: OrgType = None
+    doc: Doc = None
+    org: Focus = None
+    min_shared: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=1000,
+            description="Draw only pairs that share at least this many events.",
+            examples=[2],
+        ),
+    ] = 1
+    max_nodes: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=viz.LARGEST_MAX_NODES,
+            description="Draw at most this many organizations (the strongest).",
+            examples=[150],
+        ),
+    ] = viz.DEFAULT_MAX_NODES
+    color_by: Annotated[viz.ColorBy, Query(description="Colour nodes by community or by "
+                                           "type.")] = "community"  # fmt: skip
+
+    def request(self) -> viz.NetworkRequest:
+        """The network request they describe (bad values raise ParseError/NotFound)."""
+        return viz.NetworkRequest(
+            filters=analytics.Filters.parse(
+                self.start or None, self.end or None, self.doc or None, self.theme or None,
+                self.org_type or None,
+            ),
+            min_shared=self.min_shared,
+            org=self.org or None,
+            max_nodes=self.max_nodes,
+            color_by=self.color_by,
+        )  # fmt: skip
+
+
+Params = Annotated[NetworkParams, Depends()]
 
 
 def _payload(view: viz.NetworkView, wanted: viz.NetworkRequest) -> dict[str, Any]:
@@ -86,30 +110,12 @@ def _payload(view: viz.NetworkView, wanted: viz.NetworkRequest) -> dict[str, Any
 
 @router.get("/network", response_class=HTMLResponse, responses=PAGE_ERRORS)
 def network_page(
-    request: Request,
-    store: StoreDep,
-    minter: MinterDep,
-    start: Date = None,
-    end: Date = None,
-    theme: Theme = None,
-    org_type: OrgType = None,
-    doc: Doc = None,
-    org: Focus = None,
-    min_shared: Annotated[int, Query(ge=1, le=1000, description="Draw only pairs that share "
-                                     "at least this many events.", examples=[2])] = 1,
-    max_nodes: Annotated[int, Query(ge=1, le=viz.LARGEST_MAX_NODES, description="Draw at "
-                                    "most this many organizations (the strongest).",
-                                    examples=[150])] = viz.DEFAULT_MAX_NODES,
-    color_by: Annotated[viz.ColorBy, Query(description="Colour nodes by community or by "
-                                           "type.")] = "community",
-) -> HTMLResponse:  # fmt: skip
+    request: Request, store: StoreDep, minter: MinterDep, params: Params
+) -> HTMLResponse:
     """The co-sponsorship network: size by events, colour by community or type, width by
     shared events; filters as parameters and as controls; click a node for its panel."""
-    params = {"start": start, "end": end, "theme": theme, "org_type": org_type, "doc": doc,
-              "org": org, "min_shared": min_shared, "max_nodes": max_nodes,
-              "color_by": color_by}  # fmt: skip
     try:
-        wanted = _request(**params)  # type: ignore[arg-type]
+        wanted = params.request()
         view = viz.network(store, minter, wanted)
     except MkgError as exc:
         return _problem(request, exc)
@@ -118,35 +124,16 @@ def network_page(
         "network.html",
         {
             "data": _payload(view, wanted),
-            "params": params,
+            "params": asdict(params),
             "choices": viz.choices(store, minter),
         },
     )
 
 
 @router.get("/network.json", responses={404: {}, 422: {}})
-def network_data(
-    store: StoreDep,
-    minter: MinterDep,
-    start: Date = None,
-    end: Date = None,
-    theme: Theme = None,
-    org_type: OrgType = None,
-    doc: Doc = None,
-    org: Focus = None,
-    min_shared: Annotated[
-        int, Query(ge=1, le=1000, description="Least shared events drawn.", examples=[2])
-    ] = 1,
-    max_nodes: Annotated[
-        int,
-        Query(
-            ge=1, le=viz.LARGEST_MAX_NODES, description="Most organizations drawn.", examples=[150]
-        ),
-    ] = (viz.DEFAULT_MAX_NODES),
-    color_by: viz.ColorBy = "community",
-) -> dict[str, Any]:
+def network_data(store: StoreDep, minter: MinterDep, params: Params) -> dict[str, Any]:
     """The network page's data for the same parameters, to redraw without reloading."""
-    wanted = _request(start, end, theme, org_type, doc, org, min_shared, max_nodes, color_by)
+    wanted = params.request()
     return _payload(viz.network(store, minter, wanted), wanted)
 
 
