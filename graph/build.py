@@ -42,9 +42,10 @@ from graph.settings import Settings
 from graph.store import (
     DATA_DIR,
     GraphInfo,
+    Source,
     StoreLayout,
     content_version,
-    merge_into_default_graph,
+    load_merged,
     merged_size,
     write_version,
 )
@@ -246,20 +247,17 @@ def load(settings: Settings, files: Sequence[Path], progress: Progress = _silent
             digest.update(old.info.version.encode())
             old.close()
         store = ox.Store(str(work / DATA_DIR))
-        for done, path in enumerate(files, start=1):
+        sources: list[Source] = []
+        for path in files:
             fmt = RDF_FORMATS[path.suffix.lower()]
-            target = (
+            graph = (
                 None
                 if fmt in QUAD_FORMATS
                 else ox.NamedNode(str(minter.base) + f"graph/load/{slug(path.stem)}")
             )
-            try:
-                store.bulk_load(path=str(path), format=fmt, to_graph=target)
-            except (SyntaxError, ValueError, OSError) as exc:
-                raise CorpusError(path, f"not valid RDF: {' '.join(str(exc).split())}") from exc
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-            progress("load", done, len(files))
-        merge_into_default_graph(store)
+            sources.append((path, fmt, graph))
+            digest.update(_file_digest(path))
+        load_merged(store, sources, lambda done, total: progress("load", done, total))
         info = GraphInfo(
             version=digest.hexdigest()[:16],
             triples=merged_size(store),
@@ -288,6 +286,12 @@ def validate_store(settings: Settings) -> str:
     if not report.conforms:
         raise ValidationFailed(report.text(), len(report.lines))
     return report.text()
+
+
+def _file_digest(path: Path) -> bytes:
+    """The SHA-256 of a file, read in chunks (loaded files can be gigabytes)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
 
 
 def _display(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import ByteSize, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +18,23 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MKG_", frozen=True)
 
     store: Path = Path("data/store")
+    """The embedded store: a link to the current version directory (see graph.store).
+    A SPARQL endpoint URL given here, sparql+http(s)://host:port/path, sets `remote`."""
+    remote: str | None = None
+    """A SPARQL 1.1 endpoint to use instead of the embedded store (sparql+http(s)://...)."""
+    remote_update: str | None = None
+    """Its SPARQL Update endpoint (default: the query endpoint)."""
+    remote_graph_store: str | None = None
+    """Its Graph Store Protocol endpoint (default: the query endpoint)."""
+    remote_user: str | None = None
+    """User name for the remote store's authenticated endpoints (digest or basic)."""
+    remote_password: SecretStr | None = None
+    """Password for the remote store, from the environment (MKG_REMOTE_PASSWORD)."""
+    in_memory: bool = True
+    """Serve from a copy of the graph in memory when it fits under `memory_ceiling`
+    (aggregates run several times faster than on disk); from disk otherwise."""
+    memory_ceiling: ByteSize = ByteSize(1536 * 1024**2)
+    """The most memory the in-memory copy may take (estimated from its size), e.g. 4GiB."""
     corpus: Path = PROJECT_ROOT / "corpus"
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     registry_dir: Path = PACKAGE_DIR / "registry"
@@ -31,6 +49,16 @@ class Settings(BaseSettings):
     the answer says so in the header X-SPARQL-MaxRows (Virtuoso's convention)."""
     max_request_bytes: int = 65_536
     """The largest /sparql request (query string or body) accepted (larger: 413)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _remote_in_store(cls, data: object) -> object:
+        """MKG_STORE=sparql+http://host:port/sparql selects the remote backend."""
+        if isinstance(data, dict):
+            store = data.get("store")
+            if isinstance(store, str) and store.startswith(("sparql+http://", "sparql+https://")):
+                data = {**data, "remote": store, "store": Path("data/store")}
+        return data
 
 
 @lru_cache(maxsize=1)
