@@ -18,8 +18,8 @@ from api.routers import analytics, catalog, export, home, linked_data, sparql, v
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
 from graph.settings import Settings, get_settings
-from graph.sparql import Busy, QueryPool, Refused, TimedOut
-from graph.store import StoreLayout
+from graph.sparql import Busy, Refused, TimedOut
+from graph.store import StoreLayout, open_store
 
 ERROR_STATUS: dict[type[MkgError], int] = {
     Refused: 400,
@@ -40,17 +40,14 @@ STATIC = Path(__file__).resolve().parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The FastAPI application over the store named by the settings."""
     current = settings or get_settings()
-    layout = StoreLayout(current.store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        version = layout.current()
-        app.state.store = layout.open() if version is not None else None
+        empty = current.remote is None and StoreLayout(current.store).current() is None
+        app.state.store = None if empty else open_store(current, serving=True)
         app.state.sparql = None
         if app.state.store is not None:
-            app.state.sparql = QueryPool(
-                app.state.store.data_path, current.sparql_workers, current.query_timeout
-            )
+            app.state.sparql = app.state.store.query_runner(current)
         yield
         if app.state.sparql is not None:
             app.state.sparql.close()

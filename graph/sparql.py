@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 from pyparsing import ParseException, ParseResults
@@ -124,6 +124,19 @@ class Answer:
 
     data: bytes
     truncated: bool = False
+
+
+class QueryRunner(Protocol):
+    """What /sparql runs its queries with: each store backend provides one
+    (`GraphStore.query_runner`); the embedded one is a pool of killable workers."""
+
+    def run(self, request: Request, wait: float = 0.5) -> Answer:
+        """Run a vetted query within the time limit; raises TimedOut, Busy or QueryError."""
+        ...
+
+    def close(self) -> None:
+        """Stop whatever runs the queries."""
+        ...
 
 
 def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - child process

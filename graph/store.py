@@ -21,12 +21,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
 from graph.errors import CorpusError, QueryError, StoreError
 from graph.namespaces import PREFIXES
+from graph.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.sparql import QueryRunner
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,20 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Release the store."""
         ...
+
+    def query_runner(self, settings: Settings) -> QueryRunner:
+        """What /sparql runs user queries with, under the settings' limits."""
+        ...
+
+
+def open_store(settings: Settings, *, serving: bool = False) -> GraphStore:
+    """The store the settings name: the remote endpoint if one is set, else the embedded
+    store's current version (copied into memory when `serving` and it fits)."""
+    if settings.remote:
+        from graph.remote import RemoteStore
+
+        return RemoteStore.open(settings)
+    return StoreLayout(settings.store).open()
 
 
 class OxigraphStore:
@@ -140,6 +158,12 @@ class OxigraphStore:
     def close(self) -> None:
         """Release the store."""
         self._store = None
+
+    def query_runner(self, settings: Settings) -> QueryRunner:
+        """Worker processes that open this version read-only, killed past the time limit."""
+        from graph.sparql import QueryPool
+
+        return QueryPool(self.data_path, settings.sparql_workers, settings.query_timeout)
 
 
 def content_version(nquads: bytes) -> str:

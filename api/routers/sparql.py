@@ -20,7 +20,7 @@ from api.pages import PAGE_POLICY, TEMPLATES
 from api.schemas import ErrorBody
 from graph.errors import QueryError
 from graph.namespaces import PREFIXES
-from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryPool, Refused, vet
+from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryRunner, Refused, vet
 from graph.sparql import Request as QueryRequest
 
 router = APIRouter(tags=["sparql"])
@@ -227,7 +227,7 @@ def example_queries() -> list[tuple[str, str]]:
 
 async def _answer(request: Request, query: str, params: dict[str, list[str]]) -> Response:
     vetted = vet(query)
-    pool: QueryPool = request.app.state.sparql
+    pool: QueryRunner = request.app.state.sparql
     accept = request.headers.get("accept", "")
     graph_form = vetted.form in ("CONSTRUCT", "DESCRIBE")
     media_type = negotiate(accept, GRAPH_FORMATS if graph_form else RESULT_FORMATS)
