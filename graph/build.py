@@ -208,6 +208,23 @@ def build(settings: Settings, progress: Progress = _silent) -> tuple[GraphInfo, 
     )
     progress("validate", 1, 1)
     nquads = extraction.dataset.serialize(format="nquads", encoding="utf-8")
+    if settings.remote:
+        from graph import remote
+
+        progress("store", 0, 1)
+        info = remote.publish(
+            settings,
+            [(nquads, ox.RdfFormat.N_QUADS, None)],
+            lambda triples, _: GraphInfo(
+                version=content_version(nquads),
+                triples=triples,
+                created=_now(),
+                source=str(settings.corpus),
+                warnings=extraction.warnings,
+            ),
+        )
+        progress("store", 1, 1)
+        return info, extraction
     layout = StoreLayout(settings.store)
     with layout.writing() as work:
         progress("store", 0, 1)
@@ -236,6 +253,8 @@ def load(settings: Settings, files: Sequence[Path], progress: Progress = _silent
             raise CorpusError(path, "file not found")
         if path.suffix.lower() not in RDF_FORMATS:
             raise CorpusError(path, f"unknown RDF format; use one of {', '.join(RDF_FORMATS)}")
+    if settings.remote:
+        return _load_remote(settings, files, progress)
     layout = StoreLayout(settings.store)
     current = layout.current()
     minter = Minter(settings.base_iri)
@@ -267,6 +286,43 @@ def load(settings: Settings, files: Sequence[Path], progress: Progress = _silent
         del store
         layout.publish(work, info)
     return info
+
+
+def _load_remote(settings: Settings, files: Sequence[Path], progress: Progress) -> GraphInfo:
+    """`load` on a remote store: the files on top of its current version, as a new one."""
+    from graph import remote
+
+    minter = Minter(settings.base_iri)
+    sources: list[Source] = []
+    for path in files:
+        fmt = RDF_FORMATS[path.suffix.lower()]
+        graph = (
+            None
+            if fmt in QUAD_FORMATS
+            else ox.NamedNode(str(minter.base) + f"graph/load/{slug(path.stem)}")
+        )
+        sources.append((path, fmt, graph))
+
+    def describe(triples: int, previous: GraphInfo | None) -> GraphInfo:
+        digest = hashlib.sha256()
+        if previous is not None:
+            digest.update(previous.version.encode())
+        for path in files:
+            digest.update(_file_digest(path))
+        return GraphInfo(
+            version=digest.hexdigest()[:16],
+            triples=triples,
+            created=_now(),
+            source=", ".join(str(p) for p in files),
+        )
+
+    return remote.publish(
+        settings,
+        sources,
+        describe,
+        on_top=True,
+        progress=lambda done, total: progress("load", done, total),
+    )
 
 
 def validate_store(settings: Settings) -> str:

@@ -30,7 +30,7 @@ from graph.errors import MkgError, ValidationFailed
 from graph.iris import Minter
 from graph.namespaces import PREFIXES
 from graph.settings import Settings, get_settings
-from graph.store import StoreLayout
+from graph.store import StoreLayout, open_store
 from graph.trace import trace as trace_instrument
 
 app = typer.Typer(
@@ -72,7 +72,11 @@ def settings() -> Settings:
 @app.callback()
 def main(
     store: Annotated[
-        Path | None, typer.Option(help="Store path (default: MKG_STORE or data/store).")
+        str | None,
+        typer.Option(
+            help="Store path, or a SPARQL endpoint as sparql+http(s)://host:port/path "
+            "(default: MKG_STORE or data/store)."
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
 ) -> None:
@@ -83,7 +87,12 @@ def main(
         stream=sys.stderr,
     )
     base = get_settings()
-    _state["settings"] = base.model_copy(update={"store": store}) if store else base
+    if store is None:
+        _state["settings"] = base
+    elif store.startswith(("sparql+http://", "sparql+https://")):
+        _state["settings"] = base.model_copy(update={"remote": store})
+    else:
+        _state["settings"] = base.model_copy(update={"store": Path(store), "remote": None})
 
 
 @contextmanager
@@ -141,7 +150,8 @@ def build(
         err.print(f"warning: {warning}", markup=False, highlight=False)
     out.print(
         f"built graph {info.version}: {extraction.documents} documents, "
-        f"{extraction.events} events, {info.triples} statements -> {current.store}",
+        f"{extraction.events} events, {info.triples} statements "
+        f"-> {current.remote or current.store}",
         markup=False,
         highlight=False,
     )
@@ -168,7 +178,7 @@ def query(
     """Run a SPARQL query against the store (the project's prefixes are predeclared)."""
     with errors():
         text = _query_text(query_or_file)
-        store = StoreLayout(settings().store).open()
+        store = open_store(settings())
         try:
             result = store.query(text)
             sys.stdout.write(render_result(result, format))
@@ -247,7 +257,7 @@ def analysed(
     """The open store, the minter and the parsed filters of an analytics command."""
     current = settings()
     filters = analytics.Filters.parse(start, end, doc, theme, org_type)
-    store = StoreLayout(current.store).open()
+    store = open_store(current)
     try:
         yield store, Minter(current.base_iri), filters
     finally:
@@ -425,7 +435,7 @@ def trace(
 ) -> None:
     """Paragraph -> addressees, activities and implementing events, with basis and evidence."""
     with errors():
-        store = StoreLayout(settings().store).open()
+        store = open_store(settings())
         try:
             traced = trace_instrument(store, symbol, paragraph)
         finally:
@@ -543,7 +553,7 @@ def export_command(
 
     current = settings()
     with errors():
-        store = StoreLayout(current.store).open()
+        store = open_store(current)
         try:
             found = run_export(
                 store, Minter(current.base_iri), format, doc=doc, start=start, end=end
@@ -583,14 +593,18 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the API with uvicorn (builds the graph first if the store is empty)."""
+    """Serve the API with uvicorn (builds the graph first if the embedded store is empty)."""
     import uvicorn
 
     from api.main import create_app
 
     current = settings()
     with errors():
-        if StoreLayout(current.store).current() is None:
+        if current.remote:
+            # Serve what the remote holds; building is `mkg build`'s job there. Opening it
+            # once says clearly (one line) if it is unreachable or holds no graph yet.
+            open_store(current).close()
+        elif StoreLayout(current.store).current() is None:
             with progress_bars() as report:
                 run_build(current, report)
         application = create_app(current)

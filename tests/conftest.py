@@ -24,7 +24,7 @@ from graph.build import Extraction, build
 from graph.settings import PROJECT_ROOT, Settings
 from graph.store import GraphInfo, OxigraphStore, StoreLayout
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.virtuoso"]
 CORPUS = PROJECT_ROOT / "corpus"
 CALENDAR_DOC = "000_14d2ce0a342a483c"
 FIXTURES = Path(__file__).parent / "fixtures"
