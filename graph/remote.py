@@ -34,6 +34,11 @@ Answers are fetched as SPARQL JSON (or N-Triples), the version prefix is removed
 the body and pyoxigraph parses it, so callers get the same objects as from the embedded
 store. The store follows the pointer: it checks it again at most every
 FOLLOW_SECONDS, so a server picks up a new version without a restart.
+
+What the renaming cannot hide: inside a query, a graph name is the remote one, so a
+string function of it (STR(?g), STRSTARTS) or a comparison with a graph IRI written
+elsewhere than after GRAPH or FROM sees `urn:mkg:v:TAG:` in front; only answers are
+mapped back. None of the project's queries does either.
 """
 
 from __future__ import annotations
