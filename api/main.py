@@ -18,13 +18,14 @@ from api.routers import analytics, catalog, export, home, linked_data, sparql, v
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
 from graph.settings import Settings, get_settings
-from graph.sparql import Busy, Refused, TimedOut
+from graph.sparql import Busy, EngineFailed, Refused, TimedOut
 from graph.store import StoreLayout, open_store
 
 ERROR_STATUS: dict[type[MkgError], int] = {
     Refused: 400,
     TimedOut: 503,
     Busy: 503,
+    EngineFailed: 500,
     NotFound: 404,
     ParseError: 422,
     QueryError: 400,
@@ -90,7 +91,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/health", tags=["status"])
     async def health(store: StoreDep) -> Health:
         """Status, statement count and graph version of the graph served."""
-        return Health(status="ok", triples=store.info.triples, graph_version=store.info.version)
+        return Health(
+            status="ok",
+            triples=store.info.triples,
+            graph_version=store.info.version,
+            served_from=store.served_from,
+        )
 
     app.include_router(catalog.router)
     app.include_router(analytics.router)

@@ -101,6 +101,9 @@ class Health(BaseModel):
     status: str = Field(examples=["ok"])
     triples: int = Field(examples=[8337])
     graph_version: str = Field(examples=["3f9c2a7d51e0"])
+    served_from: str = Field(
+        description="Where queries are answered: memory, disk or remote.", examples=["memory"]
+    )
 
 
 class ErrorBody(BaseModel):

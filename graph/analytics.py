@@ -265,6 +265,13 @@ def cosponsors(
     """Organizations by events organized, or with joint_only by events shared with others."""
     chosen = filters or Filters(doc=doc)
     proj = projection(store, minter, chosen)
+    ranking: list[Cosponsor] = cached(
+        store, ("cosponsors", joint_only, chosen), lambda: _cosponsors(proj, joint_only)
+    )
+    return ranking[:limit] if limit is not None else ranking
+
+
+def _cosponsors(proj: Projection, joint_only: bool) -> list[Cosponsor]:
     counts: Counter[str] = Counter()
     joint: Counter[str] = Counter()
     for event in proj.events.values():
@@ -277,7 +284,7 @@ def cosponsors(
         ranking.sort(key=lambda c: (-c.joint_events, -c.events, c.label))
     else:
         ranking.sort(key=lambda c: (-c.events, -c.joint_events, c.label))
-    return ranking[:limit] if limit is not None else ranking
+    return ranking
 
 
 @dataclass(frozen=True)
@@ -295,7 +302,14 @@ def centrality(
     if measure not in MEASURES:
         raise ParseError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
     proj = projection(store, minter, filters)
-    scores = cached(store, ("centrality", measure, filters), lambda: _centrality(proj, measure))
+    ranking: list[Score] = cached(
+        store, ("centrality", measure, filters), lambda: _ranked(proj, measure)
+    )
+    return ranking
+
+
+def _ranked(proj: Projection, measure: str) -> list[Score]:
+    scores = _centrality(proj, measure)
     ranking = [Score(proj.organizations[o], s) for o, s in scores.items()]
     return sorted(ranking, key=lambda s: (-s.score, s.org.label))
 
@@ -338,6 +352,11 @@ class Pair:
 def pairs(store: GraphStore, minter: Minter, filters: Filters = Filters()) -> list[Pair]:
     """Pairs of organizations by events shared, strongest first."""
     proj = projection(store, minter, filters)
+    found: list[Pair] = cached(store, ("pairs", filters), lambda: _pairs(proj))
+    return found
+
+
+def _pairs(proj: Projection) -> list[Pair]:
     graph_ = proj.cosponsorship()
     found = [
         Pair(

@@ -305,7 +305,7 @@ def instruments(
     wanted = (q or "").casefold()
     found = []
     for r in rows(store.query(load_query("instruments"), graphs=scope)):
-        aliases = tuple(a for a in str(r["aliases"] or "").split("|") if a)
+        aliases = tuple(sorted(a for a in str(r["aliases"] or "").split("|") if a))
         names = (str(r["symbol"]), str(r["label"]), *aliases)
         if wanted and not any(wanted in n.casefold() for n in names):
             continue

@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -59,6 +60,11 @@ class TimedOut(MkgError):
     """The query ran past the time limit and its worker was stopped."""
 
 
+class EngineFailed(MkgError):
+    """The query engine crashed on a query (pyoxigraph aborts the process on some inputs,
+    e.g. an ORDER BY over values it cannot order consistently); its worker was replaced."""
+
+
 class Busy(MkgError):
     """Every worker is taken; try again shortly."""
 
@@ -71,8 +77,12 @@ class Vetted:
     form: str
 
 
+@lru_cache(maxsize=512)
 def vet(text: str) -> Vetted:
-    """Parse a query and refuse updates, LOAD and SERVICE, before anything runs."""
+    """Parse a query and refuse updates, LOAD and SERVICE, before anything runs.
+
+    rdflib's parser takes about 10 ms for a short query, more than pyoxigraph takes to
+    answer many; a client repeating a query (a dashboard, a notebook) pays it once."""
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
@@ -139,8 +149,8 @@ class QueryRunner(Protocol):
         ...
 
 
-def _worker(store_path: str, conn: Connection) -> None:  # pragma: no cover - child process
-    store = ox.Store.read_only(store_path)
+def _worker(source: str | ox.Store, conn: Connection) -> None:  # pragma: no cover - child
+    store = ox.Store.read_only(source) if isinstance(source, str) else source
     while True:
         try:
             request: Request | None = conn.recv()
@@ -212,15 +222,15 @@ def _first_rows(data: bytes, results_format: ox.QueryResultsFormat, cap: int) ->
 class _Slot:
     """One worker process and the pipe to it; restarted in place when it must be killed."""
 
-    def __init__(self, context: Any, store_path: Path) -> None:
+    def __init__(self, context: Any, source: str | ox.Store) -> None:
         self._context = context
-        self._store_path = store_path
+        self._source = source
         self.start()
 
     def start(self) -> None:
         self.conn, child = mp.Pipe()
         self.process = self._context.Process(
-            target=_worker, args=(str(self._store_path), child), daemon=True, name="mkg-sparql"
+            target=_worker, args=(self._source, child), daemon=True, name="mkg-sparql"
         )
         self.process.start()
         child.close()
@@ -234,16 +244,24 @@ class _Slot:
 
 class QueryPool:
     """A fixed number of worker processes over one store version; a slow query's worker
-    is killed and replaced, so the limit holds and the server stays healthy."""
+    is killed and replaced, so the limit holds and the server stays healthy.
 
-    def __init__(self, store_path: Path, workers: int = 2, timeout: float = 10.0) -> None:
-        self.store_path = store_path
+    Over a store on disk (a path), each worker is a fresh process that opens it read-only.
+    Over a store in memory, workers are forked from the server and share its pages
+    copy-on-write: one copy of the graph in memory, however many workers. Queries only
+    read the store and glibc's malloc is fork-safe, so forking a server that has threads
+    is safe here; a worker that hung all the same would be killed at the time limit.
+    """
+
+    def __init__(self, source: Path | ox.Store, workers: int = 2, timeout: float = 10.0) -> None:
         self.timeout = timeout
-        self._context = mp.get_context("spawn")
+        in_memory = isinstance(source, ox.Store)
+        self._context = mp.get_context("fork" if in_memory else "spawn")
+        worker_source = source if isinstance(source, ox.Store) else str(source)
         self._free: queue.Queue[_Slot] = queue.Queue()
         self._slots: list[_Slot] = []
         for _ in range(workers):
-            slot = _Slot(self._context, store_path)
+            slot = _Slot(self._context, worker_source)
             self._slots.append(slot)
             self._free.put(slot)
 
@@ -270,10 +288,14 @@ class QueryPool:
                     raise TimedOut(f"the query ran longer than the {self.timeout:g} s limit")
                 status, payload = slot.conn.recv()
             except (OSError, EOFError) as exc:
-                log.error("a query worker died (%s); restarting it", exc)
                 slot.stop()
+                code = slot.process.exitcode
+                log.error("a query worker died (exit code %s); restarting it", code)
                 slot.start()
-                raise Busy("the query worker failed and was restarted; retry") from exc
+                raise EngineFailed(
+                    f"the query engine failed on this query (its worker exited with code "
+                    f"{code}) and was restarted"
+                ) from exc
         if status == "error":
             raise QueryError(f"the query failed: {payload}")
         assert isinstance(payload, Answer)

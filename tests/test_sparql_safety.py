@@ -163,6 +163,19 @@ def test_a_saturated_endpoint_answers_503_with_retry_after(server: str) -> None:
     assert slow[0].status_code == 503
 
 
+def test_a_query_that_crashes_the_engine_is_an_error_and_the_server_goes_on(
+    server: str,
+) -> None:
+    # pyoxigraph 0.5.13 aborts the process on this ORDER BY over the corpus in memory
+    # (Rust's sort finds that its order of mixed literals is not total).
+    crash = "SELECT ?s ?label WHERE { ?s ?p ?label FILTER(isLiteral(?label)) } ORDER BY ?s ?label"
+    response = httpx.get(f"{server}/sparql", params={"query": crash}, timeout=30)
+    assert response.status_code == 500
+    assert response.json()["error"] == "EngineFailed"
+    assert "worker exited" in response.json()["detail"]
+    assert httpx.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
 def test_malformed_queries_are_400_with_a_message(server: str) -> None:
     response = httpx.get(f"{server}/sparql", params={"query": "SELECT ?x WHERE { ?x"})
     assert response.status_code == 400
@@ -182,7 +195,10 @@ RESULT_TYPES = {
 @pytest.mark.parametrize("media_type", RESULT_TYPES)
 def test_long_results_are_cut_at_the_row_cap_and_say_so(server: str, media_type: str) -> None:
     # Labels with commas, quotes and newlines would break a naive cut of CSV or TSV.
-    query = "SELECT ?s ?label WHERE { ?s ?p ?label FILTER(isLiteral(?label)) } ORDER BY ?s ?label"
+    query = (
+        "SELECT ?s ?label WHERE { ?s ?p ?label FILTER(isLiteral(?label) && "
+        "datatype(?label) = <http://www.w3.org/2001/XMLSchema#string>) } ORDER BY ?s ?label"
+    )
     answer = httpx.get(
         f"{server}/sparql", params={"query": query}, headers={"Accept": media_type}, timeout=30
     )
