@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import multiprocessing as mp
+import os
 import queue
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -150,7 +151,11 @@ class QueryRunner(Protocol):
 
 
 def _worker(source: str | ox.Store, conn: Connection) -> None:  # pragma: no cover - child
-    store = ox.Store.read_only(source) if isinstance(source, str) else source
+    if isinstance(source, str):
+        store = ox.Store.read_only(source)
+    else:  # forked: hold none of the server's files, sockets and pipes but our own
+        store = source
+        _close_inherited(keep=conn.fileno())
     while True:
         try:
             request: Request | None = conn.recv()
@@ -162,6 +167,15 @@ def _worker(source: str | ox.Store, conn: Connection) -> None:  # pragma: no cov
             conn.send(("ok", _execute(store, request)))
         except Exception as exc:
             conn.send(("error", " ".join(str(exc).split()) or type(exc).__name__))
+
+
+def _close_inherited(keep: int) -> None:
+    """Close every descriptor a fork inherited (the server's listening socket, pipes to
+    other programs) but stdio and `keep`: a worker holding the write end of another
+    program's pipe would keep that program waiting for an end of file that never comes."""
+    limit = os.sysconf("SC_OPEN_MAX")
+    os.closerange(3, keep)
+    os.closerange(keep + 1, limit)
 
 
 def _execute(store: ox.Store, request: Request) -> Answer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import httpx2 as httpx
@@ -100,3 +101,20 @@ def test_a_real_server_over_the_ceiling_serves_from_disk(built: Built) -> None:
         query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
         answer = httpx.get(f"{url}/sparql", params={"query": query}, headers={"Accept": "text/csv"})
         assert answer.text.splitlines()[1] == str(built.store.info.triples)
+
+
+def test_forked_workers_do_not_hold_the_servers_pipes(built: Built) -> None:
+    # A worker that kept the write end of another program's pipe would keep that program
+    # waiting for an end of file forever (Playwright's driver hung the suite this way).
+    memory = open_store(built.settings, serving=True)
+    assert isinstance(memory, MemoryStore)
+    reader = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    pool = QueryPool(memory.raw, workers=2, timeout=5.0)
+    try:
+        assert pool.run(Request("ASK {}", "text/csv")).data.strip() == b"true"
+        assert reader.stdin is not None
+        reader.stdin.close()
+        assert reader.wait(timeout=10) == 0
+    finally:
+        pool.close()
+        reader.kill()
