@@ -16,7 +16,7 @@ def get_store(request: Request) -> GraphStore:
     """The store the application serves."""
     store: GraphStore | None = request.app.state.store
     if store is None:
-        raise StoreError(f"no graph at {request.app.state.settings.store}: run `mkg build`")
+        raise StoreError(request.app.state.unavailable)
     return store
 
 

@@ -44,8 +44,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        empty = current.remote is None and StoreLayout(current.store).current() is None
-        app.state.store = None if empty else open_store(current, serving=True)
+        app.state.store = None
+        if current.remote is None and StoreLayout(current.store).current() is None:
+            app.state.unavailable = f"no graph at {current.store}: run `mkg build`"
+        else:
+            try:
+                app.state.store = open_store(current, serving=True)
+            except StoreError as exc:  # e.g. a remote store that holds no graph yet
+                app.state.unavailable = str(exc)
         app.state.sparql = None
         if app.state.store is not None:
             app.state.sparql = app.state.store.query_runner(current)
@@ -66,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = current
     app.state.store = None
+    app.state.unavailable = "the graph is not open yet"
 
     @app.exception_handler(MkgError)
     async def domain_error(request: Request, exc: MkgError) -> JSONResponse:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from graph.settings import Settings
 from tests.conftest import Built
-from tests.servers import serve
+from tests.servers import free_port, serve
 
 
 @pytest.fixture
@@ -26,6 +26,7 @@ def test_health_over_real_http(server: str, built: Built) -> None:
         "status": "ok",
         "triples": built.info.triples,
         "graph_version": built.info.version,
+        "served_from": "memory",
     }
 
 
@@ -36,3 +37,12 @@ def test_health_without_a_graph_is_503_with_a_json_message(tmp_path: object) -> 
     assert answer.status_code == 503
     assert answer.json()["error"] == "StoreError"
     assert "run `mkg build`" in answer.json()["detail"]
+
+
+def test_an_unreachable_remote_store_is_503_that_says_so() -> None:
+    settings = Settings(store=f"sparql+http://127.0.0.1:{free_port()}/sparql")  # type: ignore[arg-type]
+    with TestClient(create_app(settings)) as client:
+        answer = client.get("/api/events")
+    assert answer.status_code == 503
+    assert answer.json()["error"] == "StoreError"
+    assert "127.0.0.1" in answer.json()["detail"]
