@@ -53,7 +53,7 @@ from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import httpx
@@ -883,18 +883,6 @@ class RemoteStore:
         return RemoteRunner(self, settings.sparql_workers, settings.query_timeout)
 
 
-class _Answered:
-    """A stand-in for a pyoxigraph store whose query() returns a result already fetched,
-    so that the embedded runner's serialization and row cap (graph.sparql._execute) apply
-    to remote answers unchanged."""
-
-    def __init__(self, result: QueryResult) -> None:
-        self._result = result
-
-    def query(self, *args: object, **kwargs: object) -> QueryResult:
-        return self._result
-
-
 class RemoteRunner:
     """What /sparql runs queries with on a remote store."""
 
@@ -906,7 +894,7 @@ class RemoteRunner:
     def run(self, request: Request, wait: float = 0.5) -> Answer:
         """Run a vetted query on the endpoint; raises TimedOut, Busy or QueryError. An
         answer the endpoint cut at its own row limit is marked truncated."""
-        from graph.sparql import Answer, Busy, _execute
+        from graph.sparql import Answer, Busy, serialize
 
         if not self._slots.acquire(timeout=wait):
             raise Busy("all query slots are busy; retry shortly")
@@ -924,7 +912,7 @@ class RemoteRunner:
             result, cut = self.store.fetch(
                 version, prepared, default, named, self.timeout, cut_ok=True
             )
-            answer = _execute(cast(ox.Store, _Answered(result)), request)
+            answer = serialize(result, request)
             return Answer(answer.data, truncated=True) if cut else answer
         finally:
             self._slots.release()

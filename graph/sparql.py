@@ -184,7 +184,12 @@ def _execute(store: ox.Store, request: Request) -> Answer:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
     if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    result = store.query(request.query, base_iri=request.base_iri, **kwargs)
+    return serialize(store.query(request.query, base_iri=request.base_iri, **kwargs), request)
+
+
+def serialize(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, request: Request
+              ) -> Answer:  # fmt: skip
+    """A result in the media type the request asked for, cut at its row cap."""
     cap = request.max_rows
     if isinstance(result, ox.QueryTriples):
         triples = list(islice(result, cap + 1))
