@@ -354,7 +354,7 @@ def load_merged(
                     named = pool.submit(store.bulk_load, path=str(data), format=fmt, to_graph=graph)
                 else:
                     named = pool.submit(store.bulk_load, data, format=fmt, to_graph=graph)
-                reader = io.BufferedReader(_Counting(data, report))
+                reader = io.BufferedReader(_Counting(data, report), buffer_size=1 << 20)
                 try:
                     store.bulk_extend(
                         ox.Quad(statement.subject, statement.predicate, statement.object, _DEFAULT)
