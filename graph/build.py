@@ -47,6 +47,7 @@ from graph.store import (
     content_version,
     load_merged,
     merged_size,
+    open_store,
     write_version,
 )
 from graph.validate import check, check_or_raise, load_shapes
@@ -327,8 +328,7 @@ def _load_remote(settings: Settings, files: Sequence[Path], progress: Progress) 
 
 def validate_store(settings: Settings) -> str:
     """SHACL report of the graph in the store, as text; raises ValidationFailed if it fails."""
-    layout = StoreLayout(settings.store)
-    store = layout.open()
+    store = open_store(settings)
     try:
         dataset = Dataset()
         dataset.parse(data=store.dump(), format="nquads")

@@ -26,7 +26,7 @@ from pydantic import SecretStr
 
 from api.main import create_app
 from graph import analytics, catalog, describe, remote
-from graph.build import build, load
+from graph.build import build, load, validate_store
 from graph.errors import StoreError
 from graph.export import export
 from graph.iris import Minter
@@ -152,6 +152,10 @@ def test_the_build_gives_the_same_graph_version(remote_built: RemoteBuilt, built
     assert remote_built.info.version == built.info.version
     assert remote_built.info.triples == built.info.triples
     assert remote_built.store.info == remote_built.info
+
+
+def test_validate_reads_the_remote_graph(remote_built: RemoteBuilt) -> None:
+    assert validate_store(remote_built.settings) == "conforms: no SHACL violations"
 
 
 @pytest.mark.parametrize("name", QUERIES)
