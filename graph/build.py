@@ -267,17 +267,10 @@ def load(settings: Settings, files: Sequence[Path], progress: Progress = _silent
             digest.update(old.info.version.encode())
             old.close()
         store = ox.Store(str(work / DATA_DIR))
-        sources: list[Source] = []
         for path in files:
-            fmt = RDF_FORMATS[path.suffix.lower()]
-            graph = (
-                None
-                if fmt in QUAD_FORMATS
-                else ox.NamedNode(str(minter.base) + f"graph/load/{slug(path.stem)}")
-            )
-            sources.append((path, fmt, graph))
             digest.update(_file_digest(path))
-        load_merged(store, sources, lambda done, total: progress("load", done, total))
+        loaded = sources(minter, files)
+        load_merged(store, loaded, lambda done, total: progress("load", done, total))
         info = GraphInfo(
             version=digest.hexdigest()[:16],
             triples=merged_size(store),
@@ -289,12 +282,10 @@ def load(settings: Settings, files: Sequence[Path], progress: Progress = _silent
     return info
 
 
-def _load_remote(settings: Settings, files: Sequence[Path], progress: Progress) -> GraphInfo:
-    """`load` on a remote store: the files on top of its current version, as a new one."""
-    from graph import remote
-
-    minter = Minter(settings.base_iri)
-    sources: list[Source] = []
+def sources(minter: Minter, files: Sequence[Path]) -> list[Source]:
+    """What to load from each file: quads keep their graphs; triples go to a graph of
+    their own, <base>graph/load/{file stem}."""
+    found: list[Source] = []
     for path in files:
         fmt = RDF_FORMATS[path.suffix.lower()]
         graph = (
@@ -302,7 +293,15 @@ def _load_remote(settings: Settings, files: Sequence[Path], progress: Progress) 
             if fmt in QUAD_FORMATS
             else ox.NamedNode(str(minter.base) + f"graph/load/{slug(path.stem)}")
         )
-        sources.append((path, fmt, graph))
+        found.append((path, fmt, graph))
+    return found
+
+
+def _load_remote(settings: Settings, files: Sequence[Path], progress: Progress) -> GraphInfo:
+    """`load` on a remote store: the files on top of its current version, as a new one."""
+    from graph import remote
+
+    loaded = sources(Minter(settings.base_iri), files)
 
     def describe(triples: int, previous: GraphInfo | None) -> GraphInfo:
         digest = hashlib.sha256()
@@ -319,7 +318,7 @@ def _load_remote(settings: Settings, files: Sequence[Path], progress: Progress) 
 
     return remote.publish(
         settings,
-        sources,
+        loaded,
         describe,
         on_top=True,
         progress=lambda done, total: progress("load", done, total),
