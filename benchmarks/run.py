@@ -204,7 +204,10 @@ def running(command: list[str], env: dict[str, str], url: str, ready: str, timeo
             if process.poll() is not None:
                 raise RuntimeError(f"{command[0]} exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{' '.join(command)} did not answer within {timeout:.0f} s")
+                raise RuntimeError(
+                    f"{command[-1] if len(command) < 4 else 'the peer'} "
+                    f"did not answer within {timeout:.0f} s"
+                )
             time.sleep(0.2)
         yield process
     finally:
@@ -488,10 +491,11 @@ def table(r: dict[str, Any]) -> str:
                      f"{ratio(rest['median_ms'], health)} |")  # fmt: skip
     lines += [
         "",
-        f"/health round trip {ms(health)} ms; server start (graph into memory) "
+        f"/health round trip {ms(health)} ms; server ready in "
         f"{r['serve_start_s']:.1f} s; server peak memory {r['server_peak_pss_mb']:,.0f} MB "
         f"(PSS of the server and its workers; main process RSS {r['server_peak_rss_mb']:,.0f} MB)"
-        + (f"; rdflib peak RSS {peer.get('rdflib_peak_rss_mb', 0):,.0f} MB")
+        + (f"; rdflib peak RSS {peer['rdflib_peak_rss_mb']:,.0f} MB"
+           if "rdflib_peak_rss_mb" in peer else "")
         + (f"; rdflib: {peer['error']}" if "error" in peer else ""),
     ]  # fmt: skip
     return "\n".join(lines)
