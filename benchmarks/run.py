@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
+from bench_api import free_port
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -179,14 +180,6 @@ class PeakMemory:
         self._thread.join()
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def running(command: list[str], env: dict[str, str], url: str, ready: str, timeout: float
             ) -> Iterator[subprocess.Popen[bytes]]:  # fmt: skip
@@ -235,7 +228,7 @@ def wall(command: list[str], env: dict[str, str] | None = None, timeout: float |
 PEER = r"""
 import json, sys, time, statistics
 import rdflib
-from rdflib.plugins.sparql import prepareQuery
+import rdflib.plugins.sparql
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 data, queries, repeat = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
 budget, port, report = float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]

@@ -9,6 +9,11 @@ class MkgError(Exception):
     """Base class of every error the graph package raises deliberately."""
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (parsers' messages span several)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 class CorpusError(MkgError):
     """A document or the manifest cannot be used; names the file and, where known, the row."""
 

@@ -59,10 +59,10 @@ from urllib.parse import urljoin
 import httpx
 import pyoxigraph as ox
 
-from graph.errors import CorpusError, QueryError, StoreError
+from graph.errors import QueryError, StoreError, one_line
 from graph.namespaces import PREFIXES
 from graph.settings import Settings
-from graph.store import GraphInfo, QueryResult, Source, Term
+from graph.store import GraphInfo, QueryResult, Source, Term, not_valid_rdf, source_size
 
 if TYPE_CHECKING:
     from graph.sparql import Answer, Request
@@ -272,7 +272,7 @@ class Endpoint:
 
             raise TimedOut(f"{url} did not answer within the {timeout:g} s limit") from exc
         except httpx.HTTPError as exc:
-            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {_one_line(exc)}") from exc
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {one_line(exc)}") from exc
         status = response.status_code
         if status in (401, 403):
             raise StoreError(
@@ -500,8 +500,7 @@ class _Upload:
     def sources(
         self, sources: Sequence[Source], progress: Callable[[int, int], None] | None
     ) -> None:
-        sizes = [data.stat().st_size if isinstance(data, Path) else len(data)
-                 for data, _, _ in sources]  # fmt: skip
+        sizes = [source_size(data) for data, _, _ in sources]
         done = 0
         for (data, fmt, graph), size in zip(sources, sizes, strict=True):
             target = graph.value if graph is not None else None
@@ -518,8 +517,7 @@ class _Upload:
                     self.add(name, ox.Triple(statement.subject, statement.predicate,
                                              statement.object))  # fmt: skip
             except (SyntaxError, ValueError, OSError) as exc:
-                where = data if isinstance(data, Path) else "<data>"
-                raise CorpusError(where, f"not valid RDF: {_one_line(exc)}") from exc
+                raise not_valid_rdf(data, exc) from exc
             done += size
             if progress:
                 progress(done, sum(sizes))
@@ -919,8 +917,3 @@ class RemoteRunner:
 
     def close(self) -> None:
         """Nothing runs locally; the store closes the connections."""
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__

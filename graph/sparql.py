@@ -33,7 +33,7 @@ from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from graph.errors import MkgError, QueryError
+from graph.errors import MkgError, QueryError, one_line
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def vet(text: str) -> Vetted:
     except ParseException as exc:
         if _is_update(text):
             raise Refused("this endpoint is read-only: SPARQL Update and LOAD are refused") from exc
-        raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split())}") from exc
+        raise QueryError(f"malformed SPARQL: {one_line(exc)}") from exc
     except Exception as exc:  # rdflib's parser raises plain errors on some inputs
         raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split()) or 'unreadable'}") from exc
     if _contains(parsed, "ServiceGraphPattern"):
@@ -166,7 +166,7 @@ def _worker(source: str | ox.Store, conn: Connection) -> None:  # pragma: no cov
         try:
             conn.send(("ok", _execute(store, request)))
         except Exception as exc:
-            conn.send(("error", " ".join(str(exc).split()) or type(exc).__name__))
+            conn.send(("error", one_line(exc)))
 
 
 def _close_inherited(keep: int) -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pyoxigraph as ox
 from pydantic import ByteSize
 
-from graph.errors import CorpusError, QueryError, StoreError
+from graph.errors import CorpusError, QueryError, StoreError, one_line
 from graph.namespaces import PREFIXES
 from graph.settings import Settings
 
@@ -181,9 +181,9 @@ class OxigraphStore:
                 default_graph=default_graph,  # type: ignore[arg-type]
             )
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+            raise QueryError(f"malformed SPARQL: {one_line(exc)}") from exc
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
-            raise QueryError(_one_line(exc)) from exc
+            raise QueryError(one_line(exc)) from exc
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
         """The whole dataset serialized."""
@@ -339,7 +339,7 @@ def load_merged(
     the merge costs little extra time (6.6 s against 6.6 s for the bulk load alone at
     761k quads, where a second pass took 12.2 s). `progress(done, total)` is in bytes.
     """
-    sizes = [_size(data) for data, _, _ in sources]
+    sizes = [source_size(data) for data, _, _ in sources]
     total, before = sum(sizes), 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mkg-bulk-load") as pool:
         for (data, fmt, graph), size in zip(sources, sizes, strict=True):
@@ -365,8 +365,7 @@ def load_merged(
                     reader.close()
                 named.result()
             except (SyntaxError, ValueError, OSError) as exc:
-                where = data if isinstance(data, Path) else "<data>"
-                raise CorpusError(where, f"not valid RDF: {_one_line(exc)}") from exc
+                raise not_valid_rdf(data, exc) from exc
             before += size
             if progress:
                 progress(before, total)
@@ -401,8 +400,15 @@ class _Counting(io.RawIOBase):
         super().close()
 
 
-def _size(data: Path | bytes) -> int:
+def source_size(data: Path | bytes) -> int:
+    """The bytes a source holds (for progress)."""
     return data.stat().st_size if isinstance(data, Path) else len(data)
+
+
+def not_valid_rdf(data: Path | bytes, exc: BaseException) -> CorpusError:
+    """The error for a source its parser refused, naming the file."""
+    where = data if isinstance(data, Path) else "<data>"
+    return CorpusError(where, f"not valid RDF: {one_line(exc)}")
 
 
 def merged_size(store: ox.Store) -> int:
@@ -419,8 +425,3 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__

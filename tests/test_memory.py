@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
 import httpx2 as httpx
-import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,25 +13,11 @@ from api.main import create_app
 from graph.settings import Settings
 from graph.sparql import QueryPool, Request
 from graph.store import MemoryStore, OxigraphStore, memory_estimate, open_store
+from tests.answers import answer
 from tests.conftest import Built
 from tests.servers import serve
 
 QUERIES = sorted((Path(__file__).parent.parent / "graph" / "queries").glob("*.rq"))
-
-
-def answers(store: OxigraphStore, text: str) -> list[tuple[tuple[str, ...], ...]]:
-    """Rows as sorted tuples; each value as its sorted parts, since SPARQL leaves the order
-    of GROUP_CONCAT open (and memory and disk do concatenate in different orders)."""
-    result = store.query(text)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return sorted(
-        tuple(tuple(sorted(re.split(r"[ |]", value(s[n])))) for n in names) for s in result
-    )
-
-
-def value(term: object) -> str:
-    return str(getattr(term, "value", term))
 
 
 def test_the_graph_is_served_from_memory_when_it_fits(built: Built) -> None:
@@ -63,7 +47,7 @@ def test_memory_and_disk_give_the_same_answers(built: Built, path: Path) -> None
     disk = open_store(built.settings)
     memory = open_store(built.settings, serving=True)
     assert isinstance(disk, OxigraphStore) and isinstance(memory, MemoryStore)
-    assert answers(memory, text) == answers(disk, text)
+    assert answer(memory.query(text)) == answer(disk.query(text))
 
 
 def test_forked_workers_answer_from_the_copy_and_come_back_after_a_kill(built: Built) -> None:

@@ -35,6 +35,7 @@ from graph.settings import Settings
 from graph.sparql import Request
 from graph.store import GraphInfo, GraphStore, StoreLayout
 from graph.trace import trace
+from tests.answers import answer
 from tests.conftest import Built
 from tests.servers import free_port
 from tests.virtuoso import ROW_LIMIT, Virtuoso
@@ -84,35 +85,6 @@ def backend(request: pytest.FixtureRequest, built: Built) -> GraphStore:
         return built.store
     found: RemoteBuilt = request.getfixturevalue("remote_built")
     return found.store
-
-
-CONCATENATED = {"starts": " ", "ends": " ", "aliases": "|"}
-"""GROUP_CONCAT columns of the project's queries, with their separators: SPARQL leaves
-the order of the values concatenated open (Virtuoso's differs from pyoxigraph's), so
-they are compared as sets."""
-
-
-def answer(result: object) -> object:
-    """A result as comparable Python values: sorted rows of N-Triples terms, a boolean, or
-    a set of triples."""
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    if isinstance(result, ox.QueryTriples):
-        return {str(t) for t in result}
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    rows = [tuple(_term(s[n], n) for n in names) for s in result]
-    return names, sorted(rows)
-
-
-def _term(term: object, name: str) -> str:
-    if term is None:
-        return ""
-    if name in CONCATENATED and isinstance(term, ox.Literal):
-        # A GROUP_CONCAT over no values is "" (the SPARQL 1.1 spec, Virtuoso); pyoxigraph
-        # leaves it unbound. Both read as "none" in the project's code.
-        return " ".join(sorted(set(term.value.split(CONCATENATED[name])) - {""}))
-    return str(term)
 
 
 def without_tie_breaks(organization: dict[str, object]) -> dict[str, object]:
