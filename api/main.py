@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 
+from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import docs
 from api.deps import PARTIAL_DATE, StoreDep
+from api.errors import REQUEST_ID_HEADER, error_response
 from api.pages import VIS_NETWORK
 from api.routers import analytics, catalog, export, home, linked_data, sparql, viz, viz_trace
 from api.schemas import ErrorBody, Health
@@ -35,6 +40,7 @@ ERROR_STATUS: dict[type[MkgError], int] = {
 """The one table mapping domain errors to HTTP statuses (anything else is a 500); an error
 that carries its own protocol status (`status`) answers with it."""
 RETRY_AFTER_SECONDS = 1
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 
 
@@ -80,9 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             (s for cls, s in ERROR_STATUS.items() if isinstance(exc, cls)), 500
         )
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, Busy) else None
-        return JSONResponse(
-            {"error": type(exc).__name__, "detail": str(exc)}, status_code=status, headers=headers
-        )
+        if status >= 500:
+            log.error("%s: %s", type(exc).__name__, exc)
+        return error_response(status, type(exc).__name__, str(exc), headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -91,8 +97,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         message = first["msg"]
         if first.get("ctx", {}).get("pattern") == PARTIAL_DATE:
             message = f"malformed date {first['input']!r} (use YYYY, YYYY-MM or YYYY-MM-DD)"
-        return JSONResponse(
-            {"error": "InvalidRequest", "detail": f"{where}: {message}"}, status_code=422
+        return error_response(422, "InvalidRequest", f"{where}: {message}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """Starlette's own errors (an unknown route, a wrong method) in the same shape."""
+        if exc.status_code in (204, 304):
+            return Response(status_code=exc.status_code, headers=exc.headers)
+        error = HTTPStatus(exc.status_code).phrase.replace(" ", "")
+        return error_response(exc.status_code, error, str(exc.detail), exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        """A bug: logged with its traceback; the answer says only which request it was."""
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(
+            500, "InternalError", "an unexpected error; the server log has it under this request id"
         )
 
     @app.get("/health", tags=["status"])
@@ -104,6 +124,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             graph_version=store.info.version,
             served_from=store.served_from,
         )
+
+    # outermost: every answer, errors included, and every log line get the request id
+    app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER)
 
     app.include_router(catalog.router)
     app.include_router(analytics.router)

@@ -111,6 +111,11 @@ class ErrorBody(BaseModel):
 
     error: str = Field(examples=["NotFound"])
     detail: str = Field(examples=["no organization 'XYZ' in the graph"])
+    request_id: str | None = Field(
+        default=None,
+        description="The id of the request (its X-Request-ID header), on its every log line.",
+        examples=["4c1f0f8e2f6a4d0b9d1c2b7a5e3f6a10"],
+    )
 
 
 class Source(BaseModel):

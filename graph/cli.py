@@ -608,7 +608,11 @@ def serve(
             with progress_bars() as report:
                 run_build(current, report)
         application = create_app(current)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    # request heads up to 1 MiB reach the application, which answers an over-long URL
+    # with a JSON 414 (h11's own limit, 16 KiB, would answer in plain text)
+    uvicorn.run(
+        application, host=host, port=port, log_level="info", h11_max_incomplete_event_size=1 << 20
+    )
 
 
 if __name__ == "__main__":

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import ByteSize, SecretStr, model_validator
+from pydantic import ByteSize, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
+OFF = {"", "off", "none", "0", "false"}
 
 
 class Settings(BaseSettings):
@@ -48,7 +50,33 @@ class Settings(BaseSettings):
     """Solutions (or triples) a /sparql answer holds at most; a longer result is cut and
     the answer says so in the header X-SPARQL-MaxRows (Virtuoso's convention)."""
     max_request_bytes: int = 65_536
-    """The largest /sparql request (query string or body) accepted (larger: 413)."""
+    """The largest /sparql request (query string or body) accepted (larger: 413), and the
+    longest request target (path and query string) of any route (longer: 414)."""
+    rate_limit: str | None = "30/second;1200/minute"
+    """Requests a client (by IP address) may make, in the `limits` notation ("10/second",
+    several joined with ";"); past it the answer is 429 with Retry-After. "off" or an
+    empty value turns it off. /health and static files are not counted. Behind a proxy,
+    start uvicorn with --forwarded-allow-ips so clients are told apart."""
+    follow_seconds: float = 1.0
+    """How often the server looks for a new graph version (from `mkg build` or `mkg
+    load`) and switches to it, without a restart."""
+    log_format: Literal["json", "text"] = "json"
+    """How the server logs: "json" (one object a line, with the request id) or "text"."""
+
+    @field_validator("rate_limit", mode="before")
+    @classmethod
+    def _rate_limit(cls, value: object) -> object:
+        """ "off", "none" or "" turns rate limiting off; anything else must parse."""
+        if value is None or (isinstance(value, str) and value.strip().lower() in OFF):
+            return None
+        if isinstance(value, str):
+            from limits import parse_many
+
+            try:
+                parse_many(value)
+            except ValueError as exc:
+                raise ValueError(f"not a rate limit ({exc}); e.g. 30/second;1200/minute") from exc
+        return value
 
     @model_validator(mode="before")
     @classmethod

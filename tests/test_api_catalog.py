@@ -178,5 +178,6 @@ def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
 def test_bad_input_is_a_json_error(client: TestClient, url: str, status: int) -> None:
     answer = client.get(url)
     assert answer.status_code == status
-    assert set(answer.json()) == {"error", "detail"}
+    assert set(answer.json()) == {"error", "detail", "request_id"}
     assert answer.json()["detail"]
+    assert answer.json()["request_id"] == answer.headers["X-Request-ID"]

@@ -204,6 +204,7 @@ def test_bad_input_is_a_json_4xx(client: TestClient) -> None:
     assert unknown_doc.json() == {
         "error": "NotFound",
         "detail": "no source document '999_nothing' in the graph",
+        "request_id": unknown_doc.headers["X-Request-ID"],
     }
     bad_format = client.get("/api/export", params={"format": "rdfxml"})
     assert bad_format.status_code == 422

@@ -241,7 +241,7 @@ def test_a_malformed_or_overlong_path_is_422_with_a_json_body(
 ) -> None:
     answer = client.get(f"/id/{path}", headers=TURTLE)
     assert answer.status_code == 422
-    assert set(answer.json()) == {"error", "detail"}
+    assert set(answer.json()) == {"error", "detail", "request_id"}
 
 
 def test_pages_carry_the_csp_and_load_only_this_servers_stylesheet(client: TestClient) -> None:
