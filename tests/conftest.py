@@ -25,6 +25,9 @@ from graph.settings import PROJECT_ROOT, Settings
 from graph.store import GraphInfo, OxigraphStore, StoreLayout
 
 pytest_plugins = ["tests.browser", "tests.virtuoso"]
+# Tests make many requests a second from one client: rate limiting is off for them (and
+# the servers they start), and on only where tests/test_rate_limit.py turns it on.
+os.environ["MKG_RATE_LIMIT"] = "off"
 CORPUS = PROJECT_ROOT / "corpus"
 CALENDAR_DOC = "000_14d2ce0a342a483c"
 FIXTURES = Path(__file__).parent / "fixtures"
