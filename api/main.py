@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from http import HTTPStatus
 from pathlib import Path
 
@@ -15,16 +16,16 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import docs
+from api import docs, serving
 from api.deps import PARTIAL_DATE, StoreDep
 from api.errors import REQUEST_ID_HEADER, error_response
+from api.guards import TargetGuard
 from api.pages import VIS_NETWORK
 from api.routers import analytics, catalog, export, home, linked_data, sparql, viz, viz_trace
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
 from graph.settings import Settings, get_settings
 from graph.sparql import Busy, EngineFailed, Refused, TimedOut
-from graph.store import StoreLayout, open_store
 
 ERROR_STATUS: dict[type[MkgError], int] = {
     Refused: 400,
@@ -50,22 +51,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = None
-        if current.remote is None and StoreLayout(current.store).current() is None:
-            app.state.unavailable = f"no graph at {current.store}: run `mkg build`"
-        else:
-            try:
-                app.state.store = open_store(current, serving=True)
-            except StoreError as exc:  # e.g. a remote store that holds no graph yet
-                app.state.unavailable = str(exc)
-        app.state.sparql = None
-        if app.state.store is not None:
-            app.state.sparql = app.state.store.query_runner(current)
+        serving.start(app.state, current)
+        follower = serving.Follower(app.state, current)
+        following = None
+        if current.remote is None and current.follow_seconds > 0:
+            following = asyncio.create_task(follower.run(), name="mkg-follow")
         yield
-        if app.state.sparql is not None:
-            app.state.sparql.close()
-        if app.state.store is not None:
-            app.state.store.close()
+        if following is not None:
+            following.cancel()
+            with suppress(asyncio.CancelledError):
+                await following
+        await follower.close()
+        serving.stop(app.state)
 
     app = FastAPI(
         title="migration-kg",
@@ -125,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             served_from=store.served_from,
         )
 
+    app.add_middleware(TargetGuard, max_bytes=current.max_request_bytes)
     # outermost: every answer, errors included, and every log line get the request id
     app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER)
 

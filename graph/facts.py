@@ -143,6 +143,13 @@ class FactWriter:
         self.ctx = ctx
         self.minter: Minter = ctx.minter
         self.docs = {doc.id: doc for doc in documents}
+        missing = sorted(
+            {f"{q.doc} ({name})" for name, q in curation.quotes() if q.doc not in self.docs}
+        )
+        if missing:
+            raise CurationError(
+                f"curated facts quote documents that are not in the corpus: {', '.join(missing)}"
+            )
         self.calendar_rows = calendar_rows
         self.curation = curation
         self.found = found

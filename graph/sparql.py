@@ -156,6 +156,7 @@ def _worker(source: str | ox.Store, conn: Connection) -> None:  # pragma: no cov
     else:  # forked: hold none of the server's files, sockets and pipes but our own
         store = source
         _close_inherited(keep=conn.fileno())
+    conn.send(("ready", None))
     while True:
         try:
             request: Request | None = conn.recv()
@@ -238,6 +239,10 @@ def _first_rows(data: bytes, results_format: ox.QueryResultsFormat, cap: int) ->
     return b"\n".join(data.split(b"\n")[: cap + 1]) + b"\n"
 
 
+WORKER_START_SECONDS = 60.0
+"""How long a query worker may take to start and open the store."""
+
+
 class _Slot:
     """One worker process and the pipe to it; restarted in place when it must be killed."""
 
@@ -253,6 +258,18 @@ class _Slot:
         )
         self.process.start()
         child.close()
+        # wait until the worker has opened the store (a spawned one imports and opens it:
+        # about a second), so no query is sent to a worker that cannot answer yet
+        try:
+            if self.conn.poll(WORKER_START_SECONDS):
+                self.conn.recv()
+                return
+        except (OSError, EOFError):
+            pass
+        self.stop()
+        raise EngineFailed(
+            f"a query worker did not start (exit code {self.process.exitcode}); see the log"
+        )
 
     def stop(self) -> None:
         if self.process.is_alive():

@@ -179,10 +179,20 @@ def _break_malformed_manifest_date(corpus: Path) -> str:
     return "manifest.yaml: documents.2.date"
 
 
+def _break_dropped_document(corpus: Path) -> str:
+    """A document taken out of the corpus (file and manifest entry) that curated facts quote."""
+    (corpus / "004_6339e25530592e73.txt").unlink()
+    manifest = corpus / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text[: text.index("  - id: 004_6339e25530592e73")], encoding="utf-8")
+    return "curated facts quote documents that are not in the corpus: 004_6339e25530592e73 ("
+
+
 @pytest.mark.parametrize(
     "breakage",
     [
         _break_malformed_date,
+        _break_dropped_document,
         _break_undecodable,
         _break_empty,
         _break_missing_file,
