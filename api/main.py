@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager, suppress
 from http import HTTPStatus
 from pathlib import Path
 
-from asgi_correlation_id import CorrelationIdMiddleware
+from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -21,6 +21,7 @@ from api.deps import PARTIAL_DATE, StoreDep
 from api.errors import REQUEST_ID_HEADER, error_response
 from api.guards import TargetGuard
 from api.pages import VIS_NETWORK
+from api.ratelimit import RateLimit
 from api.routers import analytics, catalog, export, home, linked_data, sparql, viz, viz_trace
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
@@ -108,9 +109,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         """A bug: logged with its traceback; the answer says only which request it was."""
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(
+        answer = error_response(
             500, "InternalError", "an unexpected error; the server log has it under this request id"
         )
+        # Starlette answers this one outside the middleware that adds the header
+        answer.headers[REQUEST_ID_HEADER] = str(correlation_id.get())
+        return answer
 
     @app.get("/health", tags=["status"])
     async def health(store: StoreDep) -> Health:
@@ -123,6 +127,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     app.add_middleware(TargetGuard, max_bytes=current.max_request_bytes)
+    if current.rate_limit:
+        app.add_middleware(RateLimit, limits=current.rate_limit)
     # outermost: every answer, errors included, and every log line get the request id
     app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER)
 

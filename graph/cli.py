@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import pyoxigraph as ox
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -29,7 +30,7 @@ from graph.build import validate_store
 from graph.errors import MkgError, ValidationFailed
 from graph.iris import Minter
 from graph.namespaces import PREFIXES
-from graph.settings import Settings, get_settings
+from graph.settings import Settings, get_settings, settings_problem
 from graph.store import StoreLayout, open_store
 from graph.trace import trace as trace_instrument
 
@@ -86,7 +87,11 @@ def main(
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    base = get_settings()
+    try:
+        base = get_settings()
+    except ValidationError as exc:
+        err.print(f"mkg: error: {settings_problem(exc)}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
     if store is None:
         _state["settings"] = base
     elif store.startswith(("sparql+http://", "sparql+https://")):
@@ -596,6 +601,7 @@ def serve(
     """Serve the API with uvicorn (builds the graph first if the embedded store is empty)."""
     import uvicorn
 
+    from api.logs import log_config
     from api.main import create_app
 
     current = settings()
@@ -611,7 +617,11 @@ def serve(
     # request heads up to 1 MiB reach the application, which answers an over-long URL
     # with a JSON 414 (h11's own limit, 16 KiB, would answer in plain text)
     uvicorn.run(
-        application, host=host, port=port, log_level="info", h11_max_incomplete_event_size=1 << 20
+        application,
+        host=host,
+        port=port,
+        log_config=log_config(current.log_format),
+        h11_max_incomplete_event_size=1 << 20,
     )
 
 

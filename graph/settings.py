@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ByteSize, SecretStr, field_validator, model_validator
+from pydantic import ByteSize, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -93,3 +93,11 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read once from the environment."""
     return Settings()
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """What is wrong with the environment's settings, in one line naming the variable."""
+    first = exc.errors()[0]
+    name = "MKG_" + "_".join(str(p) for p in first["loc"]).upper()
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{name}={first.get('input')!s}: {message}"

@@ -21,9 +21,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(store: Path, **settings: str) -> Iterator[str]:
+def serve(store: Path, log: Path | None = None, **settings: str) -> Iterator[str]:
     """`mkg serve` on a store (MKG_<NAME> settings as keywords); yields its base URL once
-    /health answers, and stops it afterwards."""
+    /health answers, and stops it afterwards. Its log goes to `log` when one is given."""
     port = free_port()
     env = {
         **os.environ,
@@ -34,7 +34,7 @@ def serve(store: Path, **settings: str) -> Iterator[str]:
         [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.PIPE if log is None else log.open("wb"),
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -44,7 +44,8 @@ def serve(store: Path, **settings: str) -> Iterator[str]:
                     break
             except httpx.TransportError:
                 if process.poll() is not None:
-                    pytest.fail(f"server exited: {process.stderr.read().decode()}")  # type: ignore[union-attr]
+                    said = process.stderr.read() if process.stderr else log.read_bytes()  # type: ignore[union-attr]
+                    pytest.fail(f"server exited: {said.decode()}")
                 time.sleep(0.1)
         yield url
     finally:
