@@ -25,6 +25,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,7 +57,6 @@ PROBLEM = re.compile(r'" [45]\d\d |ERROR|Traceback')
 """Server log lines worth showing when a run had errors: 4xx/5xx answers, errors."""
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_PREFIXES = """PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 """
@@ -126,17 +126,23 @@ class WrkResult:
 @dataclass
 class Writer:
     """A command that writes a new graph version into the store served (`mkg build` or
-    `mkg load`), started `delay` seconds into the load; records how it went."""
+    `mkg load`), started `delay` seconds into the load; then, for up to `follow` seconds,
+    it waits for the server at `url` to serve that version. Records how both went."""
 
     args: list[str]
-    env: Mapping[str, str]
+    env: Mapping[str, str] = field(repr=False)
+    url: str
     delay: float = 2.0
+    follow: float = 0.0
     seconds: float | None = None
     returncode: int | None = None
     output: str = ""
+    served_at: float | None = None
+    """Seconds after the start when the server first answered with the new version."""
 
     def __call__(self) -> None:
-        """Wait `delay` seconds, then run the command to its end."""
+        """Wait `delay` seconds, run the command to its end, wait for the switch."""
+        begun = time.perf_counter()
         time.sleep(self.delay)
         started = time.perf_counter()
         done = subprocess.run(
@@ -150,6 +156,22 @@ class Writer:
         self.seconds = round(time.perf_counter() - started, 2)
         self.returncode = done.returncode
         self.output = (done.stdout + done.stderr).strip()
+        new = self.version
+        if new and self.follow > 0 and await_version(self.url, new, self.follow) == new:
+            self.served_at = round(time.perf_counter() - begun, 1)
+
+    def record(self, load_seconds: float) -> dict[str, Any]:
+        """What the report says about the writer, against a load of `load_seconds`."""
+        ended = self.delay + self.seconds if self.seconds is not None else None
+        return {
+            "command": "mkg " + " ".join(self.args),
+            "started_s": self.delay,
+            "seconds": self.seconds,
+            "returncode": self.returncode,
+            "finished_during_load": ended is not None and ended <= load_seconds,
+            "served_at_s": self.served_at,
+            "output": self.output[-500:] if self.returncode else "",
+        }
 
     @property
     def version(self) -> str | None:
@@ -311,9 +333,12 @@ def run_wrk(
     *,
     threads: int = 2,
     meanwhile: Callable[[], object] | None = None,
+    linger: float | None = None,
 ) -> WrkResult:
     """wrk with `clients` connections on the routes for `seconds` (whole seconds, as wrk
-    takes them); `meanwhile` runs in this thread once wrk has started (e.g. a rebuild)."""
+    takes them); `meanwhile` runs in this thread once wrk has started (e.g. a rebuild).
+    With `linger`, wrk stops that many seconds after `meanwhile` returns, if its time has
+    not run out by then (on SIGINT it still reports, for the time it ran)."""
     with tempfile.TemporaryDirectory(prefix="mkg-load-") as tmp:
         route_file = Path(tmp) / "routes.txt"
         route_file.write_text("".join(r.line() + "\n" for r in wanted), encoding="utf-8")
@@ -327,6 +352,9 @@ def run_wrk(
         try:
             if meanwhile is not None:
                 meanwhile()
+                if linger is not None and process.poll() is None:
+                    time.sleep(linger)
+                    process.send_signal(signal.SIGINT)
             out, err = process.communicate(timeout=seconds + 60)
         finally:
             if process.poll() is None:
@@ -399,25 +427,16 @@ def measure(args: argparse.Namespace, work: Path) -> Report:
         writer = None
         if args.rebuild:
             corpus = changed_corpus(work / "corpus")
-            writer = Writer(["build"], {**env, "MKG_CORPUS": str(corpus)}, delay=args.delay)
+            follow = 2 * Settings().follow_seconds + 1  # it looks every follow_seconds
+            changed = {**env, "MKG_CORPUS": str(corpus)}
+            writer = Writer(["build"], changed, url, delay=args.delay, follow=follow)
         during = f", `mkg build` {args.delay:.0f} s in" if writer else ""
         step(f"mixed routes ({len(wanted)}): {args.clients} clients, {args.seconds} s{during}")
         report.mixed = run_wrk(url, wanted, args.seconds, args.clients, meanwhile=writer)
         if writer is not None:
-            report.writer = {
-                "command": "mkg " + " ".join(writer.args),
-                "started_s": writer.delay,
-                "seconds": writer.seconds,
-                "returncode": writer.returncode,
-                "finished_during_load": writer.returncode is not None
-                and writer.delay + (writer.seconds or 0) <= args.seconds,
-                "output": writer.output[-500:] if writer.returncode else "",
-            }
+            report.writer = writer.record(report.mixed.seconds)
             report.versions["built"] = writer.version
-            if writer.version:  # the server looks for new versions every follow_seconds
-                settle = 2 * Settings().follow_seconds + 1
-                report.versions["after"] = await_version(url, writer.version, settle)
-        report.versions.setdefault("after", graph_version(url))
+        report.versions["after"] = graph_version(url)
         report.not_ok_after = check_routes(url, wanted)
         step(f"/health only (the ceiling): {args.clients} clients, {args.seconds} s")
         report.ceiling = run_wrk(url, HEALTH, args.seconds, args.clients)
@@ -466,8 +485,13 @@ def table(report: Report) -> str:
     v = report.versions
     switch = ""
     if v.get("built"):
-        switched = v.get("after") == v["built"]
-        switch = " (the server switched to it)" if switched else " (the server did not switch)"
+        served_at = report.writer["served_at_s"] if report.writer else None
+        if served_at is None:
+            switch = " (the server did not switch to it)"
+        elif report.mixed is not None and served_at > report.mixed.seconds:
+            switch = f" (served from {served_at} s, after the load)"
+        else:
+            switch = f" (served from {served_at} s into the load)"
     lines.append(
         f"graph version before {v.get('before')}, built {v.get('built', '-')}, "
         f"after {v.get('after')}{switch}"
