@@ -33,7 +33,7 @@ def make_date(year: int, month: int, day: int, text: str) -> dt.date:
     """A date, or a ParseError quoting the text it came from."""
     try:
         return dt.date(year, month, day)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # OverflowError: a year past any C long
         raise ParseError(f"malformed date {text!r} ({exc})") from exc
 
 
@@ -58,7 +58,14 @@ def parse_date_range(text: str, year: int) -> tuple[dt.date, dt.date]:
 
 
 def format_date_range(start: dt.date, end: dt.date) -> str:
-    """The calendar's own form of a range, readable by parse_date_range."""
+    """The calendar's own form of a range, read back by parse_date_range in start's year.
+
+    The form names no year, so it cannot say a range that ends before it starts or runs
+    into the start's month of a later year: those are a ParseError, not a wrong cell.
+    """
+    next_year = end.year == start.year + 1 and end.month < start.month
+    if end < start or not (end.year == start.year or next_year):
+        raise ParseError(f"no calendar cell says the range {start} to {end}")
     first = f"{_SHORT_NAMES[start.month - 1]} {start.day}"
     if end == start:
         return first
@@ -145,7 +152,7 @@ def parse_partial(text: str) -> PartialDate:
     if year < dt.MINYEAR:
         raise ParseError(f"no year {year} in the calendar: {text!r}")
     if month is not None:
-        make_date(year, month, day or 1, text)
+        make_date(year, month, 1 if day is None else day, text)
     return PartialDate(year, month, day)
 
 
@@ -183,10 +190,12 @@ def _mention(match: re.Match[str]) -> DateMention:
     month = month_number(groups["m"]) if groups.get("m") else None
     d1 = int(groups["d1"]) if groups.get("d1") else None
     d2 = int(groups["d2"]) if groups.get("d2") else None
-    if month and d1:
+    if month and d1 is not None:
         make_date(year, month, d1, match.group(0))
-    if month and d2:
+    if month and d2 is not None:
         make_date(year, month, d2, match.group(0))
+    if d1 is not None and d2 is not None and d2 < d1:
+        raise ParseError(f"malformed date {match.group(0)!r} (ends before it starts)")
     first = PartialDate(year, month, d1)
     last = PartialDate(year, month, d2) if d2 else first
     return DateMention(first, last, match.start(), match.end())
