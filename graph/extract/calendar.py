@@ -3,7 +3,8 @@
 The text is a table flattened to lines: a row opens with a line "<TAB>17. ", each cell
 is a line that starts with a tab, and a cell may run on over lines without a tab (item 17
 lists two side events that way). Offsets are kept for every cell so that each event
-carries its row verbatim as evidence.
+carries its row verbatim as evidence; a cell's text is the document's own, and spacing
+is evened out only where a value is made of it (a venue, a title, a name).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _HEADER = re.compile(r"^[^\n]*\bcalendar of events\b[^\n]*$", re.IGNORECASE | re
 _FOOTER = re.compile(r"^Note:", re.MULTILINE)
 _ROW_START = re.compile(r"^\t(?P<number>\d+)\.[ \t]*$")
 _ANY_ROW = re.compile(r"^\t\d+\.[ \t]*$", re.MULTILINE)
+_ROW_DIGITS = 6
+"""A row number longer than this is damage, not a row (and int() refuses 4300 digits)."""
 _SUPPORT = re.compile(r"\s+with the support of\s+", re.IGNORECASE)
 _COMMA = re.compile(r"\s*[,;]\s*")
 _AND = re.compile(r"\s+(?:and|&)\s+")
@@ -31,7 +34,7 @@ CELLS = ("date", "venue", "initiative", "responsible")
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a row: its text and where it stands in the document."""
+    """One cell of a row: its text as the document prints it (trimmed), and where it stands."""
 
     text: str
     span: Span
@@ -69,7 +72,10 @@ def parse_rows(text: str, source: str) -> list[Row]:
         if opening:
             if current:
                 rows.append(_close_row(current, source))
-            current = (int(opening["number"]), start + line.index(opening["number"]), [], [])
+            number = opening["number"]
+            if len(number) > _ROW_DIGITS:
+                raise CorpusError(source, f"a row numbered with {len(number)} digits")
+            current = (int(number), start + line.index(number), [], [])
             continue
         if current is None or not line.strip():
             continue
@@ -114,7 +120,7 @@ def extract_events(
                     label=label,
                     start=start,
                     end=end,
-                    venue=row.venue.text,
+                    venue=_spaced(row.venue.text),
                     mentions=mentions,
                     evidence=row.span,
                     position=row.number,
@@ -130,7 +136,8 @@ def split_responsible(cell: Cell, is_known: Callable[[str], bool]) -> Iterator[M
 
     "A, B with the support of C" makes A and B organizers and C a supporter. Pieces are
     split on commas, and on "and" only when the whole piece is not one known name (so
-    "Department of Economic and Social Affairs" stays whole).
+    "Department of Economic and Social Affairs" stays whole). A name comes with its
+    spacing evened out; its span covers it as the document prints it.
     """
     support = _SUPPORT.search(cell.text)
     parts = [(0, support.start() if support else len(cell.text), "organizer")]
@@ -139,12 +146,12 @@ def split_responsible(cell: Cell, is_known: Callable[[str], bool]) -> Iterator[M
     seen: set[str] = set()
     for part_start, part_end, role in parts:
         for piece_start, piece_end in _split(cell.text, part_start, part_end, _COMMA):
-            piece = cell.text[piece_start:piece_end]
+            piece = _spaced(cell.text[piece_start:piece_end])
             pieces = [(piece_start, piece_end)]
             if not is_known(piece) and _AND.search(piece):
                 pieces = list(_split(cell.text, piece_start, piece_end, _AND))
             for s, e in pieces:
-                name = cell.text[s:e]
+                name = _spaced(cell.text[s:e])  # the span keeps the document's own spacing
                 if name and name not in seen:
                     seen.add(name)
                     span = Span(cell.span.start + s, cell.span.start + e)
@@ -169,7 +176,7 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _titles(row: Row) -> list[tuple[str, str | None]]:
     """One title per event in the row: a "Side Events:" heading lists one event per line."""
-    first, *more = (cell.text for cell in row.initiative)
+    first, *more = (_spaced(cell.text) for cell in row.initiative)
     plural = _SIDE_EVENTS.match(first)
     if plural and more:
         parent = plural["parent"]
@@ -193,7 +200,12 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[str, int]]:
 def _cell(line: str, start: int) -> Cell:
     stripped = line.strip()
     offset = start + line.index(stripped)
-    return Cell(text=" ".join(stripped.split()), span=Span(offset, offset + len(stripped)))
+    return Cell(text=stripped, span=Span(offset, offset + len(stripped)))
+
+
+def _spaced(text: str) -> str:
+    """Text with every run of spaces, tabs and the like made one space."""
+    return " ".join(text.split())
 
 
 def _close_row(current: tuple[int, int, list[Cell], list[tuple[int, Cell]]], source: str) -> Row:
