@@ -244,7 +244,8 @@ def _label(text: str, noun: re.Match[str], sentence: Span) -> str:
     if title:
         return " ".join(title["title"].replace("**", "").split())
     words = list(_LABEL_WORD.finditer(text[sentence.start : sentence.end]))
-    index = next(i for i, w in enumerate(words) if sentence.start + w.start() >= noun.start())
+    # the word that holds the noun, which may start before it ("x-workshop", "IOM's'workshop")
+    index = next(i for i, w in enumerate(words) if sentence.start + w.end() > noun.start())
     first = index
     while first > 0 and (
         words[first - 1].group(0)[:1].isupper()
