@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.curation import normalize_symbol
-from graph.errors import NotFound
+from graph.errors import NotFound, ParseError
+from graph.extract.instruments import ParagraphReference, parse_paragraph, parse_reference
 from graph.queries import load_query
 from graph.store import GraphStore
 from graph.terms import rows
@@ -137,15 +138,24 @@ def links(
 
 
 def trace(store: GraphStore, symbol: str, paragraph: str | None = None) -> InstrumentTrace:
-    """An instrument's paragraphs (or one of them) traced to what implements them."""
-    instrument = find_instrument(store, symbol)
+    """An instrument's paragraphs (or one of them) traced to what implements them.
+
+    The paragraph comes on its own ("17", "OP17", "Art. 1(1)(e)") or after the symbol
+    ("A/RES/60/227 OP17"); one that names no paragraph is one the graph does not have.
+    """
+    try:
+        reference = parse_reference(symbol)
+    except ParseError as exc:
+        raise NotFound(f"no instrument {symbol!r} in the graph") from exc
+    instrument = find_instrument(store, reference.symbol)
     iri = str(instrument["instrument"])
     found = rows(store.query(load_query("paragraphs"), {"instrument": ox.NamedNode(iri)}))
-    if paragraph is not None:
-        wanted = paragraph.upper().removeprefix("OP").strip()
-        found = [r for r in found if str(r["number"]).upper() == wanted]
+    wanted = _paragraph_asked(str(instrument["symbol"]), reference.paragraph, paragraph)
+    if wanted is not None:
+        found = [r for r in found if wanted.names(str(r["number"]), str(r["kind"]))]
         if not found:
-            raise NotFound(f"{instrument['symbol']} has no paragraph {paragraph!r} in the graph")
+            asked = wanted.render() if paragraph is None else paragraph
+            raise NotFound(f"{instrument['symbol']} has no paragraph {asked!r} in the graph")
     traced = []
     for r in found:
         node = str(r["paragraph"])
@@ -180,9 +190,27 @@ def trace(store: GraphStore, symbol: str, paragraph: str | None = None) -> Instr
         symbol=str(instrument["symbol"]),
         label=str(instrument["label"]),
         paragraphs=tuple(traced),
-        implementations=links(store, target=iri) if paragraph is None else (),
+        implementations=links(store, target=iri) if wanted is None else (),
         sources=sources(store, iri),
     )
+
+
+def _paragraph_asked(
+    symbol: str, with_symbol: ParagraphReference | None, paragraph: str | None
+) -> ParagraphReference | None:
+    """The paragraph asked for: after the symbol, or as its own argument (not both)."""
+    if paragraph is None:
+        return with_symbol
+    try:
+        asked = parse_paragraph(paragraph)
+    except ParseError as exc:
+        raise NotFound(f"{symbol} has no paragraph {paragraph!r} in the graph") from exc
+    if with_symbol is not None and with_symbol != asked:
+        raise ParseError(
+            f"two paragraphs asked for: {with_symbol.render()!r} with the symbol and "
+            f"{paragraph!r} on its own; name one"
+        )
+    return asked
 
 
 def _number_key(number: str) -> tuple[int, str]:
