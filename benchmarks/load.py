@@ -53,8 +53,9 @@ LUA = HERE / "load.lua"
 PYTHON = sys.executable
 WRK_TIMEOUT_S = 5
 """A request unanswered after this long counts as an error (wrk's `timeout`)."""
-PROBLEM = re.compile(r'" [45]\d\d |ERROR|Traceback')
-"""Server log lines worth showing when a run had errors: 4xx/5xx answers, errors."""
+PROBLEM = re.compile(r'" [45]\d\d\b|"status": [45]\d\d|ERROR|Traceback')
+"""Server log lines worth showing when a run had errors: 4xx/5xx answers (in the text and
+the JSON log), logged errors."""
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_PREFIXES = """PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
