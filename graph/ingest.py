@@ -114,7 +114,8 @@ def _instruments(text: str, orgs: Any, names: Any) -> list[dict[str, Any]]:
 
 def manifest_entry(path: Path, text: str, registry: Registry) -> dict[str, Any]:
     """A manifest entry guessed from the document: first line as title, its own date."""
-    title = next(line.strip(" #*\t") for line in text.splitlines() if line.strip(" #*\t"))
+    # the first line with words; a document of markup only is named after its file
+    title = next((t for line in text.splitlines() if (t := line.strip(" #*\t"))), path.stem)
     as_of = find_as_of_date(text)
     dates = find_dates(text)
     precise = [d.start for d in dates if d.start.precision == "day"]

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from graph.ingest import manifest_entry
+from graph.registry import Registry
 from graph.settings import Settings
 from graph.store import StoreLayout
 from tests.conftest import FIXTURES, RunMkg
 
 INGEST = FIXTURES / "ingest"
+REGISTRY = Settings().registry_dir
 
 
 def test_a_document_with_no_known_organizations_still_yields_candidates(
@@ -109,3 +112,8 @@ def test_known_organizations_resolve_and_roles_follow_the_cues(
     }
     series = events["Migration and Development Seminar Series"]
     assert ("MACARTHUR", "funder") in {(o["id"], o["role"]) for o in series["organizers"]}
+
+
+def test_a_document_of_markup_only_is_titled_after_its_file() -> None:
+    entry = manifest_entry(Path("inbox/notes.txt"), "## \n\n**\n", Registry.load(REGISTRY))
+    assert entry["title"] == "notes" and entry["id"] == "notes"
