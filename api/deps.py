@@ -1,13 +1,18 @@
-"""Typed dependencies: the store and the IRI minter, from the application's state."""
+"""Typed dependencies: the store and the IRI minter, from the application's state; the
+checks parameters share (names, dates) and whether a page's client asked for JSON."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
+from api.routers.sparql import negotiate
 from graph.analytics import Filters
-from graph.errors import StoreError
+from graph.errors import ParseError, StoreError
 from graph.iris import Minter
 from graph.store import GraphStore
 
@@ -26,7 +31,43 @@ def get_minter(request: Request) -> Minter:
 
 
 PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-"""YYYY, YYYY-MM or YYYY-MM-DD, as the schema states it (the calendar is checked too)."""
+"""YYYY, YYYY-MM or YYYY-MM-DD, as the schema states it (the calendar is checked too).
+ASCII digits only: the date parser would read full-width digits as a year."""
+JSON = "application/json"
+HTML = "text/html"
+
+
+def page_date(text: str | None) -> str | None:
+    """A date from a page's form: None when empty (forms send empty fields), ParseError
+    unless written as PARTIAL_DATE says, so that the page says what is wrong."""
+    if not text:
+        return None
+    if not re.fullmatch(PARTIAL_DATE, text):
+        raise ParseError(f"malformed date {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    return text
+
+
+def _not_blank(name: str) -> str:
+    if not name.strip():
+        raise PydanticCustomError("blank", "a blank name names nothing")
+    return name
+
+
+def _blank_is_none(name: str | None) -> str | None:
+    return name if name and name.strip() else None
+
+
+NAMED = AfterValidator(_not_blank)
+"""For a parameter that names an organization: spaces alone are refused (422). The
+lookup would otherwise match them to an organization that has no acronym."""
+BLANK_IS_NONE = AfterValidator(_blank_is_none)
+"""For an optional organization filter: spaces alone mean no filter, as empty does."""
+
+
+def prefers_json(request: Request) -> bool:
+    """Whether the client asks for JSON before HTML (Accept): a page then answers its
+    errors in the JSON error shape. A browser, or */*, gets the page."""
+    return negotiate(request.headers.get("accept", ""), {HTML: None, JSON: None}) == JSON
 
 
 def get_filters(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -116,6 +116,26 @@ class ErrorBody(BaseModel):
         description="The id of the request (its X-Request-ID header), on its every log line.",
         examples=["4c1f0f8e2f6a4d0b9d1c2b7a5e3f6a10"],
     )
+
+
+_ERROR_JSON: dict[str, Any] = {
+    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+}
+REFUSED_TARGET: dict[int | str, dict[str, Any]] = {
+    414: {
+        "description": "A request target (path and query string) longer than "
+        "MKG_MAX_REQUEST_BYTES (refused before routing)",
+        "content": _ERROR_JSON,
+    },
+}
+"""What api.guards answers on any route besides 404 (documented for every route by the
+app): every router documents it."""
+PAGE_ERROR_CONTENT: dict[str, Any] = {
+    "text/html": {"schema": {"type": "string"}},
+    **_ERROR_JSON,
+}
+"""What a page's error answer holds: the page saying what is wrong, or the JSON error
+body for a client whose Accept prefers application/json."""
 
 
 class Source(BaseModel):

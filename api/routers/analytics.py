@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
 
-from api.deps import FiltersDep, Limit, MinterDep, Offset, StoreDep
+from api.deps import NAMED, FiltersDep, Limit, MinterDep, Offset, StoreDep
 from api.schemas import (
+    REFUSED_TARGET,
     CommunityItem,
     CosponsorItem,
+    ErrorBody,
     EventRef,
     HopItem,
     Organization,
@@ -20,7 +23,7 @@ from api.schemas import (
 )
 from graph import analytics
 
-router = APIRouter(prefix="/api/analytics", tags=["analytics"])
+router = APIRouter(prefix="/api/analytics", tags=["analytics"], responses=REFUSED_TARGET)
 
 
 @router.get("/cosponsors")
@@ -94,18 +97,38 @@ def communities(
     return Page(items=items, total=len(groups), limit=limit, offset=offset)
 
 
-@router.get("/path", responses={404: {"description": "No path, or an unknown organization"}})
+PATH_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No path, or an unknown organization"},
+    422: {
+        "model": ErrorBody,
+        "description": "A missing, blank or malformed parameter, or source and target "
+        "naming the same organization",
+    },
+}
+
+
+@router.get("/path", responses=PATH_ERRORS)
 def path(
     store: StoreDep,
     minter: MinterDep,
     filters: FiltersDep,
     source: Annotated[str, Query(description="Organization id, acronym or label.",
-                                 examples=["HEI"], max_length=300)],
+                                 examples=["HEI"], max_length=300), NAMED],
     target: Annotated[str, Query(description="Organization id, acronym or label.",
-                                 examples=["OLA"], max_length=300)],
+                                 examples=["OLA"], max_length=300), NAMED],
 ) -> PathAnswer:  # fmt: skip
     """The strongest shortest collaboration path, with the events on each hop."""
     hops = analytics.path(store, minter, source, target, filters)
+    if not hops:  # from an organization to itself: nothing to show
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "target"),
+                    "msg": f"the same organization as source ({source!r})",
+                    "input": target,
+                }
+            ]
+        )
     labels = analytics.event_labels(store, minter, (e for h in hops for e in h.events))
     return PathAnswer(
         source=Organization.of(hops[0].source),

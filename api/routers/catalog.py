@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import FiltersDep, Limit, MinterDep, Offset, StoreDep
+from api.deps import BLANK_IS_NONE, NAMED, FiltersDep, Limit, MinterDep, Offset, StoreDep
 from api.schemas import (
+    REFUSED_TARGET,
     Claim,
     ErrorBody,
     Event,
@@ -26,7 +27,7 @@ from api.schemas import (
 )
 from graph import catalog, trace
 
-router = APIRouter(prefix="/api", tags=["catalog"])
+router = APIRouter(prefix="/api", tags=["catalog"], responses=REFUSED_TARGET)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "Nothing by that name in the graph"}
 }
@@ -58,7 +59,7 @@ def organization(
     store: StoreDep,
     minter: MinterDep,
     org_id: Annotated[str, Path(max_length=300, description="Id, acronym or label.",
-                                examples=["IOM"])],
+                                examples=["IOM"]), NAMED],
 ) -> OrganizationDetail:  # fmt: skip
     """One organization: its names, the events it organized, its partners (by events
     shared), the paragraphs that address it or assign it activities, and its sources."""
@@ -84,7 +85,7 @@ def events(
     venue: Annotated[str | None, Query(max_length=300, description="A venue, as labelled.",
                                        examples=["Geneva"])] = None,
     org: Annotated[str | None, Query(max_length=300, description="An organizer: id, acronym "
-                                     "or label.", examples=["IOM"])] = None,
+                                     "or label.", examples=["IOM"]), BLANK_IS_NONE] = None,
     q: Annotated[str | None, Query(max_length=300, description="Part of the event's title.",
                                    examples=["panel"])] = None,
     limit: Limit = 20,

@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import MinterDep, StoreDep
-from api.schemas import ErrorBody
+from api.deps import PARTIAL_DATE, MinterDep, StoreDep
+from api.schemas import REFUSED_TARGET, ErrorBody
 from graph import export as exporting
 from graph.export import FORMATS, ExportFormat
 
-router = APIRouter(prefix="/api", tags=["export"])
+router = APIRouter(prefix="/api", tags=["export"], responses=REFUSED_TARGET)
 
 _BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
 _EXPANDED_JSON_LD: dict[str, Any] = {
@@ -52,10 +52,10 @@ def export(
         "and ontology).", examples=["000_14d2ce0a342a483c"], max_length=300)] = None,
     start: Annotated[str | None, Query(
         description="Window start, YYYY, YYYY-MM or YYYY-MM-DD (graphml, gexf, csv only).",
-        examples=["2006"], max_length=10)] = None,
+        examples=["2006"], pattern=PARTIAL_DATE)] = None,
     end: Annotated[str | None, Query(
         description="Window end, YYYY, YYYY-MM or YYYY-MM-DD (graphml, gexf, csv only).",
-        examples=["2006-09"], max_length=10)] = None,
+        examples=["2006-09"], pattern=PARTIAL_DATE)] = None,
 ) -> Response:  # fmt: skip
     """Download the graph, the co-sponsorship network or the event list in one file."""
     found = exporting.export(store, minter, format, doc=doc, start=start, end=end)

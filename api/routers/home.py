@@ -7,22 +7,32 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from api.deps import MinterDep, StoreDep
+from api.deps import BLANK_IS_NONE, MinterDep, StoreDep, page_date, prefers_json
+from api.errors import error_response
 from api.pages import render
+from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import analytics, catalog, timeline
 from graph.errors import NotFound, ParseError
 from graph.iris import Minter
 from graph.store import GraphStore
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], responses=REFUSED_TARGET)
 SEARCH_LIMIT = 8
 """Hits shown per kind (organizations, events, instruments); the API pages through all."""
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv")
 PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "An unknown document, organization or theme (an HTML page says which)"},
-    422: {"description": "A malformed date or window (an HTML page says which)"},
+    404: {
+        "description": "An unknown document, organization or theme (an HTML page says "
+        "which; JSON when Accept prefers it)",
+        "content": PAGE_ERROR_CONTENT,
+    },
+    422: {
+        "description": "A malformed date or window (an HTML page says which; JSON when "
+        "Accept prefers it)",
+        "content": PAGE_ERROR_CONTENT,
+    },
 }
 
 
@@ -102,10 +112,11 @@ def timeline_page(
     theme: Annotated[str | None, Query(description="Only events on this theme (its id).",
                                        examples=["health"])] = None,
     org: Annotated[str | None, Query(description="Only events this organization organized "
-                                     "(id, acronym or label).", examples=["IOM"])] = None,
+                                     "(id, acronym or label).", examples=["IOM"]),
+                   BLANK_IS_NONE] = None,
     doc: Annotated[str | None, Query(description="Only what this source document says.",
                                      examples=["000_14d2ce0a342a483c"])] = None,
-) -> HTMLResponse:  # fmt: skip
+) -> Response:  # fmt: skip
     """Events by month, coloured by theme, each a link to its page; filters as parameters."""
     params = {"start": start or "", "end": end or "", "theme": theme or "", "org": org or "",
               "doc": doc or ""}  # fmt: skip
@@ -125,11 +136,16 @@ def timeline_page(
     try:
         if theme and theme not in palette and theme not in {t.iri for t in palette.values()}:
             raise NotFound(f"no theme {theme!r} in the graph (choose one from the list)")
-        window = analytics.Filters.parse(start or None, end or None, doc or None, theme or None)
-        found = catalog.events(store, minter, catalog.EventFilters(window=window, org=org or None))
+        window = analytics.Filters.parse(
+            page_date(start), page_date(end), doc or None, theme or None
+        )
+        found = catalog.events(store, minter, catalog.EventFilters(window=window, org=org))
     except (ParseError, NotFound) as exc:
+        status = 404 if isinstance(exc, NotFound) else 422
+        if prefers_json(request):
+            return error_response(status, type(exc).__name__, str(exc))
         context["error"] = str(exc)
-        return render(request, "timeline.html", context, 404 if isinstance(exc, NotFound) else 422)
+        return render(request, "timeline.html", context, status)
     context["chart"] = timeline.layout(found, palette)
     context["filtered"] = any(params.values())
     context["theme_links"] = {

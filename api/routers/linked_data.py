@@ -22,14 +22,14 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import MinterDep, StoreDep
 from api.pages import PAGE_POLICY, TEMPLATES
 from api.routers.sparql import negotiate
-from api.schemas import ErrorBody
+from api.schemas import REFUSED_TARGET, ErrorBody
 from graph import describe as describing
 from graph.errors import NotFound
 from graph.iris import Minter
 from graph.namespaces import PREFIXES
 from graph.store import GraphStore
 
-router = APIRouter(tags=["linked data"])
+router = APIRouter(tags=["linked data"], responses=REFUSED_TARGET)
 MAX_PATH = 1024
 HTML = "text/html"
 XSD_STRING = f"{PREFIXES['xsd']}string"

@@ -167,10 +167,8 @@ async def sparql_get(request: Request) -> Response:
 )
 async def sparql_post(request: Request) -> Response:
     """Form POST (`query=`) or direct POST (`application/sparql-query`)."""
-    length = int(request.headers.get("content-length") or 0)
-    _check_size(request, length)
-    body = await request.body()
-    _check_size(request, len(body))
+    _check_size(request, len(request.url.query.encode()))
+    body = await _body(request)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = parse_qs(request.url.query, keep_blank_values=True)
     if media_type == FORM:
@@ -282,6 +280,19 @@ def _utf8(body: bytes) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProtocolError(400, f"the request body is not UTF-8 (byte {exc.start})") from exc
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, read only up to the size limit: a body over it (by its
+    Content-Length, or as it arrives when sent in chunks) is refused with 413."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit():
+        _check_size(request, int(declared))
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        _check_size(request, len(body))
+    return bytes(body)
 
 
 def _check_size(request: Request, size: int) -> None:

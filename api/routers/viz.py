@@ -6,19 +6,29 @@ from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from api.deps import MinterDep, StoreDep
+from api.deps import BLANK_IS_NONE, NAMED, MinterDep, StoreDep, page_date, prefers_json
+from api.errors import error_response
 from api.pages import render
+from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import analytics, catalog, viz
 from graph.errors import MkgError, NotFound
 from graph.iris import Minter
 from graph.store import GraphStore
 
-router = APIRouter(prefix="/viz", tags=["pages"])
+router = APIRouter(prefix="/viz", tags=["pages"], responses=REFUSED_TARGET)
 PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "An unknown organization or document (an HTML page says which)"},
-    422: {"description": "A malformed parameter (an HTML page says which)"},
+    404: {
+        "description": "An unknown organization or document (an HTML page says which; "
+        "JSON when Accept prefers it)",
+        "content": PAGE_ERROR_CONTENT,
+    },
+    422: {
+        "description": "A malformed parameter (an HTML page says which; JSON when Accept "
+        "prefers it)",
+        "content": PAGE_ERROR_CONTENT,
+    },
 }
 Date = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.",
                                    examples=["2006"])]  # fmt: skip
@@ -42,6 +52,7 @@ Focus = Annotated[
     Query(
         max_length=300, description="Focus: this organization's ego network.", examples=["UNITAR"]
     ),
+    BLANK_IS_NONE,
 ]
 
 
@@ -80,8 +91,8 @@ class NetworkParams:
         """The network request they describe (bad values raise ParseError/NotFound)."""
         return viz.NetworkRequest(
             filters=analytics.Filters.parse(
-                self.start or None, self.end or None, self.doc or None, self.theme or None,
-                self.org_type or None,
+                page_date(self.start), page_date(self.end), self.doc or None,
+                self.theme or None, self.org_type or None,
             ),
             min_shared=self.min_shared,
             org=self.org or None,
@@ -109,9 +120,7 @@ def _payload(view: viz.NetworkView, wanted: viz.NetworkRequest) -> dict[str, Any
 
 
 @router.get("/network", response_class=HTMLResponse, responses=PAGE_ERRORS)
-def network_page(
-    request: Request, store: StoreDep, minter: MinterDep, params: Params
-) -> HTMLResponse:
+def network_page(request: Request, store: StoreDep, minter: MinterDep, params: Params) -> Response:
     """The co-sponsorship network: size by events, colour by community or type, width by
     shared events; filters as parameters and as controls; click a node for its panel."""
     try:
@@ -143,8 +152,8 @@ def organization_page(
     store: StoreDep,
     minter: MinterDep,
     org_id: Annotated[str, Path(max_length=300, description="Id, acronym or label.",
-                                examples=["IOM"])],
-) -> HTMLResponse:  # fmt: skip
+                                examples=["IOM"]), NAMED],
+) -> Response:  # fmt: skip
     """An organization: its ego network, its events on a timeline, its mandates and sources."""
     try:
         found = catalog.organization(store, minter, org_id)
@@ -175,6 +184,9 @@ def _ego(store: GraphStore, minter: Minter, org_id: str) -> dict[str, Any] | Non
         return None
 
 
-def _problem(request: Request, exc: MkgError) -> HTMLResponse:
+def _problem(request: Request, exc: MkgError) -> Response:
+    """The page saying what is wrong, or the JSON error to a client that asks for JSON."""
     status = 404 if isinstance(exc, NotFound) else 422
+    if prefers_json(request):
+        return error_response(status, type(exc).__name__, str(exc))
     return render(request, "problem.html", {"message": str(exc)}, status_code=status)

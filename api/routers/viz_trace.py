@@ -16,16 +16,18 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from api.deps import MinterDep, StoreDep
+from api.deps import MinterDep, StoreDep, prefers_json
+from api.errors import error_response
 from api.pages import render
+from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import catalog, trace
 from graph.errors import NotFound
 from graph.iris import Minter
 from graph.store import GraphStore
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], responses=REFUSED_TARGET)
 MAX_INSTRUMENT = 300
 MAX_PARAGRAPH = 40
 """The same limits as /api/trace."""
@@ -53,8 +55,15 @@ class Malformed(ValueError):
     response_class=HTMLResponse,
     responses={
         200: {"description": "The page with the drawing.", **HTML_PAGE},
-        404: {"description": "No such instrument or paragraph (an HTML page).", **HTML_PAGE},
-        422: {"description": "A malformed parameter (an HTML page).", **HTML_PAGE},
+        404: {
+            "description": "No such instrument or paragraph (an HTML page; JSON when Accept "
+            "prefers it).",
+            "content": PAGE_ERROR_CONTENT,
+        },
+        422: {
+            "description": "A malformed parameter (an HTML page; JSON when Accept prefers it).",
+            "content": PAGE_ERROR_CONTENT,
+        },
     },
 )
 def trace_page(
@@ -67,7 +76,7 @@ def trace_page(
     paragraph: Annotated[str | None, Query(
         description="Paragraph number (`17`, `OP17`, `unnumbered-1`); the whole instrument "
         "when left out.", examples=["17"])] = None,
-) -> HTMLResponse:  # fmt: skip
+) -> Response:  # fmt: skip
     """A paragraph of an instrument, its addressees, the activities it mandates and the
     events that implement it, drawn left to right; each link says whether a document states
     it, a curator made it or the linker inferred it, and a click on a node or a link shows
@@ -84,12 +93,16 @@ def trace_page(
         wanted = _parameter("instrument", instrument, MAX_INSTRUMENT)
         number = _parameter("paragraph", paragraph, MAX_PARAGRAPH)
     except Malformed as exc:
+        if prefers_json(request):
+            return error_response(422, "InvalidRequest", str(exc))
         return render(request, "trace.html", {**context, "error": str(exc)}, status_code=422)
     if wanted is None:
         return render(request, "trace.html", context)
     try:
         found = trace.trace(store, wanted, number)
     except NotFound as exc:
+        if prefers_json(request):
+            return error_response(404, "NotFound", str(exc))
         symbol = _symbol_of(store, wanted)
         if symbol:  # the instrument exists, the paragraph does not: offer its paragraphs
             context["selected"]["instrument"] = symbol
