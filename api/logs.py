@@ -13,6 +13,8 @@ from typing import Any
 from pythonjsonlogger.core import RESERVED_ATTRS
 
 FIELDS = "%(levelname)s %(name)s %(correlation_id)s %(message)s"
+PATH_SHOWN = 2000
+"""The most characters of a request target an access line shows."""
 TEXT = "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"
 
 
@@ -67,5 +69,9 @@ class AccessFields(logging.Filter):
         """Adds the fields to access records; passes every record."""
         args = record.args
         if record.name == "uvicorn.access" and isinstance(args, tuple) and len(args) == 5:
-            record.client, record.method, record.path, _, record.status = args
+            client, method, path, version, status = args
+            if isinstance(path, str) and len(path) > PATH_SHOWN:  # a 100 kB URL: one short line
+                path = f"{path[:PATH_SHOWN]}...({len(path) - PATH_SHOWN} more characters)"
+                record.args = (client, method, path, version, status)
+            record.client, record.method, record.path, record.status = client, method, path, status
         return True

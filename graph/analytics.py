@@ -418,13 +418,11 @@ class Hop:
 def resolve_org(proj: Projection, name: str) -> str:
     """An organization's IRI from its key, acronym, label or IRI."""
     wanted = name.strip().casefold()
+    if not wanted:
+        raise ParseError("an organization name cannot be blank")
     for iri, org in proj.organizations.items():
-        if wanted in {
-            iri.casefold(),
-            org.id.casefold(),
-            org.label.casefold(),
-            (org.acronym or "").casefold(),
-        }:
+        names = {iri, org.id, org.label, *([org.acronym] if org.acronym else [])}
+        if wanted in {n.casefold() for n in names}:
             return iri
     raise NotFound(f"no organization {name!r} in the graph")
 

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,31 +24,35 @@ def free_port() -> int:
 
 def serve(store: Path, log: Path | None = None, **settings: str) -> Iterator[str]:
     """`mkg serve` on a store (MKG_<NAME> settings as keywords); yields its base URL once
-    /health answers, and stops it afterwards. Its log goes to `log` when one is given."""
+    /health answers, and stops it afterwards. Its log goes to `log` when one is given,
+    else to a temporary file (a pipe nobody reads would block the server once full)."""
     port = free_port()
     env = {
         **os.environ,
         "MKG_STORE": str(store),
         **{f"MKG_{name.upper()}": value for name, value in settings.items()},
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE if log is None else log.open("wb"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if process.poll() is not None:
-                    said = process.stderr.read() if process.stderr else log.read_bytes()  # type: ignore[union-attr]
-                    pytest.fail(f"server exited: {said.decode()}")
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with (
+        log.open("w+b") if log is not None else tempfile.TemporaryFile() as written,
+        subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=written,
+        ) as process,
+    ):
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    if process.poll() is not None:
+                        written.seek(0)
+                        pytest.fail(f"server exited: {written.read().decode()}")
+                    time.sleep(0.1)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

@@ -131,6 +131,9 @@ def test_pairs_communities_and_path_on_the_small_graph(small: tuple[object, Mint
     assert hops[0].events == ("https://example.org/kg/event/e2",)
     with pytest.raises(analytics.NotFound, match="no collaboration path"):
         analytics.path(store, minter, "A", "F")  # type: ignore[arg-type]
+    # a blank name is no name, not the first organization without an acronym
+    with pytest.raises(analytics.ParseError, match="cannot be blank"):
+        analytics.path(store, minter, " ", "E")  # type: ignore[arg-type]
 
 
 def test_filters_compose_and_an_empty_window_is_empty(built: Built, minter: Minter) -> None:

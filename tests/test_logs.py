@@ -32,8 +32,9 @@ def served_log(built: Built, tmp_path: Path) -> tuple[list[dict[str, object]], d
             "missing": httpx.get(f"{url}/api/organizations/NO-SUCH-ORG"),
             "slow": httpx.get(f"{url}/sparql", params={"query": ENDLESS}, timeout=30),
             "chosen": httpx.get(f"{url}/api/events?limit=1", headers={"X-Request-ID": chosen}),
+            "long": httpx.get(f"{url}/api/organizations", params={"q": "x" * 50_000}),
         }
-        assert [a.status_code for a in answers.values()] == [200, 404, 503, 200]
+        assert [a.status_code for a in answers.values()] == [200, 404, 503, 200, 422]
         for name, answer in answers.items():
             ids[name] = answer.headers["X-Request-ID"]
             if answer.status_code >= 400:
@@ -54,9 +55,11 @@ def test_every_line_is_json_with_the_request_id_of_the_request_that_wrote_it(
     for line in lines:
         by_id.setdefault(line["request_id"], []).append(line)
     # each request's access line carries its id, with its parts as fields
-    for name, expected in {"ok": 200, "missing": 404, "slow": 503, "chosen": 200}.items():
+    expected = {"ok": 200, "missing": 404, "slow": 503, "chosen": 200, "long": 422}
+    for name, status in expected.items():
         [access] = [line for line in by_id[ids[name]] if line["logger"] == "uvicorn.access"]
-        assert access["status"] == expected and access["method"] == "GET"
+        assert access["status"] == status and access["method"] == "GET"
+        assert len(json.dumps(access)) < 5000  # a 50 kB URL is cut short
     # what the server said while answering the slow query is filed under that request
     said = [line["message"] for line in by_id[ids["slow"]] if line["logger"] != "uvicorn.access"]
     assert any("exceeded" in str(message) for message in said), said

@@ -144,7 +144,7 @@ class PartialDate:
 
 def parse_partial(text: str) -> PartialDate:
     """ "2010", "2010-03" or "2010-03-03" as a PartialDate."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text.strip())
     if not match:
         raise ParseError(f"malformed date {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
