@@ -158,6 +158,18 @@ def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
         assert op17["iri"] in {x["target"] for x in back["links"]}
 
 
+def test_a_reference_with_its_paragraph_traces_that_paragraph(client: TestClient) -> None:
+    together = get(client, "/api/trace", instrument="A/RES/60/227 OP17")
+    assert together == get(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
+    page = client.get("/viz/trace", params={"instrument": "A/RES/60/227 OP17"})
+    assert page.status_code == 200 and "every paragraph" not in page.text
+    both = {"instrument": "A/RES/60/227 OP17", "paragraph": "18"}
+    conflicting = client.get("/viz/trace", params=both)
+    assert conflicting.status_code == 422 and "text/html" in conflicting.headers["content-type"]
+    asked_json = client.get("/viz/trace", params=both, headers={"Accept": "application/json"})
+    assert asked_json.status_code == 422 and asked_json.json()["error"] == "ParseError"
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [

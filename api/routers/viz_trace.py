@@ -23,7 +23,8 @@ from api.errors import error_response
 from api.pages import render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import catalog, trace
-from graph.errors import NotFound
+from graph.errors import NotFound, ParseError
+from graph.extract.instruments import parse_reference
 from graph.iris import Minter
 from graph.store import GraphStore
 
@@ -100,6 +101,11 @@ def trace_page(
         return render(request, "trace.html", context)
     try:
         found = trace.trace(store, wanted, number)
+        one = number is not None or parse_reference(wanted).paragraph is not None
+    except ParseError as exc:  # e.g. "A/RES/60/227 OP17" with another paragraph
+        if prefers_json(request):
+            return error_response(422, "ParseError", str(exc))
+        return render(request, "trace.html", {**context, "error": str(exc)}, status_code=422)
     except NotFound as exc:
         if prefers_json(request):
             return error_response(404, "NotFound", str(exc))
@@ -110,13 +116,13 @@ def trace_page(
         return render(request, "trace.html", {**context, "error": str(exc)}, status_code=404)
     context["selected"] = {
         "instrument": found.symbol,
-        "paragraph": found.paragraphs[0].number if number is not None else "",
+        "paragraph": found.paragraphs[0].number if one else "",
     }
     context["paragraphs"] = _paragraphs_of(context["instruments"], found.symbol)
-    data = page_data(store, minter, found, whole=number is None)
+    data = page_data(store, minter, found, whole=not one)
     heading = (
         f"{found.symbol} {_short_paragraph(found.paragraphs[0].label, found.symbol)}"
-        if number is not None
+        if one
         else f"{found.symbol}: every paragraph"
     )
     context.update(
