@@ -94,7 +94,8 @@ def events(
     """Events in date order, each with organizers, themes, what it implements and the
     documents and quotes behind it."""
     found = catalog.events(store, minter, catalog.EventFilters(filters, venue, org, q))
-    items = [Event.of(catalog.with_sources(store, e)) for e in found[offset : offset + limit]]
+    page = catalog.all_with_sources(store, found[offset : offset + limit])
+    items = [Event.of(e) for e in page]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
 
 
