@@ -21,7 +21,10 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 import yaml
+from fastapi.testclient import TestClient
 
+from api.main import create_app
+from graph.build import build as build_in_process
 from graph.settings import Settings
 from graph.store import META_FILE, StoreLayout
 from tests.servers import serve
@@ -226,3 +229,19 @@ def assert_no_leftovers(settings: Settings) -> None:
 
 def stamp(version_dir: Path) -> int:
     return int(version_dir.name.rpartition("-")[2])
+
+
+def test_a_server_started_before_any_graph_serves_the_first_build(tmp_path: Path) -> None:
+    settings = Settings(store=tmp_path / "store", follow_seconds=0.1)
+    ask = {"query": "ASK { ?s ?p ?o }"}
+    with TestClient(create_app(settings)) as client:
+        for answer in (client.get("/health"), client.get("/sparql", params=ask)):
+            assert answer.status_code == 503
+            assert "run `mkg build`" in answer.json()["detail"]
+        info, _ = build_in_process(settings)
+        deadline = time.monotonic() + 30
+        while client.get("/health").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert client.get("/health").json()["graph_version"] == info.version
+        sparql = client.get("/sparql", params=ask, headers={"Accept": "application/json"})
+        assert sparql.status_code == 200 and sparql.json()["boolean"] is True

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.pages import PAGE_POLICY, TEMPLATES
 from api.schemas import ErrorBody
-from graph.errors import QueryError
+from graph.errors import QueryError, StoreError
 from graph.namespaces import PREFIXES
 from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryRunner, Refused, vet
 from graph.sparql import Request as QueryRequest
@@ -225,7 +225,9 @@ def example_queries() -> list[tuple[str, str]]:
 
 async def _answer(request: Request, query: str, params: dict[str, list[str]]) -> Response:
     vetted = vet(query)
-    pool: QueryRunner = request.app.state.sparql
+    pool: QueryRunner | None = request.app.state.sparql
+    if pool is None:  # no graph yet (or a remote store that holds none)
+        raise StoreError(request.app.state.unavailable)
     accept = request.headers.get("accept", "")
     graph_form = vetted.form in ("CONSTRUCT", "DESCRIBE")
     media_type = negotiate(accept, GRAPH_FORMATS if graph_form else RESULT_FORMATS)
