@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,7 +14,7 @@ from graph.iris import Minter
 from graph.queries import load_query
 from graph.store import GraphStore
 from graph.terms import doc_scope, rows
-from graph.trace import Link, Source, find_instrument, links, sources, sources_of
+from graph.trace import Link, Source, find_instrument, links, sources
 
 SCHEMA = "https://schema.org/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -133,12 +132,6 @@ def events(
 def with_sources(store: GraphStore, view: EventView) -> EventView:
     """The event with the documents and quotes behind it."""
     return replace(view, sources=sources(store, view.iri))
-
-
-def all_with_sources(store: GraphStore, views: Sequence[EventView]) -> list[EventView]:
-    """Events with the documents and quotes behind them, asked for in one query."""
-    found = sources_of(store, (view.iri for view in views))
-    return [replace(view, sources=found[view.iri]) for view in views]
 
 
 def _view(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -85,30 +84,16 @@ def sources(store: GraphStore, node: str, query: str = "sources") -> tuple[Sourc
     """Every document that states something about a node, with its quote and offsets
     (with query="mention_sources": every quoted statement that points at the node)."""
     found = rows(store.query(load_query(query), {"node": ox.NamedNode(node)}))
-    return tuple(_source(r) for r in found)
-
-
-def sources_of(store: GraphStore, nodes: Iterable[str]) -> dict[str, tuple[Source, ...]]:
-    """The sources of many nodes in one query (a page of events, the links of a trace):
-    the query with a VALUES clause at its end, which SPARQL 1.1 joins with its pattern."""
-    wanted = list(dict.fromkeys(nodes))
-    found: dict[str, list[Source]] = {node: [] for node in wanted}
-    if wanted:
-        values = " ".join(str(ox.NamedNode(node)) for node in wanted)
-        query = f"{load_query('sources')}\nVALUES ?node {{ {values} }}"
-        for r in rows(store.query(query)):
-            found[str(r["node"])].append(_source(r))
-    return {node: tuple(found[node]) for node in wanted}
-
-
-def _source(r: dict[str, object]) -> Source:
-    return Source(
-        document=str(r["document"]),
-        evidence=str(r["evidence"]),
-        char_start=int(r["start"]),  # type: ignore[call-overload]
-        char_end=int(r["end"]),  # type: ignore[call-overload]
-        graph=str(r["graph"]),
-        method=str(r["method"]) if r["method"] else None,
+    return tuple(
+        Source(
+            document=str(r["document"]),
+            evidence=str(r["evidence"]),
+            char_start=int(r["start"]),  # type: ignore[call-overload]
+            char_end=int(r["end"]),  # type: ignore[call-overload]
+            graph=str(r["graph"]),
+            method=str(r["method"]) if r["method"] else None,
+        )
+        for r in found
     )
 
 
@@ -130,9 +115,7 @@ def links(
     if implementer:
         bindings["implementer"] = ox.NamedNode(implementer)
     merged: dict[tuple[str, str, str], Link] = {}
-    found = rows(store.query(load_query("implementations"), bindings))
-    quoted = sources_of(store, (str(r["link"]) for r in found))
-    for r in found:
+    for r in rows(store.query(load_query("implementations"), bindings)):
         key = (str(r["implementer"]), str(r["target"]), str(r["basis"]))
         if key in merged:
             continue
@@ -146,7 +129,7 @@ def links(
             basis=key[2],
             score=float(r["score"]) if r["score"] is not None else None,  # type: ignore[arg-type]
             rationale=str(r["rationale"]) if r["rationale"] else None,
-            sources=quoted[str(r["link"])],
+            sources=sources(store, str(r["link"])),
         )
     order = {"stated": 0, "curated": 1, "inferred": 2}
     return tuple(

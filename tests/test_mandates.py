@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.terms import rows
-from graph.trace import InstrumentTrace, ParagraphTrace, sources, sources_of, trace
+from graph.trace import InstrumentTrace, ParagraphTrace, trace
 from tests.conftest import CALENDAR_DOC, CORPUS, Built, RunMkg
 
 ROW_OF_EVENT = """
@@ -126,20 +126,3 @@ def test_automatic_links_are_marked_inferred_with_a_score(built: Built) -> None:
     for r in found:
         assert 0 < float(r["score"]) <= 1.2  # type: ignore[arg-type]
         assert "addressee" in str(r["why"])
-
-
-def test_sources_asked_together_equal_sources_asked_one_by_one(built: Built) -> None:
-    nodes = [
-        str(r["node"])
-        for r in rows(
-            built.store.query(
-                "SELECT DISTINCT ?node WHERE { { ?node a mkg:Event } UNION "
-                "{ ?node a mkg:Implementation } }"
-            )
-        )
-    ]
-    together = sources_of(built.store, [*nodes, nodes[0]])  # a repeat is asked once
-    assert list(together) == nodes
-    assert together == {node: sources(built.store, node) for node in nodes}
-    assert sum(map(len, together.values())) > len(nodes)  # not all empty
-    assert sources_of(built.store, []) == {}

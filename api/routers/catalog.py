@@ -94,8 +94,7 @@ def events(
     """Events in date order, each with organizers, themes, what it implements and the
     documents and quotes behind it."""
     found = catalog.events(store, minter, catalog.EventFilters(filters, venue, org, q))
-    page = catalog.all_with_sources(store, found[offset : offset + limit])
-    items = [Event.of(e) for e in page]
+    items = [Event.of(catalog.with_sources(store, e)) for e in found[offset : offset + limit]]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
 
 
