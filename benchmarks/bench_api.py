@@ -73,6 +73,16 @@ def serve(store: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
+def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """Ask a server to stop; kill it if it has not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def latency(client: httpx.Client, route: str, repeat: int) -> dict[str, float]:
     """First-call and repeated latency of one route, in milliseconds."""
     samples = []
@@ -125,8 +135,7 @@ def main() -> None:
                 routes = {route: latency(client, route, args.repeat) for route in ROUTES}
             concurrency = [throughput(base, n, 60) for n in (1, 2, 8)]
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
     print(f"{'route':<88} {'first':>8} {'median':>8} {'p95':>8}")
     for route, t in routes.items():
         print(f"{route:<88} {t['first_ms']:>8} {t['median_ms']:>8} {t['p95_ms']:>8}")

@@ -41,9 +41,9 @@ from urllib.parse import quote, urlencode
 import httpx2 as httpx
 
 try:  # imported as benchmarks.load (by the tests) or run as a script from benchmarks/
-    from benchmarks.bench_api import free_port
+    from benchmarks.bench_api import free_port, stop
 except ModuleNotFoundError:
-    from bench_api import free_port
+    from bench_api import free_port, stop
 
 from graph.settings import PROJECT_ROOT, Settings
 
@@ -240,12 +240,7 @@ def serving(
                 time.sleep(0.1)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def url_of(path: str, **params: str | int) -> str:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
-from bench_api import free_port
+from bench_api import free_port, stop
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -204,11 +204,7 @@ def running(command: list[str], env: dict[str, str], url: str, ready: str, timeo
             time.sleep(0.2)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, timeout=30)
 
 
 def wall(command: list[str], env: dict[str, str] | None = None, timeout: float | None = None
