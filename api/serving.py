@@ -20,7 +20,7 @@ from pathlib import Path
 
 from starlette.datastructures import State
 
-from graph.errors import StoreError
+from graph.errors import StoreError, one_line
 from graph.settings import Settings
 from graph.sparql import QueryRunner
 from graph.store import GraphStore, StoreLayout, open_store
@@ -84,8 +84,8 @@ class Follower:
             return False
         try:
             store = await asyncio.to_thread(open_store, self.settings, serving=True)
-        except StoreError as exc:
-            log.warning("not switching to %s: %s", current.name, exc)
+        except Exception as exc:  # a version that cannot be read: keep serving this one
+            log.warning("not switching to %s: %s", current.name, one_line(exc))
             self._refused = current  # until the link changes again
             return False
         self.state.store = store  # requests from now on read the new version

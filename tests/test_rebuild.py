@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from graph.build import build as build_in_process
 from graph.settings import Settings
-from graph.store import META_FILE, StoreLayout
+from graph.store import META_FILE, GraphInfo, StoreLayout
 from tests.servers import serve
 
 NEW_LABEL = "International Organization for Migration, rebuilt"
@@ -245,3 +245,24 @@ def test_a_server_started_before_any_graph_serves_the_first_build(tmp_path: Path
         assert client.get("/health").json()["graph_version"] == info.version
         sparql = client.get("/sparql", params=ask, headers={"Accept": "application/json"})
         assert sparql.status_code == 200 and sparql.json()["boolean"] is True
+
+
+def test_a_version_that_cannot_be_read_is_not_switched_to(tmp_path: Path) -> None:
+    settings = Settings(store=tmp_path / "store", follow_seconds=0.1)
+    good, _ = build_in_process(settings)
+    layout = StoreLayout(settings.store)
+    with TestClient(create_app(settings)) as client:
+        with layout.writing() as work:  # a version whose data is not a store
+            (work / "oxigraph").mkdir()
+            (work / "oxigraph" / "CURRENT").write_text("not a store\n")
+            layout.publish(work, GraphInfo("broken", 0, "", "test"))
+        time.sleep(0.5)
+        assert client.get("/health").json()["graph_version"] == good.version
+        assert client.get("/api/organizations/IOM").status_code == 200
+        fixed, _ = build_in_process(relabel_iom(settings, NEW_LABEL))  # the next good one
+        assert fixed.version != good.version
+        deadline = time.monotonic() + 30
+        while client.get("/health").json()["graph_version"] != fixed.version:
+            assert time.monotonic() < deadline, "the server did not switch to the good version"
+            time.sleep(0.1)
+        assert client.get("/api/organizations/IOM").json()["label"] == NEW_LABEL
