@@ -292,7 +292,7 @@ class StoreLayout:
 
     def __init__(self, link: Path) -> None:
         self.link = link
-        self.versions = link.parent / f"{link.name}.d"
+        self.versions = link.parent.resolve() / f"{link.name}.d"  # absolute, as current() is
 
     def current(self) -> Path | None:
         """The version directory the link points to, if any."""

@@ -191,11 +191,18 @@ def test_a_build_killed_midway_leaves_the_last_good_graph(
     assert_no_leftovers(fresh_settings)
 
 
+@pytest.mark.parametrize("where", ["absolute", "relative"])
 def test_the_next_build_removes_what_a_build_killed_while_publishing_left(
-    fresh_settings: Settings,
+    fresh_settings: Settings, where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The states a kill between the publishing steps leaves: a working directory, a
-    finished version renamed into place but never linked, a new link not yet swapped in."""
+    finished version renamed into place but never linked, a new link not yet swapped in.
+    The store path as given, absolute or relative (like the default, data/store)."""
+    if where == "relative":
+        monkeypatch.chdir(fresh_settings.store.parent)
+        fresh_settings = fresh_settings.model_copy(
+            update={"store": Path(fresh_settings.store.name)}
+        )
     good = build(fresh_settings)
     layout = StoreLayout(fresh_settings.store)
     current = layout.current()
