@@ -5,7 +5,9 @@ the server never reads a store that is being written. Every `follow_seconds` the
 looks at the link; when it names another version, the server opens it beside the one it
 serves (copied into memory when it fits, which takes a while at scale and happens off the
 event loop), then switches: requests that arrive after the switch get the new version,
-requests under way finish on the old one, and the old one is released after them.
+requests under way finish on the old one, and the old one is released after them. /sparql
+moves over once they have (at most SETTLE_SECONDS later): its new workers are forked then,
+so that they do not keep the old copy's pages.
 A remote store follows its own version pointer (graph.remote), so nothing is done here.
 """
 
@@ -88,14 +90,16 @@ class Follower:
             log.warning("not switching to %s: %s", current.name, one_line(exc))
             self._refused = current  # until the link changes again
             return False
+        log.info("switching to graph version %s (%s)", store.info.version, store.served_from)
+        if served is None:  # the first graph: nothing to wait for, /sparql comes with it
+            runner = await asyncio.to_thread(store.query_runner, self.settings)
+            self.state.store, self.state.sparql = store, runner
+            return True
         self.state.store = store  # requests from now on read the new version
-        self.state.unavailable = None
-        log.info("switched to graph version %s (%s)", store.info.version, store.served_from)
         old_runner: QueryRunner | None = self.state.sparql
-        if served is not None:
-            old = weakref.ref(served)
-            del served
-            await self._settle(old)
+        old = weakref.ref(served)
+        del served
+        await self._settle(old)  # meanwhile /sparql answers from the old workers
         self.state.sparql = await asyncio.to_thread(store.query_runner, self.settings)
         if old_runner is not None:
             self._retire(old_runner)

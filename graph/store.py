@@ -220,7 +220,7 @@ class MemoryStore(OxigraphStore):
         self._info = disk.info
         self._lease = None  # the copy needs no directory
         self._store = ox.Store()
-        _copy(disk.raw, self._store)
+        copy_quads(disk.raw, self._store)
         log.info(
             "serving graph %s from memory (%d statements, copied in %.1f s)",
             self._info.version, self._info.triples, time.perf_counter() - started,
@@ -233,7 +233,7 @@ class MemoryStore(OxigraphStore):
         return QueryPool(self.raw, settings.sparql_workers, settings.query_timeout)
 
 
-def _copy(source: ox.Store, target: ox.Store) -> None:
+def copy_quads(source: ox.Store, target: ox.Store) -> None:
     """Copy every quad, streamed as N-Quads through a pipe: pyoxigraph dumps and loads
     without holding the GIL, so a server copying a new version goes on answering (a
     copy through Python objects held it throughout: 3.1 s without a request answered at
