@@ -235,10 +235,10 @@ class MemoryStore(OxigraphStore):
 
 def copy_quads(source: ox.Store, target: ox.Store) -> None:
     """Copy every quad, streamed as N-Quads through a pipe: pyoxigraph dumps and loads
-    without holding the GIL, so a server copying a new version goes on answering (a
-    copy through Python objects held it throughout: 3.1 s without a request answered at
-    280k quads, against gaps under 0.2 s this way, in the same time), and the text is
-    never held whole in memory."""
+    without holding the GIL, so a server copying a new version goes on answering, and
+    the text is never held whole in memory. A copy through Python objects holds the GIL
+    throughout: at 560k quads it took 3.0-3.2 s, all of it without a request answered,
+    against 3.7-4.0 s with gaps under 0.2 s this way (benchmarks/bench_copy.py)."""
     read_end, write_end = os.pipe()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mkg-copy") as pool:
 
