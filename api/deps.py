@@ -1,16 +1,17 @@
 """Typed dependencies: the store and the IRI minter, from the application's state; the
-checks parameters share (names, dates) and whether a page's client asked for JSON."""
+checks parameters share (names, dates), content negotiation, and whether a page's client
+asked for JSON."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from api.routers.sparql import negotiate
 from graph.analytics import Filters
 from graph.errors import ParseError, StoreError
 from graph.iris import Minter
@@ -62,6 +63,31 @@ NAMED = AfterValidator(_not_blank)
 lookup would otherwise match them to an organization that has no acronym."""
 BLANK_IS_NONE = AfterValidator(_blank_is_none)
 """For an optional organization filter: spaces alone mean no filter, as empty does."""
+
+
+def negotiate(accept: str, offered: Mapping[str, object]) -> str:
+    """The offered media type Accept prefers most; ties go to the first offered."""
+    best: tuple[float, int, int] | None = None
+    chosen = next(iter(offered))
+    for index, candidate in enumerate(offered):
+        for part in accept.split(","):
+            media, *fields = (f.strip().lower() for f in part.split(";"))
+            quality = 1.0
+            for field in fields:
+                if field.startswith("q="):
+                    try:
+                        quality = float(field[2:])
+                    except ValueError:
+                        quality = 0.0
+            matches = media in (candidate, "*/*") or (
+                media.endswith("/*") and candidate.startswith(media[:-1])
+            )
+            if not matches or quality <= 0:
+                continue
+            rank = (quality, 1 if media == candidate else 0, -index)
+            if best is None or rank > best:
+                best, chosen = rank, candidate
+    return chosen
 
 
 def prefers_json(request: Request) -> bool:

@@ -8,6 +8,7 @@ test can tell which one is served.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -66,7 +67,7 @@ def build(settings: Settings) -> str:
 def version_of(settings: Settings) -> str:
     current = StoreLayout(settings.store).current()
     assert current is not None
-    return str(yaml.safe_load((current / META_FILE).read_text())["version"])
+    return str(json.loads((current / META_FILE).read_text())["version"])
 
 
 def relabel_iom(settings: Settings, label: str) -> Settings:

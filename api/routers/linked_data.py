@@ -19,9 +19,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import MinterDep, StoreDep
+from api.deps import MinterDep, StoreDep, negotiate
 from api.pages import PAGE_POLICY, TEMPLATES
-from api.routers.sparql import negotiate
 from api.schemas import REFUSED_TARGET, ErrorBody
 from graph import describe as describing
 from graph.errors import NotFound

@@ -7,7 +7,6 @@ anything runs; queries run in killable workers with a time limit (graph/sparql.p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import negotiate
 from api.pages import PAGE_POLICY, TEMPLATES
 from api.schemas import ErrorBody
 from graph.errors import QueryError, StoreError
@@ -242,31 +242,6 @@ async def _answer(request: Request, query: str, params: dict[str, list[str]]) ->
     answer = await run_in_threadpool(pool.run, job)
     headers = {MAX_ROWS_HEADER: str(job.max_rows)} if answer.truncated else None
     return Response(content=answer.data, media_type=media_type, headers=headers)
-
-
-def negotiate(accept: str, offered: Mapping[str, object]) -> str:
-    """The offered media type Accept prefers most; ties go to the first offered."""
-    best: tuple[float, int, int] | None = None
-    chosen = next(iter(offered))
-    for index, candidate in enumerate(offered):
-        for part in accept.split(","):
-            media, *fields = (f.strip().lower() for f in part.split(";"))
-            quality = 1.0
-            for field in fields:
-                if field.startswith("q="):
-                    try:
-                        quality = float(field[2:])
-                    except ValueError:
-                        quality = 0.0
-            matches = media in (candidate, "*/*") or (
-                media.endswith("/*") and candidate.startswith(media[:-1])
-            )
-            if not matches or quality <= 0:
-                continue
-            rank = (quality, 1 if media == candidate else 0, -index)
-            if best is None or rank > best:
-                best, chosen = rank, candidate
-    return chosen
 
 
 def _one(values: list[str]) -> str:
