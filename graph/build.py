@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,24 +21,19 @@ from graph import linker
 from graph.corpus import Document, load_corpus
 from graph.curation import Curation, load_curation
 from graph.errors import CorpusError, StoreError, ValidationFailed
-from graph.extract import calendar
+from graph.extract.base import Context, Finding
+from graph.extract.calendar_events import ORGANIZER_ROLES
 from graph.extract.records import EventRecord, Span
+from graph.extract.registered import EXTRACTORS
 from graph.extract.themes import ThemeTagger
-from graph.facts import Facts, FactWriter, Found, find_all
+from graph.facts import Facts, FactWriter, instrument_names
 from graph.iris import Minter, slug
 from graph.linker import Inferred
 from graph.namespaces import MKG
-from graph.rdf import (
-    ORGANIZER_ROLES,
-    BuildContext,
-    add_document,
-    add_events,
-    add_registry,
-    load_ontology,
-    new_dataset,
-)
+from graph.rdf import document_statements, load_ontology, new_dataset, registry_statements
 from graph.registry import Registry
 from graph.settings import Settings
+from graph.statements import Statements, StatementWriter
 from graph.store import (
     DATA_DIR,
     GraphInfo,
@@ -77,118 +72,114 @@ class Extraction:
     documents: int
     facts: Facts = field(default_factory=Facts)
     inferred: list[Inferred] = field(default_factory=list)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    statements: int = 0
 
 
 def _silent(task: str, done: int, total: int) -> None:
     return None
 
 
-@dataclass
-class _Linkable:
-    """Events the linker may tie to paragraphs, and where each one's evidence stands."""
-
-    events: list[linker.Event] = field(default_factory=list)
-    sources: dict[URIRef, tuple[str, Span]] = field(default_factory=dict)
-
-    def add(self, event: linker.Event, doc_id: str, evidence: Span) -> None:
-        self.events.append(event)
-        self.sources[event.iri] = (doc_id, evidence)
-
-
 def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
     """Read the corpus, registry and curation and make the RDF dataset (nothing is stored).
 
-    Three passes: the tables of each document (and the automatic extractors over its
-    prose), the curated facts, and the automatic linker over everything.
+    Every source speaks in statements: the registered extractors over each document, the
+    curation overlay (unless `settings.curation` is off), the linker over the result.
+    One writer turns them into RDF.
     """
     documents = load_corpus(settings.corpus)
     registry = Registry.load(settings.registry_dir)
     minter = Minter(settings.base_iri)
     dataset = new_dataset()
     ontology = load_ontology(dataset, settings.ontology_dir, minter)
-    curation = load_curation(settings.curation_dir)
-    ctx = BuildContext(minter=minter, registry=registry, themes=ThemeTagger.from_graph(ontology))
-    add_registry(dataset, ctx)
-    linkable = _Linkable()
-    calendar_rows, found = _tables(dataset, documents, ctx, curation, linkable, progress)
-    writer = FactWriter(dataset, ctx, documents, calendar_rows, curation, found)
-    for write in (writer.instruments, writer.events, writer.links, writer.memberships,
-                  writer.works, writer.observations, writer.unmatched_candidates):  # fmt: skip
-        write()
-    for event in writer.facts.events:
-        linkable.add(
-            linker.Event(event.iri, event.label, event.organizers, event.start.first_day()),
-            event.doc,
-            event.evidence,
-        )
-    inferred = _infer_links(dataset, writer, registry, linkable)
-    events = len({s for g in dataset.graphs() for s in g.subjects(RDF.type, MKG.Event)})
-    return Extraction(
-        dataset, ontology, ctx.warnings, events, len(documents), writer.facts, inferred
+    curation = load_curation(settings.curation_dir) if settings.curation else Curation()
+    ctx = Context(
+        minter=minter,
+        registry=registry,
+        themes=ThemeTagger.from_graph(ontology),
+        instrument_names=instrument_names(curation),
     )
+    out = Statements()
+    out.extend(registry_statements(ctx))
+    findings = find_all(documents, ctx, out, progress)
+    writer = FactWriter(out, ctx, documents, findings, curation, settings.min_confidence)
+    writer.apply()
+    inferred = _infer_links(out, writer, registry, _linkable(findings, writer))
+    written = StatementWriter(dataset, minter, {d.id: d.text for d in documents}).write(out)
+    events = len({s for g in dataset.graphs() for s in g.subjects(RDF.type, MKG.Event)})
+    for warning in ctx.warnings:
+        log.warning(warning)
+    return Extraction(dataset, ontology, ctx.warnings, events, len(documents), writer.facts,
+                      inferred, findings, written)  # fmt: skip
 
 
-def _tables(
-    dataset: Dataset,
-    documents: list[Document],
-    ctx: BuildContext,
-    curation: Curation,
-    linkable: _Linkable,
-    progress: Progress,
-) -> tuple[dict[int, list[URIRef]], dict[str, Found]]:
-    """Each document's node and table events; the extractors' findings in its prose."""
-    calendar_rows: dict[int, list[URIRef]] = {}
-    found: dict[str, Found] = {}
+def find_all(
+    documents: list[Document], ctx: Context, out: Statements, progress: Progress = _silent
+) -> dict[str, list[Finding]]:
+    """Each document's node, and what every registered extractor finds in it."""
+    findings: dict[str, list[Finding]] = {}
     for done, doc in enumerate(documents, start=1):
-        add_document(dataset, doc, ctx)
-        for node, record in add_events(dataset, doc, _events_of(doc, ctx.registry), ctx):
-            if record.position is not None:
-                calendar_rows.setdefault(record.position, []).append(node)
-            organizers = tuple(
-                ctx.registry.resolve_org(m.text).key
-                for m in record.mentions
-                if m.role in ORGANIZER_ROLES
-            )
-            linkable.add(linker.Event(node, record.label, organizers, record.start), doc.id,
-                         record.evidence)  # fmt: skip
-        found[doc.id] = find_all(doc, ctx, curation)
+        out.extend(document_statements(doc, ctx.minter))
+        findings[doc.id] = [f for e in EXTRACTORS for f in e.find(doc, ctx)]
         progress("extract", done, len(documents))
-    return calendar_rows, found
+    return findings
+
+
+@dataclass(frozen=True)
+class _Linked:
+    """An event the linker may tie to paragraphs, and where its evidence stands."""
+
+    event: linker.Event
+    doc: str
+    evidence: Span
+
+
+def _linkable(findings: dict[str, list[Finding]], writer: FactWriter) -> dict[URIRef, _Linked]:
+    """Calendar events, and the prose events that are in the graph."""
+    linkable: dict[URIRef, _Linked] = {}
+    registry = writer.ctx.registry
+    for doc_id, doc_findings in findings.items():
+        for finding in doc_findings:
+            record = finding.record
+            if isinstance(record, EventRecord):
+                organizers = tuple(
+                    registry.resolve_org(m.text).key
+                    for m in record.mentions
+                    if m.role in ORGANIZER_ROLES
+                )
+                event = linker.Event(finding.subject, record.label, organizers, record.start)
+                linkable[finding.subject] = _Linked(event, doc_id, record.evidence)
+    for node in writer.facts.events:
+        event = linker.Event(node.iri, node.label, node.organizers, node.start.first_day())
+        linkable[node.iri] = _Linked(event, node.doc, node.evidence)
+    return linkable
 
 
 def _infer_links(
-    dataset: Dataset, writer: FactWriter, registry: Registry, linkable: _Linkable
+    out: Statements, writer: FactWriter, registry: Registry, linkable: dict[URIRef, _Linked]
 ) -> list[Inferred]:
     """The automatic linker's guesses, into their own named graph (reviewed links win)."""
     paragraphs = writer.facts.paragraphs
-    inferred = linker.Linker(registry, linkable.events).infer(
+    inferred = linker.Linker(registry, [x.event for x in linkable.values()]).infer(
         linker.Paragraph(p.iri, p.addressees, p.text, p.anchor) for p in paragraphs
     )
     reviewed = writer.facts.curated_links
     instrument_of = {p.iri: p.instrument for p in paragraphs}
-    inferred_graph = dataset.graph(writer.minter.inferred_graph)
+    graph_iri = writer.minter.inferred_graph
     for link in linker.explain_away(inferred, reviewed, instrument_of):
         if (link.event, link.paragraph) in reviewed:
             continue
-        node = writer.add_link(
-            link.event, link.paragraph, "inferred", None, link.score, inferred_graph, link.rationale
-        )
-        doc_id, span = linkable.sources[link.event]
-        writer.evidence_at(inferred_graph, node, doc_id, span, "inferred")
+        source = linkable[link.event]
+        statements = writer.link_statements(
+            link.event, link.paragraph, "inferred", link.score, link.rationale,
+            (source.doc, source.evidence),
+        )  # fmt: skip
+        out.extend(
+            replace(s, graph=graph_iri, method="inferred", extractor="linker",
+                    confidence=link.score)
+            for s in statements
+        )  # fmt: skip
     return inferred
-
-
-def _events_of(doc: Document, registry: Registry) -> list[EventRecord]:
-    if not calendar.has_calendar(doc.text):
-        return []
-    year = calendar.calendar_year(doc.text, doc.entry.date.year)
-    return calendar.extract_events(
-        doc.text,
-        doc.id,
-        _display(doc.path),
-        year,
-        is_known=lambda name: registry.lookup_org(name) is not None,
-    )
 
 
 def union_of(dataset: Dataset) -> Graph:
@@ -347,13 +338,6 @@ def _file_digest(path: Path) -> bytes:
     """The SHA-256 of a file, read in chunks (loaded files can be gigabytes)."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").digest()
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _now() -> str:

@@ -173,6 +173,14 @@ class ObservationSpec(Quote):
     date: str | None = None
 
 
+class RejectionSpec(Quote):
+    """An extracted finding a reviewer keeps out of the graph: the quote locates it (any
+    finding of this kind whose span overlaps the quote), the reason says why."""
+
+    kind: Literal["event", "citation", "paragraph"]
+    reason: str = Field(min_length=3)
+
+
 class _InstrumentsFile(_Model):
     instruments: tuple[InstrumentSpec, ...] = ()
 
@@ -198,6 +206,10 @@ class _ObservationsFile(_Model):
     observations: tuple[ObservationSpec, ...] = ()
 
 
+class _RejectionsFile(_Model):
+    rejections: tuple[RejectionSpec, ...] = ()
+
+
 _FILES: dict[str, type[_Model]] = {
     "instruments.yaml": _InstrumentsFile,
     "links.yaml": _LinksFile,
@@ -205,6 +217,7 @@ _FILES: dict[str, type[_Model]] = {
     "bodies.yaml": _BodiesFile,
     "works.yaml": _WorksFile,
     "observations.yaml": _ObservationsFile,
+    "rejections.yaml": _RejectionsFile,
 }
 
 
@@ -219,6 +232,7 @@ class Curation:
     memberships: tuple[MembershipSpec, ...] = ()
     works: tuple[WorkSpec, ...] = ()
     observations: tuple[ObservationSpec, ...] = ()
+    rejections: tuple[RejectionSpec, ...] = ()
     files: dict[str, Path] = field(default_factory=dict)
 
     def quotes(self) -> list[tuple[str, Quote]]:
@@ -232,6 +246,7 @@ class Curation:
         out += [("bodies.yaml", q) for q in self.memberships]
         out += [("works.yaml", q) for q in self.works]
         out += [("observations.yaml", q) for q in self.observations]
+        out += [("rejections.yaml", q) for q in self.rejections]
         return out
 
     def instrument(self, symbol: str) -> InstrumentSpec | None:

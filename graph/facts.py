@@ -1,24 +1,25 @@
-"""Prose facts into the dataset: instruments, paragraphs, activities, implementation links,
-meetings, memberships, works and observations.
+"""Curation as an overlay on what the extractors found: instruments, paragraphs,
+activities, implementation links, meetings, memberships, works and observations.
 
-The curated files are the reviewed truth. The extractors run over every document too,
-and a curated fact they also find is recorded with method "extracted", otherwise
-"curated"; so the share of hand-written facts is visible and can shrink. Extracted
-candidates that match no curated fact do not enter the graph: like `mkg ingest`, they
-wait for review (they are listed in the build's candidates).
+The extractors' findings come first. A curated fact that matches a finding confirms it
+(recorded with method "extracted") or corrects it (the curated values replace the
+finding's); a curated fact no extractor found is added (method "curated"); a rejection
+(rejections.yaml) keeps a finding out, with its reason. Findings left over enter the
+graph on their own when their confidence reaches the threshold (MKG_MIN_CONFIDENCE);
+the rest wait for review as candidates. Everything is emitted as statements
+(graph.statements); one writer makes the RDF.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from graph.corpus import Document
 from graph.curation import (
@@ -33,14 +34,17 @@ from graph.curation import (
     normalize_symbol,
 )
 from graph.errors import CurationError
+from graph.extract.base import Context, Finding
+from graph.extract.calendar_events import ORGANIZER_ROLES, CalendarEvents
 from graph.extract.dates import PartialDate, parse_partial
-from graph.extract.instruments import ParagraphMention, SymbolMention, paragraphs, symbols
+from graph.extract.instruments import ParagraphMention, SymbolMention
 from graph.extract.organizations import NameFinder
-from graph.extract.prose import Meeting, meetings
+from graph.extract.prose import Meeting
+from graph.extract.prose_events import date_literal, event_key
 from graph.extract.records import Span
 from graph.iris import Minter, slug
 from graph.namespaces import MKG, ORG, SCHEMA
-from graph.rdf import ORGANIZER_ROLES, BuildContext
+from graph.statements import CURATION, Method, Statement, Statements
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +64,6 @@ WORK_TYPES = {
     "database": SCHEMA.Dataset,
 }
 WORK_SHORTCUTS = {"author": SCHEMA.author, "publisher": SCHEMA.publisher, "funder": SCHEMA.funder}
-
-
-@dataclass
-class Found:
-    """What the automatic extractors found in one document."""
-
-    meetings: list[Meeting]
-    paragraphs: list[ParagraphMention]
-    symbols: list[SymbolMention]
 
 
 @dataclass(frozen=True)
@@ -96,13 +91,18 @@ class EventNode:
 
 @dataclass
 class Facts:
-    """What was written, for the linker and the build report."""
+    """What the overlay decided, for the linker and the build report."""
 
     paragraphs: list[ParagraphNode] = field(default_factory=list)
     events: list[EventNode] = field(default_factory=list)
     curated_links: set[tuple[URIRef, URIRef]] = field(default_factory=set)
     confirmed: dict[str, int] = field(default_factory=dict)
-    candidates: list[tuple[str, Meeting]] = field(default_factory=list)
+    admitted: list[Finding] = field(default_factory=list)
+    """Findings that entered the graph on their own (no curated fact matched them)."""
+    candidates: list[Finding] = field(default_factory=list)
+    """Findings below the confidence threshold (or incomplete): left for review."""
+    rejected: list[tuple[Finding, str]] = field(default_factory=list)
+    """Findings a reviewer rejected, with the reason."""
 
 
 def instrument_names(curation: Curation) -> NameFinder:
@@ -115,31 +115,30 @@ def instrument_names(curation: Curation) -> NameFinder:
     )
 
 
-def find_all(doc: Document, ctx: BuildContext, curation: Curation) -> Found:
-    """Run every prose extractor over one document."""
-    orgs = ctx.registry.org_finder()
-    places = ctx.registry.place_finder()
-    names = instrument_names(curation)
-    return Found(
-        meetings=list(meetings(doc.text, orgs, places)),
-        paragraphs=list(paragraphs(doc.text, orgs, names)),
-        symbols=symbols(doc.text, names),
-    )
+class _Sink:
+    """Where one curated quote's facts go: statements tied to its document and span."""
+
+    def __init__(self, out: Statements, doc: str | None, span: Span | None) -> None:
+        self.out, self.doc, self.span = out, doc, span
+
+    def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
+        s, p, o = triple
+        self.out.add(s, p, o, self.doc, span=self.span, method="curated", extractor=CURATION)
 
 
 class FactWriter:
-    """Writes curated facts, each into the named graph of the document its quote is from."""
+    """The curation overlay: curated facts as statements, over the extractors' findings."""
 
     def __init__(
         self,
-        dataset: Dataset,
-        ctx: BuildContext,
+        out: Statements,
+        ctx: Context,
         documents: Iterable[Document],
-        calendar_rows: dict[int, list[URIRef]],
+        findings: dict[str, list[Finding]],
         curation: Curation,
-        found: dict[str, Found],
+        min_confidence: float,
     ) -> None:
-        self.dataset = dataset
+        self.out = out
         self.ctx = ctx
         self.minter: Minter = ctx.minter
         self.docs = {doc.id: doc for doc in documents}
@@ -150,52 +149,46 @@ class FactWriter:
             raise CurationError(
                 f"curated facts quote documents that are not in the corpus: {', '.join(missing)}"
             )
-        self.calendar_rows = calendar_rows
+        self.calendar_rows: dict[int, list[URIRef]] = {}
+        for doc_findings in findings.values():
+            for finding in doc_findings:
+                position = getattr(finding.record, "position", None)
+                if finding.kind == "event" and position is not None:
+                    self.calendar_rows.setdefault(position, []).append(finding.subject)
         self.curation = curation
-        self.found = found
+        self.findings = findings
+        self.min_confidence = min_confidence
         self.facts = Facts()
+        self._consumed: set[int] = set()
+        self._curated_subjects: set[URIRef] = set()
         self._event_nodes: dict[str, list[URIRef]] = {}
         self._activity_nodes: dict[str, URIRef] = {}
 
     # ------------------------------------------------------------------ helpers
 
-    def _graph(self, quote: Quote) -> Graph:
+    def _graph(self, quote: Quote) -> _Sink:
         if quote.doc not in self.docs:
             raise CurationError(f"unknown document {quote.doc!r} in a curated fact")
-        return self.dataset.graph(self.minter.doc_graph(quote.doc))
+        return _Sink(self.out, quote.doc, locate(self.docs[quote.doc].text, quote))
 
-    def _evidence(self, node: URIRef, quote: Quote, method: str) -> Span:
+    def _evidence(self, node: URIRef, quote: Quote, method: Method) -> Span:
         span = locate(self.docs[quote.doc].text, quote)
-        self.evidence_at(self._graph(quote), node, quote.doc, span, method)
+        self.out.claim(node, quote.doc, span, method=method, extractor=CURATION)
+        self._curated_subjects.add(node)
         return span
 
-    def evidence_at(self, g: Graph, node: URIRef, doc_id: str, span: Span, method: str) -> None:
-        """Provenance of a node: its document, the quoted text and its offsets.
+    def _found(self, doc: str, kind: str) -> list[Finding]:
+        return [f for f in self.findings.get(doc, []) if f.kind == kind]
 
-        A node quoted twice in one document keeps its first quote; each further one goes
-        on a prov:Derivation of its own (prov:qualifiedDerivation), so quotes and offsets
-        always pair up within a graph.
-        """
-        if (node, MKG.evidence, None) in g:
-            if (node, MKG.charStart, Literal(span.start)) in g:
-                return
-            derivation = URIRef(f"{node}/derivation/{doc_id}/{span.start}")
-            g.add((node, PROV.qualifiedDerivation, derivation))
-            g.add((derivation, RDF.type, PROV.Derivation))
-            g.add((derivation, PROV.entity, self.minter.doc(doc_id)))
-            node = derivation
-        g.add((node, PROV.wasDerivedFrom, self.minter.doc(doc_id)))
-        g.add((node, MKG.evidence, Literal(span.of(self.docs[doc_id].text))))
-        g.add((node, MKG.charStart, Literal(span.start)))
-        g.add((node, MKG.charEnd, Literal(span.end)))
-        g.add((node, MKG.method, Literal(method)))
+    def _consume(self, finding: Finding) -> None:
+        self._consumed.add(id(finding))
 
     def _org(self, key: str, where: str) -> URIRef:
         if key not in self.ctx.registry.orgs:
             raise CurationError(f"{where}: organization {key!r} is not in the registry")
         return self.minter.org(key)
 
-    def _count(self, kind: str, extracted: bool) -> str:
+    def _count(self, kind: str, extracted: bool) -> Method:
         name = f"{kind}:{'extracted' if extracted else 'curated'}"
         self.facts.confirmed[name] = self.facts.confirmed.get(name, 0) + 1
         return "extracted" if extracted else "curated"
@@ -204,7 +197,7 @@ class FactWriter:
 
     def instruments(self) -> None:
         """Instruments, their citations (with each document's date claim) and paragraphs."""
-        registry_graph = self.dataset.graph(self.minter.registry_graph)
+        registry_graph = _Sink(self.out, None, None)
         for spec in self.curation.instruments:
             node = self.minter.instrument(spec.symbol)
             registry_graph.add((node, RDF.type, MKG.Instrument))
@@ -230,10 +223,16 @@ class FactWriter:
     def _symbol_found(self, spec: InstrumentSpec, quote: Quote) -> bool:
         span = locate(self.docs[quote.doc].text, quote)
         names = {normalize_symbol(s) for s in (spec.symbol, *spec.aliases)}
-        return any(
-            normalize_symbol(m.symbol) in names and _overlaps(m.span, span)
-            for m in self.found[quote.doc].symbols
-        )
+        hits = [
+            f
+            for f in self._found(quote.doc, "citation")
+            if isinstance(f.record, SymbolMention)
+            and normalize_symbol(f.record.symbol) in names
+            and _overlaps(f.span, span)
+        ]
+        for finding in hits:
+            self._consume(finding)
+        return bool(hits)
 
     def _paragraph(
         self, spec: InstrumentSpec, instrument: URIRef, paragraph: ParagraphSpec
@@ -243,13 +242,18 @@ class FactWriter:
         graph_ = self._graph(paragraph)
         span = locate(self.docs[paragraph.doc].text, paragraph)
         names = {normalize_symbol(s) for s in (spec.symbol, *spec.aliases)}
-        found = any(
-            m.symbol is not None
-            and normalize_symbol(m.symbol) in names
-            and m.number == paragraph.number
-            and _overlaps(m.sentence, span)
-            for m in self.found[paragraph.doc].paragraphs
-        )
+        hits = [
+            f
+            for f in self._found(paragraph.doc, "paragraph")
+            if isinstance(f.record, ParagraphMention)
+            and f.record.symbol is not None
+            and normalize_symbol(f.record.symbol) in names
+            and f.record.number == paragraph.number
+            and _overlaps(f.span, span)
+        ]
+        for finding in hits:
+            self._consume(finding)
+        found = bool(hits)
         graph_.add((instrument, MKG.paragraph, node))
         graph_.add((node, RDF.type, MKG.Paragraph))
         graph_.add((node, MKG.number, Literal(paragraph.number)))
@@ -306,7 +310,7 @@ class FactWriter:
                 raise CurationError(f"event {spec.id}: no calendar row {spec.calendar}")
             nodes = list(self.calendar_rows[spec.calendar])
         else:
-            key = _event_key(start, venue[1] if venue else None, spec.label)
+            key = event_key(start, venue[1] if venue else None, spec.label)
             nodes = [self.minter.event(key)]
         match = self._match(spec, span)
         method = self._count("event", match is not None)
@@ -350,9 +354,10 @@ class FactWriter:
         if spec.start_date is None or spec.end_date is None:
             return None
         start, end = spec.start_date.first_day(), spec.end_date.last_day()
-        best: tuple[float, Meeting] | None = None
-        for meeting in self.found[spec.doc].meetings:
-            if not meeting.start.overlaps(start, end):
+        best: tuple[float, Finding] | None = None
+        for finding in self._found(spec.doc, "event"):
+            meeting = finding.record
+            if not isinstance(meeting, Meeting) or not meeting.start.overlaps(start, end):
                 continue
             same_sentence = _overlaps(meeting.evidence, span)
             similarity = fuzz.token_set_ratio(meeting.label, spec.label)
@@ -360,8 +365,11 @@ class FactWriter:
                 continue
             score = similarity + (100 if same_sentence else 0)
             if best is None or score > best[0]:
-                best = (score, meeting)
-        return best[1] if best else None
+                best = (score, finding)
+        if best is None:
+            return None
+        self._consume(best[1])
+        return best[1].record  # type: ignore[no-any-return]
 
     def _involvement(
         self, node: URIRef, spec: EventSpec, involvement: InvolvementSpec, match: Meeting | None
@@ -401,7 +409,7 @@ class FactWriter:
         for link in self.curation.links:
             target = self._target(link)
             for implementer in self._implementers(link):
-                self.add_link(implementer, target, link.basis, link, score=None)
+                self.add_link(implementer, target, link.basis, link)
                 self.facts.curated_links.add((implementer, target))
 
     def _target(self, link: LinkSpec) -> URIRef:
@@ -431,21 +439,27 @@ class FactWriter:
             raise CurationError(f"link: unknown activity {who.activity!r}")
         return [self._activity_nodes[who.activity]]
 
-    def add_link(
+    def add_link(self, implementer: URIRef, target: URIRef, basis: str, quote: Quote) -> None:
+        """A stated or curated implementation link, with its quote."""
+        span = locate(self.docs[quote.doc].text, quote)
+        self.out.extend(
+            self.link_statements(implementer, target, basis, None, None, (quote.doc, span))
+        )
+
+    def link_statements(
         self,
         implementer: URIRef,
         target: URIRef,
         basis: str,
-        quote: Quote | None,
         score: float | None,
-        graph_: Graph | None = None,
-        rationale: str | None = None,
-    ) -> URIRef:
+        rationale: str | None,
+        source: tuple[str, Span],
+    ) -> list[Statement]:
         """An implementation link: the shortcut and its qualified node with basis and evidence."""
-        digest = hashlib.sha1(f"{implementer}|{target}|{basis}".encode()).hexdigest()[:12]
-        node = URIRef(f"{target}/implementation/{digest}")
-        g = graph_ if graph_ is not None else self._graph(quote) if quote else None
-        assert g is not None
+        doc, span = source
+        node = self.minter.implementation(implementer, target, basis)
+        out = Statements()
+        g = _Sink(out, doc, span)
         g.add((implementer, MKG.implements, target))
         g.add((implementer, MKG.qualifiedImplementation, node))
         g.add((node, RDF.type, MKG.Implementation))
@@ -456,9 +470,8 @@ class FactWriter:
             g.add((node, MKG.score, Literal(f"{score:.3f}", datatype=XSD.decimal)))
         if rationale:
             g.add((node, RDFS.comment, Literal(rationale)))
-        if quote is not None:
-            self._evidence(node, quote, "curated")
-        return node
+        out.claim(node, doc, span, method="curated", extractor=CURATION)
+        return out.items
 
     # ------------------------------------------------------------------ bodies, works, numbers
 
@@ -512,31 +525,84 @@ class FactWriter:
                 graph_.add((node, SCHEMA.observationDate, _date_literal(spec.date)))
             self._evidence(node, spec, "curated")
 
-    def unmatched_candidates(self) -> None:
-        """Extracted meetings no curated event accounts for: left for review."""
-        for doc_id, found in self.found.items():
-            for meeting in found.meetings:
-                covered = any(
-                    spec.doc == doc_id
-                    and _overlaps(locate(self.docs[doc_id].text, spec), meeting.evidence)
-                    for spec in self.curation.events
+    def apply(self) -> None:
+        """Every pass of the overlay, in order: table rows, curated facts, rejections,
+        then the findings left over."""
+        for step in (self.tables, self.instruments, self.events, self.links, self.memberships,
+                     self.works, self.observations, self.rejections, self.leftovers):  # fmt: skip
+            step()
+
+    def tables(self) -> None:
+        """Rows of a table are in first: curated facts about a row add to it."""
+        for doc_findings in self.findings.values():
+            for finding in doc_findings:
+                if finding.extractor == CalendarEvents.name:
+                    self._consume(finding)
+                    self.out.extend(finding.statements)
+                    self.facts.admitted.append(finding)
+
+    def rejections(self) -> None:
+        """Findings a reviewer rejected stay out, with the reason; a rejection that no
+        longer meets a finding is reported."""
+        for spec in self.curation.rejections:
+            span = locate(self.docs[spec.doc].text, spec)
+            hits = [
+                f
+                for f in self._found(spec.doc, spec.kind)
+                if id(f) not in self._consumed and _overlaps(f.span, span)
+            ]
+            if not hits:
+                self.ctx.warn(
+                    f"rejections.yaml: no {spec.kind} found at {spec.evidence[:60]!r} "
+                    f"in {spec.doc}; the rejection rejects nothing"
                 )
-                if not covered:
-                    self.facts.candidates.append((doc_id, meeting))
+            for finding in hits:
+                self._consume(finding)
+                self.facts.rejected.append((finding, spec.reason))
+
+    def leftovers(self) -> None:
+        """Findings no curated fact accounts for: in on their own when confident enough and
+        complete, otherwise candidates for review."""
+        for doc_findings in self.findings.values():
+            for finding in doc_findings:
+                if id(finding) in self._consumed:
+                    continue
+                if finding.kind in ("citation", "paragraph") and (
+                    finding.subject in self._curated_subjects
+                ):
+                    # curation describes this instrument or paragraph: its values stand
+                    continue
+                if finding.confidence < self.min_confidence or not _complete(finding):
+                    self.facts.candidates.append(finding)
+                    continue
+                self.out.extend(finding.statements)
+                self.facts.admitted.append(finding)
+                self._for_linker(finding)
+
+    def _for_linker(self, finding: Finding) -> None:
+        record = finding.record
+        if finding.kind == "event" and isinstance(record, Meeting):
+            organizers = tuple(f.key for f in record.organizers if f.key is not None)
+            self.facts.events.append(EventNode(finding.subject, record.label, record.start,
+                                               organizers, finding.doc, finding.span))  # fmt: skip
+        elif finding.kind == "paragraph" and isinstance(record, ParagraphMention):
+            assert record.symbol is not None
+            doc = self.docs[finding.doc]
+            self.facts.paragraphs.append(
+                ParagraphNode(finding.subject, self.minter.instrument(record.symbol),
+                              record.addressees, finding.span.of(doc.text), doc.entry.date)
+            )  # fmt: skip
 
 
-def _event_key(start: PartialDate | None, venue: str | None, label: str) -> str:
-    parts = [start.iso() if start else "series", slug(venue) if venue else "", slug(label, 80)]
-    return "-".join(p for p in parts if p)
+def _complete(finding: Finding) -> bool:
+    """Whether a finding has what the shapes require (an event needs an organizer)."""
+    if finding.kind != "event":
+        return True
+    return any(s.prop == MKG.organizer for s in finding.statements)
 
 
 def _date_literal(text: str) -> Literal:
-    date = parse_partial(text)
-    if date.precision == "day":
-        return Literal(date.iso(), datatype=XSD.date)
-    if date.precision == "month":
-        return Literal(date.iso(), datatype=XSD.gYearMonth)
-    return Literal(date.iso(), datatype=XSD.gYear)
+    return date_literal(parse_partial(text))
 
 
 def _paragraph_label(symbol: str, number: str, kind: str) -> str:

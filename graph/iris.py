@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rdflib import URIRef
@@ -92,3 +93,8 @@ class Minter:
     def paragraph(self, symbol: str, number: str, kind: str = "op") -> URIRef:
         """A paragraph: instrument/A-RES-60-227/op/17."""
         return self._iri(f"instrument/{symbol_key(symbol)}/{kind}/{number}")
+
+    def implementation(self, implementer: URIRef, target: URIRef, basis: str) -> URIRef:
+        """The qualified link of an implementer to a paragraph, one per basis."""
+        digest = hashlib.sha1(f"{implementer}|{target}|{basis}".encode()).hexdigest()[:12]
+        return URIRef(f"{target}/implementation/{digest}")

@@ -63,6 +63,9 @@ class MKG(DefinedNamespace):
     charStart: URIRef
     charEnd: URIRef
     method: URIRef
+    confidence: URIRef
+    extractor: URIRef
+    rejected: URIRef
     titlePattern: URIRef
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ByteSize, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import ByteSize, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     registry_dir: Path = PACKAGE_DIR / "registry"
     curation_dir: Path = PACKAGE_DIR / "curation"
+    curation: bool = True
+    """Apply the curated overlay; off (`mkg build --without-curation`) builds from the
+    extractors and the registry alone."""
+    min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
+    """Findings that no curated fact matches enter the graph from this confidence up."""
     base_iri: str = "https://w3id.org/migration-kg/id/"
     query_timeout: float = 10.0
     """Seconds a /sparql query may run before its worker is killed (answer: 503)."""

@@ -1,0 +1,74 @@
+"""Extractor: operative paragraphs cited in prose ("(OP 17)", "paragraph 26 of resolution
+65/170"), with the verb and addressees of their sentence."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rdflib import Literal
+from rdflib.namespace import RDF, RDFS
+
+from graph.corpus import Document
+from graph.extract.base import Context, Finding
+from graph.extract.instruments import paragraphs
+from graph.iris import slug
+from graph.namespaces import MKG
+from graph.statements import Statements
+
+SEGMENT = {"operative": "op", "preambular": "pp", "article": "art"}
+"""The IRI segment of a paragraph kind (as curation mints them)."""
+LABEL_PREFIX = {"operative": "OP", "preambular": "PP", "article": "Art. "}
+
+
+class ParagraphRefs:
+    """A paragraph reference tied to the instrument its sentence (or an earlier one) cites."""
+
+    name: ClassVar[str] = "paragraphs"
+    kinds: ClassVar[tuple[str, ...]] = ("paragraph",)
+
+    def find(self, doc: Document, ctx: Context) -> list[Finding]:
+        """One finding per paragraph reference whose instrument is known."""
+        findings: list[Finding] = []
+        orgs = ctx.registry.org_finder()
+        for mention in paragraphs(doc.text, orgs, ctx.instrument_names):
+            if mention.symbol is None or mention.kind not in SEGMENT:
+                continue
+            confidence = 0.6 + (0.2 if mention.verb else 0.0) + (0.1 if mention.addressees else 0)
+            instrument = ctx.minter.instrument(mention.symbol)
+            node = ctx.minter.paragraph(mention.symbol, slug(mention.number) or "0",
+                                        SEGMENT[mention.kind])  # fmt: skip
+            out = Statements()
+            put = out.putter(doc.id, mention.sentence, extractor=self.name,
+                             confidence=confidence)  # fmt: skip
+            put(instrument, RDF.type, MKG.Instrument)
+            put(instrument, MKG.symbol, Literal(mention.symbol))
+            put(instrument, MKG.paragraph, node)
+            put(node, RDF.type, MKG.Paragraph)
+            put(node, MKG.number, Literal(mention.number))
+            put(node, MKG.kind, Literal(mention.kind))
+            put(
+                node,
+                RDFS.label,
+                Literal(f"{mention.symbol} {LABEL_PREFIX[mention.kind]}{mention.number}"),
+            )
+            if mention.verb:
+                put(node, MKG.operativeVerb, Literal(mention.verb))
+            for key in mention.addressees:
+                put(node, MKG.addressee, ctx.minter.org(key))
+            out.claim(node, doc.id, mention.sentence, method="extracted", extractor=self.name,
+                      confidence=confidence)  # fmt: skip
+            findings.append(Finding("paragraph", node, doc.id, mention.sentence, confidence,
+                                    self.name, out.items, mention))  # fmt: skip
+        return _first_per_paragraph(findings)
+
+
+def _first_per_paragraph(findings: list[Finding]) -> list[Finding]:
+    """Several references to one paragraph in one sentence are one finding."""
+    seen: set[tuple[object, int]] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.subject, finding.span.start)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept

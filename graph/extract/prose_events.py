@@ -1,0 +1,100 @@
+"""Extractor: dated meetings in running text (graph.extract.prose), as statements."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from graph.corpus import Document
+from graph.extract.base import Context, Finding
+from graph.extract.calendar_events import organization
+from graph.extract.dates import PartialDate
+from graph.extract.kinds import event_kind
+from graph.extract.prose import ORGANIZING_ROLES, Meeting, meetings
+from graph.iris import slug
+from graph.namespaces import MKG, SCHEMA
+from graph.statements import Statements
+
+_BARE_NOUN_WORDS = 2
+"""A label of at most this many words ("the seminars", "debate") names no meeting in particular."""
+
+
+def meeting_confidence(meeting: Meeting) -> float:
+    """How sure a meeting is a real, particular event: a title, a day, a venue, organizers."""
+    words = [w for w in meeting.label.split() if w[:1].isalnum()]
+    titled = len(words) > _BARE_NOUN_WORDS and any(w[:1].isupper() for w in words[1:])
+    score = 0.25
+    score += 0.25 if titled else 0.0
+    score += {"day": 0.2, "month": 0.1, "year": 0.0}[meeting.start.precision]
+    score += 0.1 if meeting.venue else 0.0
+    score += 0.15 if meeting.organizers else 0.0
+    return round(min(score, 0.95), 3)
+
+
+def event_key(start: PartialDate | None, venue: str | None, label: str) -> str:
+    """The natural key of an event from its start, venue and label (also used by curation)."""
+    parts = [start.iso() if start else "series", slug(venue) if venue else "", slug(label, 80)]
+    return "-".join(p for p in parts if p)
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """A partial date as xsd:date, xsd:gYearMonth or xsd:gYear, as precise as it is known."""
+    if date.precision == "day":
+        return Literal(date.iso(), datatype=XSD.date)
+    if date.precision == "month":
+        return Literal(date.iso(), datatype=XSD.gYearMonth)
+    return Literal(date.iso(), datatype=XSD.gYear)
+
+
+class ProseEvents:
+    """A sentence with an event noun and a date is a meeting; cue phrases give the roles."""
+
+    name: ClassVar[str] = "prose-meetings"
+    kinds: ClassVar[tuple[str, ...]] = ("event",)
+
+    def find(self, doc: Document, ctx: Context) -> list[Finding]:
+        """One finding per dated meeting."""
+        orgs, places = ctx.registry.org_finder(), ctx.registry.place_finder()
+        return [self._event(doc, ctx, m) for m in meetings(doc.text, orgs, places)]
+
+    def _event(self, doc: Document, ctx: Context, meeting: Meeting) -> Finding:
+        confidence = meeting_confidence(meeting)
+        out = Statements()
+        venue = ctx.registry.places[meeting.venue] if meeting.venue else None
+        key = event_key(meeting.start, venue.label if venue else None, meeting.label)
+        event = ctx.minter.event(key)
+
+        put = out.putter(doc.id, meeting.evidence, extractor=self.name, confidence=confidence)
+
+        put(event, RDF.type, MKG.Event)
+        put(event, RDFS.label, Literal(meeting.label))
+        put(event, SCHEMA.startDate, date_literal(meeting.start))
+        put(event, SCHEMA.endDate, date_literal(meeting.end))
+        if venue is not None:
+            put(event, SCHEMA.location, ctx.minter.place(venue.id))
+        kind = event_kind(meeting.label)
+        if kind:
+            put(event, MKG.eventKind, Literal(kind))
+        for theme in ctx.themes.tag(meeting.label):
+            put(event, DCTERMS.subject, theme)
+        out.claim(event, doc.id, meeting.evidence, method="extracted", extractor=self.name,
+                  confidence=confidence)  # fmt: skip
+        for found in meeting.organizations:
+            org = (
+                ctx.minter.org(found.key)
+                if found.key is not None
+                else organization(out, doc, ctx, found.text, found.span, self.name)
+            )
+            if found.role in ORGANIZING_ROLES:
+                put(event, MKG.organizer, org)
+            involvement = ctx.minter.involvement(key, str(org).rsplit("/", 1)[-1], found.role)
+            put(event, MKG.qualifiedInvolvement, involvement)
+            put(involvement, RDF.type, MKG.Involvement)
+            put(involvement, MKG.agent, org)
+            put(involvement, MKG.role, Literal(found.role))
+            out.claim(involvement, doc.id, meeting.evidence, method="extracted",
+                      extractor=self.name, confidence=confidence)  # fmt: skip
+        return Finding("event", event, doc.id, meeting.evidence, confidence, self.name,
+                       out.items, meeting)  # fmt: skip
