@@ -144,19 +144,38 @@ def _force_progress() -> bool:
 @app.command()
 def build(
     corpus: Annotated[Path | None, typer.Option(help="Corpus folder with manifest.yaml.")] = None,
+    without_curation: Annotated[
+        bool,
+        typer.Option(
+            "--without-curation",
+            help="Build from the extractors and the registry alone (no graph/curation/).",
+        ),
+    ] = False,
 ) -> None:
     """Extract, validate and load the corpus into the store (atomic swap)."""
     current = settings()
     if corpus:
         current = current.model_copy(update={"corpus": corpus})
+    if without_curation:
+        current = current.model_copy(update={"curation": False})
     with errors(), progress_bars() as report:
         info, extraction = run_build(current, report)
     for warning in info.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False)
+    facts = extraction.facts
     out.print(
         f"built graph {info.version}: {extraction.documents} documents, "
         f"{extraction.events} events, {info.triples} statements "
         f"-> {current.remote or current.store}",
+        markup=False,
+        highlight=False,
+    )
+    err.print(
+        f"findings: {len(facts.admitted)} in on their own, "
+        f"{sum(facts.confirmed.values())} curated facts ("
+        f"{sum(v for k, v in facts.confirmed.items() if k.endswith(':extracted'))} also "
+        f"found by the extractors), {len(facts.rejected)} rejected, "
+        f"{len(facts.candidates)} left for review (confidence under {current.min_confidence})",
         markup=False,
         highlight=False,
     )
