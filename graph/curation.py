@@ -177,7 +177,7 @@ class RejectionSpec(Quote):
     """An extracted finding a reviewer keeps out of the graph: the quote locates it (any
     finding of this kind whose span overlaps the quote), the reason says why."""
 
-    kind: Literal["event", "citation", "paragraph"]
+    kind: Literal["event", "citation", "paragraph", "organization"]
     reason: str = Field(min_length=3)
 
 

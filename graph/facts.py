@@ -526,17 +526,17 @@ class FactWriter:
             self._evidence(node, spec, "curated")
 
     def apply(self) -> None:
-        """Every pass of the overlay, in order: table rows, curated facts, rejections,
+        """Every pass of the overlay, in order: rejections, table rows, curated facts,
         then the findings left over."""
-        for step in (self.tables, self.instruments, self.events, self.links, self.memberships,
-                     self.works, self.observations, self.rejections, self.leftovers):  # fmt: skip
+        for step in (self.rejections, self.tables, self.instruments, self.events, self.links,
+                     self.memberships, self.works, self.observations, self.leftovers):  # fmt: skip
             step()
 
     def tables(self) -> None:
         """Rows of a table are in first: curated facts about a row add to it."""
         for doc_findings in self.findings.values():
             for finding in doc_findings:
-                if finding.extractor == CalendarEvents.name:
+                if finding.extractor == CalendarEvents.name and id(finding) not in self._consumed:
                     self._consume(finding)
                     self.out.extend(finding.statements)
                     self.facts.admitted.append(finding)
@@ -546,11 +546,7 @@ class FactWriter:
         longer meets a finding is reported."""
         for spec in self.curation.rejections:
             span = locate(self.docs[spec.doc].text, spec)
-            hits = [
-                f
-                for f in self._found(spec.doc, spec.kind)
-                if id(f) not in self._consumed and _overlaps(f.span, span)
-            ]
+            hits = [f for f in self._found(spec.doc, spec.kind) if _overlaps(f.span, span)]
             if not hits:
                 self.ctx.warn(
                     f"rejections.yaml: no {spec.kind} found at {spec.evidence[:60]!r} "

@@ -8,6 +8,7 @@ is already swapped in) writes the document and its manifest entry into the corpu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -17,15 +18,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rdflib import Graph
 
-from graph.corpus import MANIFEST, decode_text, read_manifest
-from graph.curation import load_curation
+from graph.corpus import MANIFEST, Document, ManifestEntry, decode_text, read_manifest
+from graph.curation import Curation, load_curation
 from graph.errors import CorpusError
+from graph.extract.base import Context, Finding
 from graph.extract.dates import find_as_of_date, find_dates
-from graph.extract.instruments import paragraphs, symbols
-from graph.extract.organizations import acronym_pairs
-from graph.extract.prose import meetings
+from graph.extract.instruments import ParagraphMention, SymbolMention
+from graph.extract.organizations import AcronymPair
+from graph.extract.prose import Meeting
+from graph.extract.records import EventRecord
+from graph.extract.registered import EXTRACTORS
+from graph.extract.themes import ThemeTagger
 from graph.facts import instrument_names
+from graph.iris import Minter
 from graph.registry import Registry
 from graph.settings import Settings
 
@@ -47,68 +54,101 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
 
 
 def review(paths: list[Path], settings: Settings) -> dict[str, Any]:
-    """Candidate organizations, instruments and events of each document."""
+    """Candidate organizations, instruments and events of each document: what the
+    registered extractors find in it, as `mkg build` runs them."""
     registry = Registry.load(settings.registry_dir)
-    names = instrument_names(load_curation(settings.curation_dir))
-    orgs, places = registry.org_finder(), registry.place_finder()
+    curation = load_curation(settings.curation_dir) if settings.curation else Curation()
+    ctx = Context(
+        minter=Minter(settings.base_iri),
+        registry=registry,
+        themes=ThemeTagger.from_graph(_themes(settings)),
+        instrument_names=instrument_names(curation),
+    )
     texts = [(path, read_text(path)) for path in paths]
     documents = []
     for path, text in texts:
+        entry = ManifestEntry.model_validate(manifest_entry(path, text, registry))
+        doc = Document(entry, path, text, hashlib.sha256(text.encode()).hexdigest())
+        findings = [f for extractor in EXTRACTORS for f in extractor.find(doc, ctx)]
         documents.append(
             {
                 "file": str(path),
-                "organizations": _organizations(text, registry),
-                "instruments": _instruments(text, orgs, names),
-                "events": [
-                    {
-                        "label": m.label,
-                        "start": m.start.iso(),
-                        "end": m.end.iso(),
-                        "venue": registry.places[m.venue].label if m.venue else m.venue_text,
-                        "organizers": [
-                            {"label": f.text, "id": f.key, "role": f.role} for f in m.organizations
-                        ],
-                        "evidence": m.evidence.of(text),
-                    }
-                    for m in meetings(text, orgs, places)
-                ],
+                "organizations": _organizations(text, registry, findings),
+                "instruments": _instruments(findings),
+                "events": [_event(f, text, registry) for f in findings if f.kind == "event"],
             }
         )
     return {"documents": documents}
 
 
-def _organizations(text: str, registry: Registry) -> list[dict[str, Any]]:
+def _themes(settings: Settings) -> Graph:
+    graph_ = Graph()
+    graph_.parse(settings.ontology_dir / "themes.ttl", format="turtle")
+    return graph_
+
+
+def _event(finding: Finding, text: str, registry: Registry) -> dict[str, Any]:
+    record = finding.record
+    venue: str | None
+    if isinstance(record, EventRecord):
+        start, end, label, venue = (record.start.isoformat(), record.end.isoformat(),
+                                    record.label, record.venue)  # fmt: skip
+        organizers = []
+        for mention in record.mentions:
+            known = registry.lookup_org(mention.text)
+            organizers.append({"label": mention.text, "id": known.id if known else None,
+                               "role": mention.role})  # fmt: skip
+    else:
+        assert isinstance(record, Meeting)
+        start, end, label = record.start.iso(), record.end.iso(), record.label
+        venue = registry.places[record.venue].label if record.venue else record.venue_text
+        organizers = [{"label": f.text, "id": f.key, "role": f.role} for f in record.organizations]
+    return {
+        "label": label,
+        "start": start,
+        "end": end,
+        "venue": venue,
+        "organizers": organizers,
+        "evidence": finding.span.of(text),
+        "confidence": finding.confidence,
+        "extractor": finding.extractor,
+    }
+
+
+def _organizations(text: str, registry: Registry, findings: list[Finding]) -> list[dict[str, Any]]:
     counts: Counter[str] = Counter()
     info: dict[str, dict[str, Any]] = {}
     for mention in registry.org_finder().find(text):
         entry = registry.orgs[str(mention.key)]
         counts[entry.id] += 1
         info[entry.id] = {"label": entry.label, "acronym": entry.acronym, "id": entry.id}
-    for pair in acronym_pairs(text):
-        known = registry.lookup_org(pair.acronym) or registry.lookup_org(pair.name)
-        key = known.id if known else f"new:{pair.acronym}"
-        if known is None:
-            counts[key] += len(re.findall(rf"(?<!\w){re.escape(pair.acronym)}(?!\w)", text))
-            info[key] = {"label": pair.name, "acronym": pair.acronym, "id": None}
+    for finding in findings:
+        pair = finding.record
+        if finding.kind != "organization" or not isinstance(pair, AcronymPair):
+            continue
+        key = f"new:{pair.acronym}"
+        counts[key] += len(re.findall(rf"(?<!\w){re.escape(pair.acronym)}(?!\w)", text))
+        info[key] = {"label": pair.name, "acronym": pair.acronym, "id": None,
+                     "confidence": finding.confidence}  # fmt: skip
     return [
         {**info[key], "mentions": counts[key]}
         for key in sorted(info, key=lambda k: (-counts[k], info[k]["label"]))
     ]
 
 
-def _instruments(text: str, orgs: Any, names: Any) -> list[dict[str, Any]]:
+def _instruments(findings: list[Finding]) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    for mention in symbols(text, names):
-        entry = found.setdefault(mention.symbol, {"symbol": mention.symbol, "mentions": 0,
-                                                  "paragraphs": []})  # fmt: skip
-        entry["mentions"] += 1
-    for paragraph in paragraphs(text, orgs, names):
-        if paragraph.symbol is None:
-            continue
-        entry = found.setdefault(paragraph.symbol, {"symbol": paragraph.symbol, "mentions": 0,
-                                                    "paragraphs": []})  # fmt: skip
-        if paragraph.number not in entry["paragraphs"]:
-            entry["paragraphs"].append(paragraph.number)
+    for finding in findings:
+        record = finding.record
+        if isinstance(record, SymbolMention):
+            entry = found.setdefault(record.symbol, {"symbol": record.symbol, "mentions": 0,
+                                                     "paragraphs": []})  # fmt: skip
+            entry["mentions"] += 1
+        elif isinstance(record, ParagraphMention) and record.symbol is not None:
+            entry = found.setdefault(record.symbol, {"symbol": record.symbol, "mentions": 0,
+                                                     "paragraphs": []})  # fmt: skip
+            if record.number not in entry["paragraphs"]:
+                entry["paragraphs"].append(record.number)
     return list(found.values())
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from graph.extract.base import Extractor
 from graph.extract.calendar_events import CalendarEvents
+from graph.extract.candidate_orgs import CandidateOrganizations
 from graph.extract.citations import Citations
 from graph.extract.paragraph_refs import ParagraphRefs
 from graph.extract.prose_events import ProseEvents
 
-EXTRACTORS: tuple[Extractor, ...] = (CalendarEvents(), Citations(), ParagraphRefs(), ProseEvents())
+EXTRACTORS: tuple[Extractor, ...] = (
+    CalendarEvents(),
+    Citations(),
+    ParagraphRefs(),
+    ProseEvents(),
+    CandidateOrganizations(),
+)
