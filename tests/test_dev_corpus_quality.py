@@ -19,6 +19,7 @@ from benchmarks.dev_corpus_quality import (
     Event,
     Org,
     Organizer,
+    Report,
     body,
     dates_overlap,
     dev_corpus_dir,
@@ -231,8 +232,13 @@ def test_the_gold_covers_every_text_of_the_dev_corpus(dev_corpus: Path) -> None:
     assert texts == set(load_gold())
 
 
-def test_the_extractors_do_not_fall_on_unseen_texts(dev_corpus: Path) -> None:
-    report = measure(dev_corpus)
+@pytest.fixture(scope="module")
+def report(dev_corpus: Path) -> Report:
+    """mkg ingest's extractors run once on the dev corpus, scored against the gold."""
+    return measure(dev_corpus)
+
+
+def test_the_extractors_do_not_fall_on_unseen_texts(report: Report) -> None:
     print("\n" + report.table())
     summary = report.summary()
     below = {
@@ -243,8 +249,7 @@ def test_the_extractors_do_not_fall_on_unseen_texts(dev_corpus: Path) -> None:
     assert not below, f"below the floor (measured, floor): {below}"
 
 
-def test_each_file_is_scored_against_its_own_gold(dev_corpus: Path) -> None:
-    report = measure(dev_corpus)
+def test_each_file_is_scored_against_its_own_gold(report: Report) -> None:
     gold = load_gold()
     assert set(report.files) == set(gold)
     for name, scores in report.files.items():
