@@ -17,7 +17,7 @@ folder) and scores what they propose against hand-made gold
 Prints a table per kind and one per file (most misses first), and writes everything,
 the misses and false positives included, to benchmarks/results/dev_corpus_quality.json.
 
-    .venv/bin/python benchmarks/dev_corpus_quality.py [--corpus DIR] [--json OUT]
+    .venv/bin/python benchmarks/dev_corpus_quality.py [--corpus DIR] [--json OUT] [--details]
 """
 
 from __future__ import annotations
@@ -558,6 +558,16 @@ class Report:
             lines.append(f"{name[:46]:<46} " + " ".join(f"{c:>9}" for c in cells) + f"  {missed}")
         return "\n".join(lines)
 
+    def details(self) -> str:
+        """Every miss and false positive, file by file (most misses first)."""
+        lines = []
+        for name, scores in sorted(self.files.items(), key=lambda kv: (*_misses(kv[1]), kv[0])):
+            lines.append(name)
+            for kind in KINDS:
+                lines += [f"  {kind} missed: {item}" for item in scores[kind].missed]
+                lines += [f"  {kind} false:  {item}" for item in scores[kind].false]
+        return "\n".join(lines)
+
     def as_json(self) -> dict[str, Any]:
         """Everything, misses and false positives included, as JSON data."""
         return {
@@ -605,6 +615,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=None, help="the dev corpus folder")
     parser.add_argument("--json", type=Path, default=RESULTS / "dev_corpus_quality.json")
+    parser.add_argument("--details", action="store_true", help="list every miss and false one")
     args = parser.parse_args(argv)
     corpus = args.corpus or dev_corpus_dir()
     if not corpus.is_dir():
@@ -614,6 +625,8 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     print(report.table())
+    if args.details:
+        print("\n" + report.details())
     return 0
 
 

@@ -17,6 +17,7 @@ import yaml
 from benchmarks.dev_corpus_quality import (
     GOLD,
     Event,
+    Facts,
     Org,
     Organizer,
     Report,
@@ -155,6 +156,20 @@ def test_organizers_and_roles_of_a_matched_event() -> None:
     assert organizers_right(gold, missing) == (False, False)
     result = score_events([gold], [wrong_role])
     assert (result.found, result.organizers_right, result.roles_right) == (1, 1, 0)
+
+
+def test_the_report_lists_files_with_the_most_misses_first() -> None:
+    gold = {
+        "a.txt": Facts((UN,), ("A/RES/58/208",), ()),
+        "b.txt": Facts((UN, IOM), ("A/RES/60/227", "A/RES/61/208"), (event("2006"),)),
+    }
+    proposed = {"a.txt": Facts((UN,), ("A/RES/58/208",)), "b.txt": Facts((), ("A/RES/61/208",))}
+    report = score(gold, proposed, {})
+    assert report.table().index("b.txt") < report.table().index("a.txt")
+    assert report.summary()["instruments"] == {"recall": 0.667, "precision": 1.0}
+    assert report.summary()["organizations"]["recall"] == 0.333
+    assert "  instruments missed: A/RES/60/227" in report.details().splitlines()
+    assert report.as_json()["files"]["b.txt"]["events"]["missed"] == ["meeting [2006]"]
 
 
 def test_review_answers_are_read_as_proposals() -> None:
