@@ -49,7 +49,7 @@ FLOORS = {
     ("instruments", "precision"): 1.00,
     ("events", "recall"): 0.36,
     ("events", "precision"): 0.48,
-    ("events", "organizers_right"): 0.62,
+    ("events", "organizers_recall"): 0.22,
 }
 """Measured on the dev corpus when the gold was written (see the benchmark), floored."""
 
@@ -168,6 +168,7 @@ def test_the_report_lists_files_with_the_most_misses_first() -> None:
     assert report.table().index("b.txt") < report.table().index("a.txt")
     assert report.summary()["instruments"] == {"recall": 0.667, "precision": 1.0}
     assert report.summary()["organizations"]["recall"] == 0.333
+    assert report.summary()["events"]["recall"] == report.summary()["events"]["organizers_recall"]
     assert "  instruments missed: A/RES/60/227" in report.details().splitlines()
     assert report.as_json()["files"]["b.txt"]["events"]["missed"] == ["meeting [2006]"]
 
