@@ -22,7 +22,6 @@ from graph.corpus import Document, load_corpus
 from graph.curation import Curation, load_curation
 from graph.errors import CorpusError, StoreError, ValidationFailed
 from graph.extract.base import Context, Finding
-from graph.extract.calendar_events import ORGANIZER_ROLES
 from graph.extract.records import EventRecord, Span
 from graph.extract.registered import EXTRACTORS
 from graph.extract.themes import ThemeTagger
@@ -46,6 +45,7 @@ from graph.store import (
     write_version,
 )
 from graph.validate import check, check_or_raise, load_shapes
+from graph.vocab import organizing_roles
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def _linkable(findings: dict[str, list[Finding]], writer: FactWriter) -> dict[UR
                 organizers = tuple(
                     registry.resolve_org(m.text).key
                     for m in record.mentions
-                    if m.role in ORGANIZER_ROLES
+                    if m.role in organizing_roles()
                 )
                 event = linker.Event(finding.subject, record.label, organizers, record.start)
                 linkable[finding.subject] = _Linked(event, doc_id, record.evidence)

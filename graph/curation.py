@@ -7,19 +7,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from graph import vocab
 from graph.errors import CurationError
 from graph.extract.dates import PartialDate, parse_partial
 from graph.extract.records import Span
 from graph.yamlio import read_yaml
 
-Role = Literal[
-    "organizer", "co-organizer", "host", "supporter", "funder", "participant", "chair",
-    "co-chair", "secretariat", "member", "author", "publisher", "partner", "implementer",
-]  # fmt: skip
+
+def _controlled(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{what} {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _role(value: str) -> str:
+    return _controlled(value, vocab.roles(), "role")
+
+
+Role = Annotated[str, AfterValidator(_role)]
+"""A role of the ontology's list (graph.vocab.roles())."""
 
 
 class _Model(BaseModel):
@@ -52,7 +62,9 @@ class ParagraphSpec(Quote):
     """One paragraph of an instrument."""
 
     number: str
-    kind: Literal["operative", "preambular", "article", "round-table", "resolves", "pillar"]
+    kind: Annotated[
+        str, AfterValidator(lambda v: _controlled(v, vocab.paragraph_kinds(), "paragraph kind"))
+    ]
     verb: str | None = None
     addressees: tuple[str, ...] = ()
     activities: tuple[ActivitySpec, ...] = ()
@@ -99,7 +111,15 @@ class LinkSpec(Quote):
     instrument: str
     paragraph: str | None = None
     implementer: Implementer
-    basis: Literal["stated", "curated"]
+    basis: Annotated[
+        str,
+        AfterValidator(
+            lambda v: _controlled(
+                v, tuple(b for b in vocab.link_bases() if b != "inferred"), "link basis"
+            )
+        ),
+    ]
+    """Any basis but `inferred`, which only the linker gives."""
 
 
 class InvolvementSpec(_Model):
@@ -150,7 +170,7 @@ class MembershipSpec(Quote):
 
     body: str
     member: str
-    role: Literal["member", "chair", "co-chair", "secretariat", "observer"]
+    role: Role
     start: str | None = None
 
 

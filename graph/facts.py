@@ -35,27 +35,20 @@ from graph.curation import (
 )
 from graph.errors import CurationError
 from graph.extract.base import Context, Finding
-from graph.extract.calendar_events import ORGANIZER_ROLES, CalendarEvents
+from graph.extract.calendar_events import CalendarEvents
 from graph.extract.dates import PartialDate, parse_partial
 from graph.extract.instruments import ParagraphMention, SymbolMention
 from graph.extract.organizations import NameFinder
 from graph.extract.prose import Meeting
 from graph.extract.prose_events import date_literal, event_key
 from graph.extract.records import Span
-from graph.iris import Minter, slug
+from graph.iris import Minter, paragraph_label
 from graph.namespaces import MKG, ORG, SCHEMA
 from graph.statements import CURATION, Method, Statement, Statements
+from graph.vocab import organizing_roles
 
 log = logging.getLogger(__name__)
 
-PARAGRAPH_SEGMENT = {
-    "operative": "op",
-    "preambular": "pp",
-    "article": "art",
-    "round-table": "rt",
-    "resolves": "res",
-    "pillar": "pillar",
-}
 WORK_TYPES = {
     "publication": SCHEMA.CreativeWork,
     "programme": SCHEMA.Project,
@@ -237,8 +230,7 @@ class FactWriter:
     def _paragraph(
         self, spec: InstrumentSpec, instrument: URIRef, paragraph: ParagraphSpec
     ) -> None:
-        segment = PARAGRAPH_SEGMENT[paragraph.kind]
-        node = self.minter.paragraph(spec.symbol, slug(paragraph.number) or "0", segment)
+        node = self.minter.paragraph_of(spec.symbol, paragraph.number, paragraph.kind)
         graph_ = self._graph(paragraph)
         span = locate(self.docs[paragraph.doc].text, paragraph)
         names = {normalize_symbol(s) for s in (spec.symbol, *spec.aliases)}
@@ -262,7 +254,7 @@ class FactWriter:
             (
                 node,
                 RDFS.label,
-                Literal(_paragraph_label(spec.symbol, paragraph.number, paragraph.kind)),
+                Literal(paragraph_label(spec.symbol, paragraph.number, paragraph.kind)),
             )
         )
         if paragraph.verb:
@@ -273,7 +265,7 @@ class FactWriter:
             graph_.add((node, MKG.addressee, self._org(key, where)))
         self._evidence(node, paragraph, self._count("paragraph", found))
         for index, activity in enumerate(paragraph.activities, start=1):
-            act = URIRef(f"{node}/activity/{index}")
+            act = self.minter.mandated(node, index)
             graph_.add((node, MKG.mandates, act))
             graph_.add((act, RDF.type, MKG.Activity))
             graph_.add((act, RDFS.label, Literal(activity.label)))
@@ -333,7 +325,7 @@ class FactWriter:
             for source in spec.sources:
                 self._evidence(node, source, "curated")
             if spec.calendar is None and start is not None and not spec.is_series:
-                organizers = tuple(i.org for i in spec.involvements if i.role in ORGANIZER_ROLES)
+                organizers = tuple(i.org for i in spec.involvements if i.role in organizing_roles())
                 self.facts.events.append(
                     EventNode(node, spec.label, start, organizers, spec.doc, span)
                 )
@@ -375,7 +367,7 @@ class FactWriter:
         self, node: URIRef, spec: EventSpec, involvement: InvolvementSpec, match: Meeting | None
     ) -> None:
         org, inv = self._add_involvement(node, spec, involvement, f"event {spec.id}")
-        if involvement.role in ORGANIZER_ROLES:
+        if involvement.role in organizing_roles():
             self._graph(spec).add((node, MKG.organizer, org))
         found = match is not None and any(f.key == involvement.org for f in match.organizations)
         self._evidence(inv, spec, self._count("involvement", found))
@@ -386,7 +378,7 @@ class FactWriter:
         """The qualified involvement of an organization in an event or work."""
         graph_ = self._graph(quote)
         org = self._org(involvement.org, where)
-        inv = URIRef(f"{node}/involvement/{involvement.org}/{involvement.role}")
+        inv = self.minter.involvement_of(node, involvement.org, involvement.role)
         graph_.add((node, MKG.qualifiedInvolvement, inv))
         graph_.add((inv, RDF.type, MKG.Involvement))
         graph_.add((inv, MKG.agent, org))
@@ -420,8 +412,7 @@ class FactWriter:
             return self.minter.instrument(spec.symbol)
         for paragraph in spec.paragraphs:
             if paragraph.number == link.paragraph:
-                segment = PARAGRAPH_SEGMENT[paragraph.kind]
-                return self.minter.paragraph(spec.symbol, slug(paragraph.number) or "0", segment)
+                return self.minter.paragraph_of(spec.symbol, paragraph.number, paragraph.kind)
         raise CurationError(f"link: {spec.symbol} has no paragraph {link.paragraph!r}")
 
     def _implementers(self, link: LinkSpec) -> list[URIRef]:
@@ -480,7 +471,7 @@ class FactWriter:
         for spec in self.curation.memberships:
             where = f"membership {spec.member} in {spec.body}"
             body, member = self._org(spec.body, where), self._org(spec.member, where)
-            node = URIRef(f"{body}/membership/{spec.member}/{spec.role}")
+            node = self.minter.membership(body, spec.member, spec.role)
             graph_ = self._graph(spec)
             graph_.add((node, RDF.type, ORG.Membership))
             graph_.add((node, ORG.organization, body))
@@ -514,7 +505,7 @@ class FactWriter:
         for spec in self.curation.observations:
             about = self._org(spec.about, f"observation {spec.property}")
             when = spec.date or "undated"
-            node = URIRef(f"{about}/observation/{spec.property}/{spec.doc}/{when}")
+            node = self.minter.observation(about, spec.property, spec.doc, when)
             graph_ = self._graph(spec)
             graph_.add((node, RDF.type, SCHEMA.Observation))
             graph_.add((node, SCHEMA.observationAbout, about))
@@ -599,14 +590,6 @@ def _complete(finding: Finding) -> bool:
 
 def _date_literal(text: str) -> Literal:
     return date_literal(parse_partial(text))
-
-
-def _paragraph_label(symbol: str, number: str, kind: str) -> str:
-    if number.startswith("unnumbered-"):
-        return f"{symbol} unnumbered paragraph {number.removeprefix('unnumbered-')}"
-    prefix = {"operative": "OP", "preambular": "PP", "article": "Art. ", "round-table": "",
-              "resolves": "resolves ", "pillar": "pillar "}[kind]  # fmt: skip
-    return f"{symbol} {prefix}{number}".strip()
 
 
 def _overlaps(a: Span, b: Span) -> bool:

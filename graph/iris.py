@@ -9,6 +9,30 @@ from rdflib import URIRef
 from slugify import slugify
 
 TITLE_SLUG_MAX = 80
+PARAGRAPH_SEGMENTS = {
+    "operative": "op",
+    "preambular": "pp",
+    "article": "art",
+    "round-table": "rt",
+    "resolves": "res",
+    "pillar": "pillar",
+}
+"""The IRI segment of each paragraph kind (the kinds are graph.vocab.paragraph_kinds())."""
+PARAGRAPH_LABEL_PREFIXES = {
+    "operative": "OP",
+    "preambular": "PP",
+    "article": "Art. ",
+    "round-table": "",
+    "resolves": "resolves ",
+    "pillar": "pillar ",
+}
+
+
+def paragraph_label(symbol: str, number: str, kind: str) -> str:
+    """How a paragraph is named: "A/RES/60/227 OP17", "A/RES/67/219 RT1"."""
+    if number.startswith("unnumbered-"):
+        return f"{symbol} unnumbered paragraph {number.removeprefix('unnumbered-')}"
+    return f"{symbol} {PARAGRAPH_LABEL_PREFIXES[kind]}{number}".strip()
 
 
 def slug(text: str, max_length: int = 0) -> str:
@@ -91,8 +115,32 @@ class Minter:
         return self._iri(f"instrument/{symbol_key(symbol)}")
 
     def paragraph(self, symbol: str, number: str, kind: str = "op") -> URIRef:
-        """A paragraph: instrument/A-RES-60-227/op/17."""
+        """A paragraph: instrument/A-RES-60-227/op/17 (`kind` is the IRI segment)."""
         return self._iri(f"instrument/{symbol_key(symbol)}/{kind}/{number}")
+
+    def paragraph_of(self, symbol: str, number: str, kind: str) -> URIRef:
+        """A paragraph by its printed number and its kind ("operative", "article"...)."""
+        return self.paragraph(symbol, slug(number) or "0", PARAGRAPH_SEGMENTS[kind])
+
+    def involvement_of(self, node: URIRef, org: str, role: str) -> URIRef:
+        """Who did what in an event or work given by its IRI: .../involvement/{org}/{role}."""
+        return URIRef(f"{node}/involvement/{org}/{role}")
+
+    def membership(self, body: URIRef, member: str, role: str) -> URIRef:
+        """A member of a body: org/GMG/membership/IOM/chair."""
+        return URIRef(f"{body}/membership/{member}/{role}")
+
+    def observation(self, about: URIRef, variable: str, doc: str, when: str) -> URIRef:
+        """A number one document states about an actor on one date."""
+        return URIRef(f"{about}/observation/{variable}/{doc}/{when}")
+
+    def mandated(self, paragraph: URIRef, index: int) -> URIRef:
+        """The n-th activity a paragraph mandates."""
+        return URIRef(f"{paragraph}/activity/{index}")
+
+    def derivation(self, node: URIRef, doc: str, start: int) -> URIRef:
+        """A further quote of a node from one document, at one offset."""
+        return URIRef(f"{node}/derivation/{doc}/{start}")
 
     def implementation(self, implementer: URIRef, target: URIRef, basis: str) -> URIRef:
         """The qualified link of an implementer to a paragraph, one per basis."""

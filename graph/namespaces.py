@@ -66,6 +66,7 @@ class MKG(DefinedNamespace):
     confidence: URIRef
     extractor: URIRef
     rejected: URIRef
+    shortcutFor: URIRef
     titlePattern: URIRef
 
 

@@ -19,7 +19,6 @@ from graph.build import Extraction, extract
 from graph.corpus import load_corpus
 from graph.curation import Curation, EventSpec, load_curation, locate
 from graph.extract.base import Finding
-from graph.extract.calendar_events import ORGANIZER_ROLES
 from graph.extract.dates import PartialDate
 from graph.extract.prose import Meeting
 from graph.extract.prose_events import ProseEvents, event_key
@@ -27,6 +26,7 @@ from graph.extract.records import Span
 from graph.iris import Minter
 from graph.namespaces import MKG
 from graph.settings import Settings
+from graph.vocab import organizing_roles
 
 LABEL_MATCH = 80
 """Two event labels this similar (rapidfuzz token-set ratio) name the same event."""
@@ -106,7 +106,7 @@ class _TrueEvent:
     @property
     def organizers(self) -> frozenset[str]:
         """Organizations with an organizing role."""
-        return frozenset(org for org, role in self.involvements if role in ORGANIZER_ROLES)
+        return frozenset(org for org, role in self.involvements if role in organizing_roles())
 
 
 def measure(settings: Settings, curated: Extraction | None = None) -> Quality:

@@ -163,7 +163,7 @@ class StatementWriter:
         if (node, MKG.evidence, None) in g:
             if (node, MKG.charStart, Literal(span.start)) in g:
                 return
-            derivation = URIRef(f"{node}/derivation/{doc_id}/{span.start}")
+            derivation = self.minter.derivation(node, doc_id, span.start)
             g.add((node, PROV.qualifiedDerivation, derivation))
             g.add((derivation, RDF.type, PROV.Derivation))
             g.add((derivation, PROV.entity, self.minter.doc(doc_id)))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
@@ -64,3 +66,30 @@ def test_the_sixteen_themes_with_working_patterns() -> None:
         assert patterns, theme
         for pattern in patterns:
             re.compile(str(pattern))
+
+
+def test_controlled_values_are_read_from_the_ontology() -> None:
+    from graph import vocab
+    from graph.iris import PARAGRAPH_LABEL_PREFIXES, PARAGRAPH_SEGMENTS
+
+    assert {"organizer", "co-organizer", "host", "participant"} <= set(vocab.roles())
+    assert vocab.organizing_roles() <= set(vocab.roles())
+    assert vocab.organizing_roles() == {"organizer", "co-organizer", "host"}
+    assert set(vocab.link_bases()) == {"stated", "curated", "inferred"}
+    assert set(vocab.methods()) == {"extracted", "curated", "inferred"}
+    # every paragraph kind can be minted and named
+    assert set(PARAGRAPH_SEGMENTS) == set(PARAGRAPH_LABEL_PREFIXES) == set(vocab.paragraph_kinds())
+
+
+def test_a_curated_role_outside_the_ontology_is_refused(tmp_path: Path) -> None:
+
+    from graph.curation import load_curation
+    from graph.errors import CurationError
+    from graph.settings import Settings
+
+    target = tmp_path / "curation"
+    shutil.copytree(Settings().curation_dir, target)
+    events = target / "events.yaml"
+    events.write_text(events.read_text().replace("role: organizer}", "role: mastermind}", 1))
+    with pytest.raises(CurationError, match="role 'mastermind' is not one of organizer"):
+        load_curation(target)

@@ -15,8 +15,8 @@ from graph.extract.records import EventRecord, Span
 from graph.iris import slug
 from graph.namespaces import MKG, SCHEMA
 from graph.statements import Statement, Statements
+from graph.vocab import organizing_roles
 
-ORGANIZER_ROLES = frozenset({"organizer", "co-organizer", "host"})
 CALENDAR_CONFIDENCE = 0.95
 """A table row states its date, venue and organizers in their own cells."""
 
@@ -75,7 +75,7 @@ class CalendarEvents:
         for mention in record.mentions:
             where = f", row {record.source_row}" if record.source_row else ""
             org = organization(out, doc, ctx, mention.text, mention.span, self.name, where)
-            if mention.role in ORGANIZER_ROLES:
+            if mention.role in organizing_roles():
                 put(event, MKG.organizer, org)
             org_key = str(org).rsplit("/", 1)[-1]
             involvement = ctx.minter.involvement(key, org_key, mention.role)

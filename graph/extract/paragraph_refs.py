@@ -11,13 +11,10 @@ from rdflib.namespace import RDF, RDFS
 from graph.corpus import Document
 from graph.extract.base import Context, Finding
 from graph.extract.instruments import paragraphs
-from graph.iris import slug
+from graph.iris import paragraph_label
 from graph.namespaces import MKG
 from graph.statements import Statements
-
-SEGMENT = {"operative": "op", "preambular": "pp", "article": "art"}
-"""The IRI segment of a paragraph kind (as curation mints them)."""
-LABEL_PREFIX = {"operative": "OP", "preambular": "PP", "article": "Art. "}
+from graph.vocab import paragraph_kinds
 
 
 class ParagraphRefs:
@@ -31,12 +28,11 @@ class ParagraphRefs:
         findings: list[Finding] = []
         orgs = ctx.registry.org_finder()
         for mention in paragraphs(doc.text, orgs, ctx.instrument_names):
-            if mention.symbol is None or mention.kind not in SEGMENT:
+            if mention.symbol is None or mention.kind not in paragraph_kinds():
                 continue
             confidence = 0.6 + (0.2 if mention.verb else 0.0) + (0.1 if mention.addressees else 0)
             instrument = ctx.minter.instrument(mention.symbol)
-            node = ctx.minter.paragraph(mention.symbol, slug(mention.number) or "0",
-                                        SEGMENT[mention.kind])  # fmt: skip
+            node = ctx.minter.paragraph_of(mention.symbol, mention.number, mention.kind)
             out = Statements()
             put = out.putter(doc.id, mention.sentence, extractor=self.name,
                              confidence=confidence)  # fmt: skip
@@ -49,7 +45,7 @@ class ParagraphRefs:
             put(
                 node,
                 RDFS.label,
-                Literal(f"{mention.symbol} {LABEL_PREFIX[mention.kind]}{mention.number}"),
+                Literal(paragraph_label(mention.symbol, mention.number, mention.kind)),
             )
             if mention.verb:
                 put(node, MKG.operativeVerb, Literal(mention.verb))
