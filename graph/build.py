@@ -74,6 +74,29 @@ class Extraction:
     inferred: list[Inferred] = field(default_factory=list)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     statements: int = 0
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def review(self) -> list[dict[str, object]]:
+        """Findings kept out of the graph: rejected ones with the reason, then those
+        waiting for review (under the confidence threshold or incomplete)."""
+        kept_out: list[tuple[Finding, str, str | None]]
+        kept_out = [(f, "rejected", reason) for f, reason in self.facts.rejected]
+        kept_out += [(f, "candidate", None) for f in self.facts.candidates]
+        return [
+            {
+                "status": status,
+                "kind": f.kind,
+                "subject": str(f.subject),
+                "doc": f.doc,
+                "char_start": f.span.start,
+                "char_end": f.span.end,
+                "evidence": f.span.of(self.texts[f.doc])[:300] if f.doc in self.texts else "",
+                "confidence": f.confidence,
+                "extractor": f.extractor,
+                **({"reason": reason} if reason else {}),
+            }
+            for f, status, reason in kept_out
+        ]
 
 
 def _silent(task: str, done: int, total: int) -> None:
@@ -109,8 +132,9 @@ def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
     events = len({s for g in dataset.graphs() for s in g.subjects(RDF.type, MKG.Event)})
     for warning in ctx.warnings:
         log.warning(warning)
+    texts = {d.id: d.text for d in documents}
     return Extraction(dataset, ontology, ctx.warnings, events, len(documents), writer.facts,
-                      inferred, findings, written)  # fmt: skip
+                      inferred, findings, written, texts)  # fmt: skip
 
 
 def find_all(
@@ -213,6 +237,7 @@ def build(settings: Settings, progress: Progress = _silent) -> tuple[GraphInfo, 
                 created=_now(),
                 source=str(settings.corpus),
                 warnings=extraction.warnings,
+                review=extraction.review(),
             ),
         )
         progress("store", 1, 1)
@@ -227,6 +252,7 @@ def build(settings: Settings, progress: Progress = _silent) -> tuple[GraphInfo, 
             created=_now(),
             source=str(settings.corpus),
             warnings=extraction.warnings,
+            review=extraction.review(),
         )
         del store
         layout.publish(work, info)

@@ -53,6 +53,9 @@ class GraphInfo:
     created: str
     source: str
     warnings: list[str] = field(default_factory=list)
+    review: list[dict[str, object]] = field(default_factory=list)
+    """What the build kept out: rejected findings with their reasons, and findings under
+    the confidence threshold, each with its document, quote and confidence."""
 
     def to_json(self) -> str:
         """The info as JSON, as stored beside the data."""

@@ -168,6 +168,13 @@ def test_build_without_curation_from_the_cli(run_mkg: RunMkg, fresh_settings: Se
         settings=fresh_settings,
     )  # fmt: skip
     assert asked.stdout.splitlines()[1] == "0"
+    [version] = [p for p in (fresh_settings.store.parent).rglob("build.json")]
+    review = json.loads(version.read_text())["review"]
+    assert review and {r["status"] for r in review} == {"candidate"}
+    for item in review:
+        text = (fresh_settings.corpus / f"{item['doc']}.txt").read_text(encoding="utf-8")
+        assert text[item["char_start"] : item["char_end"]].startswith(item["evidence"])
+        assert item["confidence"] < Settings().min_confidence or item["kind"] == "event"
 
 
 def test_accept_puts_the_extracted_facts_in_the_graph(
