@@ -7,6 +7,7 @@ is already swapped in) writes the document and its manifest entry into the corpu
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import os
@@ -17,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import charset_normalizer
 import yaml
 from rdflib import Graph
 
@@ -41,16 +43,43 @@ MAX_BYTES = 5_000_000
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """A new document's text, or a CorpusError saying why it cannot be one."""
+    """A new document's text, or a CorpusError saying why it cannot be one.
+
+    UTF-8 first; a byte-order mark (UTF-16, UTF-32) or, failing UTF-8, the encoding
+    charset-normalizer finds (Windows-1252, Latin-1...) otherwise. Accepted documents are
+    written into the corpus as UTF-8.
+    """
     if not path.is_file():
         raise CorpusError(path, "file not found")
     size = path.stat().st_size
     if size > max_bytes:
         raise CorpusError(path, f"file is {size:,} bytes; the limit is {max_bytes:,}")
     data = path.read_bytes()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return decode_text(path, data.decode(encoding).encode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise CorpusError(path, f"not valid {encoding} after its byte-order mark") from exc
     if b"\x00" in data:
         raise CorpusError(path, "binary file (contains NUL bytes); ingest reads plain text")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        guess = charset_normalizer.from_bytes(data).best()
+        if guess is None:
+            raise CorpusError(path, "not text in any encoding charset-normalizer knows") from None
+        return decode_text(path, str(guess).encode("utf-8"))
     return decode_text(path, data)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def review(paths: list[Path], settings: Settings) -> dict[str, Any]:
@@ -202,10 +231,10 @@ def accept(paths: list[Path], settings: Settings) -> tuple[Any, list[str]]:
         addition_text = "".join(_yaml_entry(entry) for _, entry in additions)
         (staged / MANIFEST).write_text(manifest_text.rstrip("\n") + "\n" + addition_text)
         for path, _ in additions:
-            shutil.copy2(path, staged / path.name)
+            (staged / path.name).write_text(read_text(path), encoding="utf-8")
         info, _ = build(settings.model_copy(update={"corpus": staged}))
         for path, _ in additions:
-            shutil.copy2(path, settings.corpus / path.name)
+            shutil.copy2(staged / path.name, settings.corpus / path.name)
         tmp = manifest_path.with_suffix(".yaml.tmp")
         tmp.write_text((staged / MANIFEST).read_text(encoding="utf-8"), encoding="utf-8")
         os.replace(tmp, manifest_path)
