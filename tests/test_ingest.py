@@ -123,7 +123,7 @@ def test_documents_in_other_encodings_are_read_and_stored_as_utf8(
     run_mkg: RunMkg, fresh_settings: Settings, tmp_path: Path
 ) -> None:
     text = (INGEST / "regional_followup.txt").read_text(encoding="utf-8")
-    text = text.replace("Principals meeting", "Principals’ meeting (réunion)")
+    text = text.replace("Principals meeting", "Principals\u2019 meeting (réunion)")
     cases = {"utf8.txt": text.encode(), "cp1252.txt": text.encode("cp1252"),
              "utf16.txt": text.encode("utf-16")}  # fmt: skip
     found = {}
@@ -134,7 +134,7 @@ def test_documents_in_other_encodings_are_read_and_stored_as_utf8(
         [doc] = json.loads(done.stdout)["documents"]
         found[name] = (doc["organizations"], doc["instruments"], doc["events"])
     assert found["cp1252.txt"] == found["utf16.txt"] == found["utf8.txt"]
-    assert "Principals’ meeting (réunion)" in json.dumps(found["utf8.txt"], ensure_ascii=False)
+    assert "Principals\u2019 meeting (réunion)" in json.dumps(found["utf8.txt"], ensure_ascii=False)
     done = run_mkg("ingest", str(tmp_path / "cp1252.txt"), "--accept", settings=fresh_settings)
     assert done.returncode == 0, done.stderr
     assert (fresh_settings.corpus / "cp1252.txt").read_bytes() == text.encode("utf-8")
