@@ -633,7 +633,11 @@ def test_meetings_are_dated_sentences_with_organizations_inside(text: str) -> No
 @st.composite
 def printed_symbols(draw: st.DrawFn) -> tuple[str, str]:
     """A symbol as documents print it, of any family, and its canonical form."""
-    family = draw(st.sampled_from(["A/RES", "resolution", "No.", "WHA", "document"]))
+    family = draw(
+        st.sampled_from(
+            ["A/RES", "resolution", "No.", "WHA", "document", "council", "special", "doc-symbol"]
+        )
+    )
     number = draw(st.integers(1, 9999))
     if family == "A/RES":
         session = draw(st.integers(1, 999))
@@ -655,6 +659,21 @@ def printed_symbols(draw: st.DrawFn) -> tuple[str, str]:
     if family == "WHA":
         session, number = draw(st.integers(10, 99)), draw(st.integers(1, 999))
         return f"WHA{draw(st.sampled_from(['', ' ']))}{session}.{number}", f"WHA{session}.{number}"
+    if family == "council":
+        year, number = draw(st.integers(1946, 2049)), draw(st.integers(1, 999))
+        kind = draw(st.sampled_from(["resolution", "decision"]))
+        hyphen = draw(st.sampled_from(["", "\u00ad"]))
+        return (
+            f"Economic and Social Council {kind} {year}/{hyphen}{number}",
+            f"E/{kind[:3].upper()}/{year}/{number}",
+        )
+    if family == "special":
+        session, number = draw(st.integers(1, 30)), draw(st.integers(1, 99))
+        hyphen = draw(st.sampled_from(["-", "\u2011", "\u2010"]))
+        return f"S{hyphen}{session}/{number}", f"A/RES/S-{session}/{number}"
+    if family == "doc-symbol":
+        committee, session = draw(st.integers(1, 6)), draw(st.integers(1, 99))
+        return f"A/C.{committee}/{session}/L.{number}", f"A/C.{committee}/{session}/L.{number}"
     body, year = draw(st.sampled_from("EAS")), draw(st.integers(1000, 9999))
     return f"{body}/{year}/{number}", f"{body}/{year}/{number}"
 
@@ -679,7 +698,9 @@ SYMBOL_FRAGMENTS = (
     "A/RES/60/227", "A/Res/60/227", "resolution 60/227", "resolutions 61/208",
     "Resolution No. 1244", "WHA61.17", "WHA 61.17", "E/2006/123", "A/2006/12", "S/2006/1",
     "2006", "60", "No.", "/", "OP17", "paragraph 17", "PP3", "Article 5(2)(a)", "requests",
-    "IOM", "COP 17",
+    "IOM", "COP 17", "resolutions 58/208 and 59/241", "57/270 B", " A and B", "S\u201121/2",
+    "Economic and Social Council decision 1995/313", "A/C.2/60/L.16", "E/RES/2006/2",
+    "\u00ad", "\u2011", "\u00a0", " of 23 December 2003", " and ", ", ",
 )  # fmt: skip
 
 
@@ -705,7 +726,8 @@ def test_symbols_found_in_text_stand_where_they_say(text: str) -> None:
     for mention in found:
         assert within(text, mention.span)
         assert mention.span.of(text) == mention.printed
-        assert canonical_symbol(mention.printed) == mention.symbol
+        assert canonical_symbol(mention.printed, mention.series) == mention.symbol
+        assert 0.0 <= mention.confidence <= 1.0
 
 
 PROSE_MARKERS = (
