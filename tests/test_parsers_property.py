@@ -256,7 +256,10 @@ PROSE_DATE_FRAGMENTS = (
     "20-21 November 2006", "9 February 2012", "November 20-21, 2006", "March 15, 2006",
     "March 2006", "in December 2011", "2011", "spring 2012", "Sept. 2010", "1950", "2049",
     "0 March 2006", "March 0, 2006", "31 February 2006", "21-20 November 2006",
-    "March 9-2, 2006", "A/RES/60/227", "2050",
+    "March 9-2, 2006", "A/RES/60/227", "2050", "14 and 15 September", "from 6 to 8 May",
+    "du 6 au 8 mai 2006", "6-8 de mayo de 2006", "1er juillet", "28 February - 2 March 2007",
+    "30 December - 2 January", "20\u201121 November", "14 e 15 settembre", "October 3-4",
+    "31 juin 2006", "\u00ad", ". ", "\n\n",
 )  # fmt: skip
 
 
@@ -271,6 +274,7 @@ def test_prose_dates_lie_in_the_text_and_read_back(text: str) -> None:
         assert mention.finish <= after.begin
     for mention in found:
         assert 0 <= mention.begin < mention.finish <= len(text)
+        assert 0.0 <= mention.confidence <= 1.0
         for date in (mention.start, mention.end):
             assert parse_partial(date.iso()) == date
         assert mention.start.first_day() <= mention.end.last_day()
