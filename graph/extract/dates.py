@@ -191,7 +191,7 @@ def _day(name: str) -> str:
     return rf"(?P<{name}>[0-3]?\d)(?:er|re|st|nd|rd|th|º|°)?(?!\d)"
 
 
-_SEP = r"(?:\s*[-/&]\s*|\s+(?:to|and|through|until|au|et|y|al|a|e)\s+|\s+all['’]\s*)"
+_SEP = r"(?:\s*[-/&]\s*|\s+(?:to|and|through|until|au|et|y|al|a|e)\s+|\s+all['\u2019]\s*)"
 """Between the two ends of a range: "-", "to", "and", "au", "y", "al", "e", "all'"."""
 _DE = r"(?:\s+de)?"
 _BEFORE_YEAR = r",?\s+(?:de\s+|of\s+)?"
