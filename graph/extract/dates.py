@@ -231,6 +231,8 @@ _PROSE_DATES: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _CONFIDENCE = {"day": 0.95, "month": 0.85, "year": 0.6}
 """How often a date of each precision is the date of something, not a passing mention."""
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date or date range written in prose, with where it stands."""
