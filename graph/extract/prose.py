@@ -204,8 +204,10 @@ def _trim(text: str, span: Span) -> Span:
     return Span(start, start + len(piece.strip()))
 
 
-_NEAR = 150
-"""How far (in characters) a date may stand from the event noun it dates."""
+_NEAR = 200
+_NEAR_LOWER = 120
+"""How far (in characters) a date may stand from the name of the event it dates: a
+capitalised name ("Seminar Series") carries further than a common noun ("a workshop")."""
 
 
 def _meetings_in(
@@ -240,7 +242,7 @@ def _meetings_in(
             distance = _distance(date, first, last)
             if heading and "\n" in text[min(date.finish, last) : max(date.begin, first)]:
                 continue  # a heading line is not dated by the paragraph under it
-            if distance <= _NEAR:
+            if distance <= (_NEAR if noun.group(0)[0].isupper() else _NEAR_LOWER):
                 if date.finish <= first:
                     distance *= 2  # a date after the name is its own more often than one before
                 # a day beats a bare year a few words nearer ("22 to 24 September, the
@@ -286,11 +288,11 @@ def _meeting(
     label = _without_place(_label(text, noun, sentence), places)
     titled = label[:1].isupper()
     generic = len(label.split()) == 1 and not titled
-    if date.start.precision == "year" and not titled:
+    found = tuple(_roles(text, sentence, orgs))
+    if date.start.precision == "year" and generic and not any(f.role in ORGANIZING_ROLES for f in found):
         return None  # "the meetings of 2011": a passing mention, not a dated event
     venues = list(places.find(text, sentence.start, sentence.end))
     known = min(venues, key=lambda v: abs(v.span.start - date.begin)) if venues else None
-    found = tuple(_roles(text, sentence, orgs))
     confidence = date.confidence * (1.0 if titled else 0.75) * (0.7 if generic else 1.0)
     if not found and known is None:
         confidence *= 0.8
