@@ -563,7 +563,20 @@ def test_an_acronym_definition_is_found_with_its_long_name(case: tuple[str, str,
 @given(
     st.one_of(
         ANY_TEXT,
-        noisy("International", "Organization", "for", "Migration", "(IOM)", "(", ")", "(A-B)"),
+        noisy(
+            "International",
+            "Organization",
+            "for",
+            "Migration",
+            "(IOM)",
+            "(",
+            ")",
+            "(A-B)",
+            "IOM (",
+            "IOM",
+            "(International Organization for Migration)",
+            " Dialogue",
+        ),
     )
 )
 @example("(IOM)")
@@ -572,8 +585,12 @@ def test_acronym_pairs_stand_where_they_say(text: str) -> None:
     for pair in acronym_pairs(text):
         assert within(text, pair.span)
         written = pair.span.of(text)
-        assert written.endswith(f"({pair.acronym})")
-        assert spaced(written[: -len(pair.acronym) - 2]) == pair.name
+        if pair.reverse:  # "ACR (Full Name)"
+            assert written.startswith(pair.acronym) and written.endswith(")")
+            assert spaced(written[len(pair.acronym) :].strip()[1:-1]) == pair.name
+        else:
+            assert written.endswith(f"({pair.acronym})")
+            assert spaced(written[: -len(pair.acronym) - 2]) == pair.name
 
 
 @CHEAP

@@ -14,9 +14,11 @@ from graph.extract.records import Span
 
 _ROOTS = (
     "A", "E", "S", "ST", "ESA", "TD", "DP", "UNEP", "CEDAW", "CRC", "CCPR", "CERD", "CAT",
-    "CMW", "HRI", "ECE", "ICEF", "WFP", "UNW", "FCCC", "IDB",
+    "CMW", "HRI", "ECE", "ICEF", "WFP", "UNW", "FCCC", "IDB", "POP", "SG", "GA", "ECOSOC",
+    "DEV", "SOC", "SC", "OBV", "ENV",
 )  # fmt: skip
-"""First elements of United Nations document symbols ("E/CN.9/2007/L.5", "A/C.2/60/L.16")."""
+"""First elements of United Nations document symbols ("E/CN.9/2007/L.5", "A/C.2/60/L.16"),
+press releases among them ("POP/947", "SG/SM/10000", "GA/10500")."""
 _COMPONENT = r"[A-Za-z0-9]{1,12}(?:[.-][A-Za-z0-9]{1,12}){0,3}"
 _BODIES = {
     "A": r"(?:United\s+Nations\s+)?General\s+Assembly|Assembly",
@@ -53,13 +55,15 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?<![\w/])(?:(?P<body>"
             + "|".join(f"(?:{body})" for body in _BODIES.values())
-            + rf")\s+)?(?P<kw>{_KEYWORD})\s+(?P<num>{_NUMBER}){_END}"
+            + rf")\s+)?(?P<kw>{_KEYWORD})\s+\(?(?P<num>{_NUMBER}){_END}"
         ),
     ),
     (
         "document",
         re.compile(
-            rf"(?<![\w/.:-])(?P<root>{'|'.join(_ROOTS)})(?P<rest>(?:/\s?{_COMPONENT})+){_END}"
+            rf"(?<![\w/.:-])(?P<root>{'|'.join(_ROOTS)})(?P<rest>(?:/\s?{_COMPONENT})+)"
+            r"(?P<part>\s+and\s+(?:Corr|Add|Rev)\.\d{1,3})?"
+            rf"{_END}"
         ),
     ),
     ("special", re.compile(rf"(?<![\w/-])(?P<num>E?S-\d{{1,2}}/\d{{1,4}}){_END}")),
@@ -288,6 +292,8 @@ def _canonical(family: str, match: re.Match[str]) -> str:
     if family == "special":
         return f"A/RES/{match['num'].upper()}"
     parts = [match["root"], *(p.strip() for p in match["rest"].split("/")[1:])]
+    if match["part"]:  # "A/50/623 and Corr.1": the corrigendum's own symbol
+        parts.append(match["part"].split()[-1])
     if not any(c.isdigit() for c in match["rest"]):
         raise ParseError(f"not an instrument symbol: {_quoted(match.group(0))}")
     return "/".join(p.upper() if p.upper() in _KEEP_UPPER else p for p in parts)

@@ -65,12 +65,22 @@ def _pattern(name: str) -> str:
 
 
 def acronym_pairs(text: str, start: int = 0, end: int | None = None) -> Iterator[AcronymPair]:
-    """ "Full Name (ACR)" pairs, by the Schwartz-Hearst algorithm (PSB 2003).
+    """Name-acronym pairs in both orders, "Full Name (ACR)" and "ACR (Full Name)", in text
+    order; a pair whose long form ends in an event noun ("High-level Dialogue (HLD)")
+    names an event, not an organization, and is left out.
 
-    The long form is looked for in the min(|A|+5, 2|A|) words before the parenthesis:
-    the acronym's characters must occur in it right to left, the first one at the start
-    of a word.
+    The long form is found by the Schwartz-Hearst algorithm (PSB 2003): it is looked for
+    in the min(|A|+5, 2|A|) words before the parenthesis (or is the parenthesis), the
+    acronym's characters must occur in it right to left, the first one at the start of a
+    word.
     """
+    pairs = [*_forward_pairs(text, start, end), *reverse_acronym_pairs(text, start, end)]
+    for pair in sorted(pairs, key=lambda p: p.span.start):
+        if re.split(r"[\s-]+", pair.name)[-1] not in _EVENT_WORDS:
+            yield pair
+
+
+def _forward_pairs(text: str, start: int = 0, end: int | None = None) -> Iterator[AcronymPair]:
     stop = len(text) if end is None else end
     for match in _PAIR.finditer(text, start, stop):
         acronym = match.group(1)
@@ -461,9 +471,7 @@ def find_organizations(
         ]
         found.append(candidate)
 
-    for pair in [*acronym_pairs(text, start, stop), *reverse_acronym_pairs(text, start, stop)]:
-        if any(word in _EVENT_WORDS for word in re.split(r"[\s-]+", pair.name)):
-            continue
+    for pair in acronym_pairs(text, start, stop):
         if free(pair.span):
             add(OrgCandidate(pair.name, pair.span, None, "acronym", 0.9, pair.acronym))
     for match in _GOVERNMENT.finditer(text, start, stop):

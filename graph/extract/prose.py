@@ -289,7 +289,11 @@ def _meeting(
     titled = label[:1].isupper()
     generic = len(label.split()) == 1 and not titled
     found = tuple(_roles(text, sentence, orgs))
-    if date.start.precision == "year" and generic and not any(f.role in ORGANIZING_ROLES for f in found):
+    if (
+        date.start.precision == "year"
+        and generic
+        and not any(f.role in ORGANIZING_ROLES for f in found)
+    ):
         return None  # "the meetings of 2011": a passing mention, not a dated event
     venues = list(places.find(text, sentence.start, sentence.end))
     known = min(venues, key=lambda v: abs(v.span.start - date.begin)) if venues else None
