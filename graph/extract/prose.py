@@ -392,12 +392,19 @@ def _name_key(label: str) -> str:
     return " ".join(re.sub(r"[-\u2010-\u2015]", " ", label).casefold().split())
 
 
+_MEETING_BODY = re.compile(r"\b(?:Conference|Forum|Dialogue|Consultations?)\b")
+"""Nouns of bodies that are also their meetings: "the Global Forum on Migration and
+Development 2010", "the International Labour Conference, in 2004"."""
+
+
 def _event_nouns(text: str, sentence: Span, orgs: list[OrgMention]) -> list[re.Match[str]]:
-    """The event nouns of a sentence that are not part of an organization's name."""
+    """The event nouns of a sentence that are not part of an organization's name (unless
+    the organization is one that meets: a forum, a conference)."""
     return [
         m
         for m in _EVENT_NOUN.finditer(text, sentence.start, sentence.end)
-        if not any(o.span.start <= m.start() < o.span.end for o in orgs)
+        if _MEETING_BODY.fullmatch(m.group(0))
+        or not any(o.span.start <= m.start() < o.span.end for o in orgs)
     ]
 
 
