@@ -179,7 +179,9 @@ def meetings(
         for clause in clauses:
             told = _meetings_in(text, clause, finder, places, year)
             if not told and len(clauses) == 1:
-                heading = _heading(text, spans, index, places, year)
+                heading = _heading(text, spans, index, places, year) or _lead(
+                    text, spans, index, finder, places, year
+                )
                 told = [heading] if heading is not None else []
             found.extend(told)
     yield from _merged(found)
@@ -237,7 +239,10 @@ def _meetings_in(
         outside = [d for d in dates if not (first <= d.begin and d.finish <= last)]
         line_start = text.rfind("\n", 0, first) + 1
         line_end = text.find("\n", last)
-        heading = (line_end if line_end >= 0 else len(text)) - line_start < 60
+        before_line = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        heading = (line_end if line_end >= 0 else len(text)) - line_start < 60 and (
+            line_start == 0 or line_start - before_line < 60  # not the end of wrapped prose
+        )
         for date in outside or dates:
             distance = _distance(date, first, last)
             if heading and "\n" in text[min(date.finish, last) : max(date.begin, first)]:
@@ -253,11 +258,24 @@ def _meetings_in(
     used_dates: set[int] = set()
     used_nouns: set[int] = set()
     found: list[Meeting] = []
+    chosen: list[tuple[re.Match[str], DateMention]] = []
     for _, _, noun, date in sorted(pairs, key=lambda p: (p[0], p[1])):
         if date.begin in used_dates or noun.start() in used_nouns:
             continue
         used_dates.add(date.begin)
         used_nouns.add(noun.start())
+        chosen.append((noun, date))
+    for noun, date in list(chosen):  # "(New York, 8 June 2006 and Geneva, 4 July 2006)"
+        for other in dates:
+            if other.begin in used_dates or not 0 < other.begin - date.finish <= 60:
+                continue
+            between = text[date.finish : other.begin]
+            if re.match(r"\s*(?:,\s*)?(?:and|e|et|y|&)\s", between) and any(
+                places.find(text, date.finish, other.begin)
+            ):
+                used_dates.add(other.begin)
+                chosen.append((noun, other))
+    for noun, date in chosen:
         meeting = _meeting(text, sentence, noun, date, orgs, places)
         if meeting is not None:
             found.append(meeting)
@@ -347,6 +365,48 @@ def _heading(
             confidence=round(0.9 * dates[0].confidence, 2),
         )
     return None
+
+
+def _lead(
+    text: str,
+    spans: list[Span],
+    index: int,
+    finder: NameFinder,
+    places: NameFinder,
+    year: int | None,
+) -> Meeting | None:
+    """The lead sentence of an article under a heading that names an event: "High-level
+    Dialogue of the General Assembly" / "On 14 and 15 September, the Assembly will ..."."""
+    if index == 0:
+        return None
+    sentence, heading = spans[index], spans[index - 1]
+    dates = [
+        d
+        for d in find_dates(text, sentence.start, sentence.end, year=year)
+        if d.start.precision == "day" and d.begin - sentence.start <= 40
+    ]
+    words = " ".join(heading.of(text).split())
+    if not dates or len(words) > 120 or words.endswith((".", ":", ",", ";")):
+        return None
+    if "\n" not in text[heading.end : sentence.start]:
+        return None  # not a heading of its own line
+    if find_dates(text, heading.start, heading.end) or not _EVENT_NOUN.search(words):
+        return None
+    if not any(c.islower() for c in words) or sum(w[:1].isupper() for w in words.split()) < 2:
+        return None
+    orgs = organizations_in(text, sentence, finder)
+    venues = list(places.find(text, sentence.start, sentence.end))
+    known = min(venues, key=lambda v: abs(v.span.start - dates[0].begin)) if venues else None
+    return Meeting(
+        label=words.split(": ")[-1],
+        start=dates[0].start,
+        end=dates[0].end,
+        venue=known.key if known else None,
+        venue_text=known.text if known else None,
+        organizations=tuple(_roles(text, sentence, orgs)),
+        evidence=Span(heading.start, sentence.end),
+        confidence=round(0.7 * dates[0].confidence, 2),
+    )
 
 
 def _without_place(label: str, places: NameFinder) -> str:
