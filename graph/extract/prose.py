@@ -174,7 +174,11 @@ def meetings(
     line). `year` (the document's) dates a "12 July" whose sentence prints no year."""
     spans = sentences(text)
     found: list[Meeting] = []
+    undated: list[tuple[str, tuple[Found, ...]]] = []
     for index, sentence in enumerate(spans):
+        if not find_dates(text, sentence.start, sentence.end, year=year):
+            undated.extend(_organized(text, sentence, finder))
+            continue
         clauses = _clauses(text, sentence, year)
         for clause in clauses:
             told = _meetings_in(text, clause, finder, places, year)
@@ -184,7 +188,36 @@ def meetings(
                 )
                 told = [heading] if heading is not None else []
             found.extend(told)
-    yield from _merged(found)
+    yield from (_with_organizers(m, undated) for m in _merged(found))
+
+
+def _organized(
+    text: str, sentence: Span, finder: NameFinder
+) -> list[tuple[str, tuple[Found, ...]]]:
+    """Event names of an undated sentence with the organizers it gives them ("The
+    Population Division is organizing the Eighth Coordination Meeting")."""
+    orgs = organizations_in(text, sentence, finder)
+    if not orgs:
+        return []
+    roles = tuple(f for f in _roles(text, sentence, orgs) if f.role in ORGANIZING_ROLES)
+    if not roles:
+        return []
+    return [(_label(text, noun, sentence), roles) for noun in _event_nouns(text, sentence, orgs)]
+
+
+def _with_organizers(meeting: Meeting, undated: list[tuple[str, tuple[Found, ...]]]) -> Meeting:
+    """A meeting without organizers takes those an undated sentence gives the same event."""
+    if any(f.role in ORGANIZING_ROLES for f in meeting.organizations):
+        return meeting
+    for label, roles in undated:
+        if (
+            len(label.split()) > 2
+            and fuzz.token_set_ratio(_name_key(label), _name_key(meeting.label)) >= 90
+        ):
+            given = {r.key or r.text for r in roles}
+            kept = tuple(f for f in meeting.organizations if (f.key or f.text) not in given)
+            return replace(meeting, organizations=roles + kept)
+    return meeting
 
 
 def _clauses(text: str, sentence: Span, year: int | None) -> list[Span]:
@@ -484,13 +517,53 @@ def _rank(date: DateMention) -> int:
     return {"day": 2, "month": 1, "year": 0}[date.start.precision]
 
 
+_OF_GAP = re.compile(r"\s*(?:of|of the|de|de la|du|del|della|di|dell['\u2019])\s*", re.IGNORECASE)
+"""Between an organization and the one it belongs to ("Population Division of the DESA")."""
+_AND_GAP = re.compile(r"\s*,?\s*(?:and|&|et|y|e)\s+(?:the\s+)?", re.IGNORECASE)
+_COMMA_GAP = re.compile(r"\s*,\s*(?:the\s+)?")
+
+
+def _subjects(text: str, sentence: Span, orgs: list[OrgMention]) -> tuple[set[int], bool]:
+    """The organizations that are the subject of "organized", "held", "is hosting"...:
+    the one just before the verb, with those it is listed with ("IOM and the World Bank
+    organised"), each without the bodies it belongs to ("Population Division of the
+    Department of ... of the United Nations is organizing"). Whether the verb says
+    "jointly" or "co-"."""
+    verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
+    if verb is None:
+        return set(), False
+    before = [o for o in orgs if o.span.end <= verb.start()]
+    chains: list[list[OrgMention]] = []
+    for org in before:
+        if chains and _OF_GAP.fullmatch(text[chains[-1][-1].span.end : org.span.start]):
+            chains[-1].append(org)
+        else:
+            chains.append([org])
+    if not chains:
+        return set(), False
+    between = _without(text, chains[-1][-1].span.end, verb.start(), orgs)
+    if _EVENT_NOUN.search(between) or len(between) >= 120:
+        return set(), False
+    heads = {chains[-1][0].span.start}
+    listed = False
+    for index in range(len(chains) - 1, 0, -1):
+        gap = text[chains[index - 1][-1].span.end : chains[index][0].span.start]
+        if _AND_GAP.fullmatch(gap):
+            listed = True
+        elif not (listed and _COMMA_GAP.fullmatch(gap)):
+            break
+        heads.add(chains[index - 1][0].span.start)
+    jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:]) is not None
+    return heads, jointly or verb.group(0).lower().startswith("co-")
+
+
 def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]:
     cues = sorted(
         (m.start(), m.end(), role)
         for pattern, role in _CUES
         for m in pattern.finditer(text, sentence.start, sentence.end)
     )
-    verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
+    subjects, jointly = _subjects(text, sentence, orgs)
     seen: set[str] = set()
     for org in orgs:
         role = "participant"
@@ -500,19 +573,12 @@ def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]
             clause_end = _CLAUSE_END.search(text, cue_end, sentence.end)
             if clause_end is None or org.span.start < clause_end.start():
                 role = cue_role
-        if role == "participant" and verb and org.span.end <= verb.start():
-            between = _without(text, org.span.end, verb.start(), orgs)
-            if not _EVENT_NOUN.search(between) and len(between) < 120:
-                jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:])
-                role = (
-                    "co-organizer"
-                    if jointly or verb.group(0).lower().startswith("co-")
-                    else "organizer"
-                )
+        if role == "participant" and org.span.start in subjects:
+            role = "co-organizer" if jointly else "organizer"
         name = org.key or org.text
         if name not in seen:
             seen.add(name)
-            yield Found(org.text, org.key, role, org.span)
+            yield Found(org.text, org.key, role, org.span, org.confidence)
 
 
 def _without(text: str, start: int, end: int, orgs: list[OrgMention]) -> str:
