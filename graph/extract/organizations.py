@@ -76,7 +76,7 @@ def acronym_pairs(text: str, start: int = 0, end: int | None = None) -> Iterator
     """
     pairs = [*_forward_pairs(text, start, end), *reverse_acronym_pairs(text, start, end)]
     for pair in sorted(pairs, key=lambda p: p.span.start):
-        if re.split(r"[\s-]+", pair.name)[-1] not in _EVENT_WORDS:
+        if re.split(r"[\s-]+", pair.name)[-1] not in _EVENT_ENDINGS:
             yield pair
 
 
@@ -434,6 +434,9 @@ _EVENT_WORDS = frozenset(
 )
 """Long forms with these words name events, not organizations ("High-level Dialogue (HLD)")."""
 _TRAILING_JOIN = re.compile(r"(?:\s+(?:of|for|on|and|the|in|de|du|di|del|y|e|et))+$")
+_EVENT_ENDINGS = _EVENT_WORDS - {"Consultation", "Consultations", "Round", "Panel"}
+"""Last words of names of events; consultations are bodies too ("Caribbean Migration
+Consultations (CMC)", "Asia-Pacific Consultations")."""
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”.!?]+|[.,;:()\[\]\"“”!?]")
 
 

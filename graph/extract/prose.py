@@ -183,8 +183,10 @@ def meetings(
         for clause in clauses:
             told = _meetings_in(text, clause, finder, places, year)
             if not told and len(clauses) == 1:
-                heading = _heading(text, spans, index, places, year) or _lead(
-                    text, spans, index, finder, places, year
+                heading = (
+                    _heading(text, spans, index, places, year)
+                    or _lead(text, spans, index, finder, places, year)
+                    or _listed(text, spans, index, places, year)
                 )
                 told = [heading] if heading is not None else []
             found.extend(told)
@@ -258,13 +260,19 @@ def _meetings_in(
     if not dates:
         return []
     orgs = organizations_in(text, sentence, finder)
+    organized = any(f.role in ORGANIZING_ROLES for f in _roles(text, sentence, orgs))
     pairs: list[tuple[int, int, re.Match[str], DateMention]] = []
     covered: list[tuple[int, int]] = []
-    for noun in _event_nouns(text, sentence, orgs):
+    nouns = _event_nouns(text, sentence, orgs)
+    named = {n.group(0)[:6].casefold() for n in nouns if n.group(0)[0].isupper()}
+    for noun in nouns:
         if any(a <= noun.start() < b for a, b in covered):
             continue
-        _, first, last = _label_span(text, noun, sentence)
+        label, first, last = _label_span(text, noun, sentence)
+        if not label[:1].isupper() and label[:6].casefold() in named:
+            continue  # "the Seminar Series ... held four seminars": the named one
         covered.append((first, last))
+        common = len(label.split()) == 1 and not label[:1].isupper()
         # a lower-case noun ("at its 68th session") yields to a named event nearby
         penalty = 0 if noun.group(0)[0].isupper() else 40
         if first > sentence.start and text[first - 1] in "\"\u201c\u00ab'\u2018":
@@ -277,6 +285,8 @@ def _meetings_in(
             line_start == 0 or line_start - before_line < 60  # not the end of wrapped prose
         )
         for date in outside or dates:
+            if common and date.start.precision == "year" and not organized:
+                continue  # would be no event (see _meeting): leave the date to another noun
             distance = _distance(date, first, last)
             if heading and "\n" in text[min(date.finish, last) : max(date.begin, first)]:
                 continue  # a heading line is not dated by the paragraph under it
@@ -303,9 +313,11 @@ def _meetings_in(
             if other.begin in used_dates or not 0 < other.begin - date.finish <= 60:
                 continue
             between = text[date.finish : other.begin]
-            if re.match(r"\s*(?:,\s*)?(?:and|e|et|y|&)\s", between) and any(
-                places.find(text, date.finish, other.begin)
-            ):
+            venue = any(places.find(text, date.finish, other.begin))
+            if (venue and re.match(r"\s*(?:,\s*)?(?:and|e|et|y|&)\s", between)) or (
+                re.fullmatch(r"\s*(?:,|and|et|y|e|&)\s*", between)
+                and other.start.precision == date.start.precision
+            ):  # "the 2011 and 2012 editions of the Global Forum"
                 used_dates.add(other.begin)
                 chosen.append((noun, other))
     for noun, date in chosen:
@@ -400,6 +412,52 @@ def _heading(
     return None
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s*$", re.MULTILINE)
+"""A press dateline before a date ("ATHENS, 8 November 2009"): when it was written."""
+
+
+def _listed(
+    text: str, spans: list[Span], index: int, places: NameFinder, year: int | None
+) -> Meeting | None:
+    """One of a list of lines that are only dates, under a sentence that names the kind of
+    event they are ("information about each roundtable" / "17 September 2013" / ...)."""
+    line = spans[index]
+    date = _date_line(text, line, places, year)
+    if date is None:
+        return None
+    near = range(max(0, index - 3), min(len(spans), index + 4))
+    if not any(i != index and _date_line(text, spans[i], places, year) for i in near):
+        return None
+    for back in range(index - 1, max(-1, index - 8), -1):
+        previous = spans[back]
+        if line.start - previous.end > 600:
+            return None
+        if _date_line(text, previous, places, year):
+            continue
+        noun = _EVENT_NOUN.search(text, previous.start, previous.end)
+        if noun is not None:
+            return Meeting(
+                label=_label(text, noun, previous),
+                start=date.start,
+                end=date.end,
+                venue=None,
+                organizations=(),
+                evidence=line,
+                confidence=round(0.6 * date.confidence, 2),
+            )
+    return None
+
+
+def _date_line(text: str, line: Span, places: NameFinder, year: int | None) -> DateMention | None:
+    """The date of a line that says nothing else (a weekday or a venue at most)."""
+    dates = find_dates(text, line.start, line.end, year=year)
+    printed = sum(d.finish - d.begin for d in dates)
+    printed += sum(len(p.text) for p in places.find(text, line.start, line.end))
+    if len(dates) != 1 or dates[0].start.precision != "day":
+        return None
+    return dates[0] if (line.end - line.start) - printed <= 12 else None
+
+
 def _lead(
     text: str,
     spans: list[Span],
@@ -416,7 +474,9 @@ def _lead(
     dates = [
         d
         for d in find_dates(text, sentence.start, sentence.end, year=year)
-        if d.start.precision == "day" and d.begin - sentence.start <= 40
+        if d.start.precision == "day"
+        and d.begin - sentence.start <= 40
+        and not _DATELINE.search(text, sentence.start, d.begin)
     ]
     words = " ".join(heading.of(text).split())
     if not dates or len(words) > 120 or words.endswith((".", ":", ",", ";")):
@@ -564,7 +624,7 @@ def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]
         for m in pattern.finditer(text, sentence.start, sentence.end)
     )
     subjects, jointly = _subjects(text, sentence, orgs)
-    seen: set[str] = set()
+    found: dict[str, Found] = {}
     for org in orgs:
         role = "participant"
         governing = [c for c in cues if c[1] <= org.span.start]
@@ -576,9 +636,9 @@ def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]
         if role == "participant" and org.span.start in subjects:
             role = "co-organizer" if jointly else "organizer"
         name = org.key or org.text
-        if name not in seen:
-            seen.add(name)
-            yield Found(org.text, org.key, role, org.span, org.confidence)
+        if name not in found or found[name].role == "participant":  # "GMG" after its name
+            found[name] = Found(org.text, org.key, role, org.span, org.confidence)
+    yield from found.values()
 
 
 def _without(text: str, start: int, end: int, orgs: list[OrgMention]) -> str:
