@@ -427,3 +427,68 @@ def test_text_in_an_unexpected_language_or_encoding_never_crashes(text: str) -> 
     for meeting in meetings(text, ORGS, PLACES):
         assert 0 <= meeting.evidence.start < meeting.evidence.end <= len(text)
     list(paragraphs(text, ORGS))
+
+
+# ------------------------------------------------------------ layouts of real pages
+
+
+def test_a_heading_and_the_lead_sentence_under_it() -> None:
+    text = (
+        "Feature article\n\nRegional Dialogue on Labour Mobility\n\n"
+        "On 14 and 15 September, the ministers will meet in Bangkok to agree on a plan.\n"
+        "Issue of September 2006."
+    )
+    [meeting] = meetings(text, ORGS, PLACES, year=2006)
+    assert (meeting.label, meeting.start.iso(), meeting.end.iso(), meeting.venue) == (
+        "Regional Dialogue on Labour Mobility",
+        "2006-09-14",
+        "2006-09-15",
+        "bangkok",
+    )
+
+
+def test_a_dateline_is_when_the_note_was_written() -> None:
+    text = "Mexico takes the chair of the Forum\nGENEVA, 8 November 2009 -- Mexico took the chair."
+    assert list(meetings(text, ORGS, PLACES)) == []
+
+
+def test_a_list_of_dates_under_the_sentence_that_names_them() -> None:
+    text = (
+        "The links below lead to each roundtable of the series.\n\n"
+        "17 September 2013\n\nReport: English French\n\n7 June 2013\n\n23 April 2013\n"
+    )
+    found = [(m.label, m.start.iso()) for m in meetings(text, ORGS, PLACES)]
+    assert found == [
+        ("roundtable", "2013-09-17"),
+        ("roundtable", "2013-06-07"),
+        ("roundtable", "2013-04-23"),
+    ]
+
+
+def test_one_event_with_two_dates_and_two_venues() -> None:
+    text = "The informal panel on remittances (New York, 8 June 2006 and Geneva, 4 July 2006)."
+    found = {(m.start.iso(), m.venue) for m in meetings(text, ORGS, PLACES)}
+    assert found == {("2006-06-08", "new-york"), ("2006-07-04", "geneva")}
+
+
+def test_an_undated_sentence_gives_the_organizers_of_an_event_dated_elsewhere() -> None:
+    text = (
+        "Seventh Expert Meeting on Remittances\n\nNew York\n\n3 March 2008 to 4 March 2008\n\n"
+        "The World Bank is organizing the Seventh Expert Meeting on Remittances with IOM."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.start == PartialDate(2008, 3, 3)
+    assert ("WB", "organizer") in {(f.key, f.role) for f in meeting.organizations}
+
+
+def test_the_subject_of_organized_is_not_the_body_it_belongs_to() -> None:
+    names = NameFinder(
+        [("Population Division", "UNPD"), ("Department of Economic and Social Affairs", "DESA")]
+    )
+    text = (
+        "The Population Division of the Department of Economic and Social Affairs is "
+        "organizing the Fourth Coordination Meeting in New York on 26-27 October 2005."
+    )
+    [meeting] = meetings(text, names, PLACES)
+    roles = {f.key: f.role for f in meeting.organizations}
+    assert roles == {"UNPD": "organizer", "DESA": "participant"}
