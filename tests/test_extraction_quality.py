@@ -15,8 +15,8 @@ def test_extractors_find_most_curated_facts(built: Built) -> None:
     print("\n" + quality.table())
     assert quality.recall["citation"] >= 0.5
     assert quality.recall["paragraph"] >= 0.35
-    assert quality.recall["event"] >= 0.4
-    assert quality.recall["involvement"] >= 0.25
+    assert quality.recall["event"] >= 0.55
+    assert quality.recall["involvement"] >= 0.42
 
 
 def test_the_linker_against_the_curated_links(built: Built) -> None:

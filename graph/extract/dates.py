@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -258,15 +259,25 @@ def find_dates(
     same sentence, else `year` (the document's), else the last year printed before it;
     with none of these it is left out.
     """
+    stop = len(text) if end is None else end
+    every, begins = _all_dates(text, year)
+    first, last = bisect_left(begins, start), bisect_left(begins, stop)
+    return [m for m in every[first:last] if m.finish <= stop]
+
+
+@lru_cache(maxsize=8)
+def _all_dates(text: str, year: int | None) -> tuple[list[DateMention], list[int]]:
+    """Every date of a text, read once (sentence after sentence asks for its own), and
+    where each begins."""
     folded = _folded(text)
-    first = folded.position(start)
-    stop = folded.position(len(text) if end is None else end)
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # of the folded stretches taken, kept sorted; they never overlap
+    ends: list[int] = []
     for pattern, implied in _PROSE_DATES:
-        for match in pattern.finditer(folded.text, first, stop):
-            if any(a < match.end() and match.start() < b for a, b in taken):
-                continue
+        for match in pattern.finditer(folded.text):
+            at = bisect_left(starts, match.end())
+            if at and ends[at - 1] > match.start():
+                continue  # overlaps a reading found before
             context = _context_year(folded.text, match, year) if implied else None
             if implied and context is None:
                 continue
@@ -275,8 +286,10 @@ def find_dates(
             except ParseError:
                 continue
             found.append(mention)
-            taken.append((match.start(), match.end()))
-    return sorted(found, key=lambda m: m.begin)
+            starts.insert(at, match.start())
+            ends.insert(at, match.end())
+    found.sort(key=lambda m: m.begin)
+    return found, [m.begin for m in found]
 
 
 @lru_cache(maxsize=8)
@@ -291,19 +304,26 @@ def _years(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), int(m.group(1))) for m in pattern.finditer(text))
 
 
+@lru_cache(maxsize=8)
+def _positions(text: str) -> list[int]:
+    return [position for position, _ in _years(text)]
+
+
 def _context_year(text: str, match: re.Match[str], year: int | None) -> int | None:
     """The year a date printed without one stands in."""
     before = [b.end() for b in _BOUNDARY.finditer(text, max(0, match.start() - 400), match.start())]
     after = _BOUNDARY.search(text, match.end())
     low, high = (before[-1] if before else 0), (after.start() if after else len(text))
     years = _years(text)
-    same = [(abs(p - match.start()), y) for p, y in years if low <= p < high]
+    positions = _positions(text)
+    first, last = bisect_left(positions, low), bisect_left(positions, high)
+    same = [(abs(p - match.start()), y) for p, y in years[first:last]]
     if same:
         return min(same)[1]
     if year is not None:
         return year
-    earlier = [y for p, y in years if p < match.start()]
-    return earlier[-1] if earlier else None
+    earlier = bisect_left(positions, match.start())
+    return years[earlier - 1][1] if earlier else None
 
 
 def _mention(match: re.Match[str], implied: int | None, span: Span) -> DateMention:

@@ -451,28 +451,28 @@ def find_organizations(
     these are candidates with a confidence below 1, kept for review, never dropped.
     """
     stop = len(text) if end is None else end
-    found: list[OrgCandidate] = []
-    known: list[Span] = []
+    found = _Index()
     if finder is not None:
         for mention in finder.find(text, start, stop):
-            found.append(OrgCandidate(mention.text, mention.span, mention.key, "registry", 1.0))
-            known.append(mention.span)
+            found.add(OrgCandidate(mention.text, mention.span, mention.key, "registry", 1.0))
 
     def free(span: Span) -> bool:
         """No candidate found before stands there (registry names are weighed by add)."""
-        return not any(f.kind != "registry" and _overlap(span, f.span) for f in found)
+        return not any(f.kind != "registry" for f in found.near(span))
 
     def add(candidate: OrgCandidate) -> None:
+        near = found.near(candidate.span)
         covered = sum(
-            max(0, min(k.end, candidate.span.end) - max(k.start, candidate.span.start))
-            for k in known
+            min(k.span.end, candidate.span.end) - max(k.span.start, candidate.span.start)
+            for k in near
+            if k.kind == "registry"
         )
         if covered >= 0.6 * (candidate.span.end - candidate.span.start):
             return
-        found[:] = [
-            f for f in found if f.kind == "registry" or not _overlap(f.span, candidate.span)
-        ]
-        found.append(candidate)
+        for other in near:
+            if other.kind != "registry":
+                found.remove(other)
+        found.add(candidate)
 
     for pair in acronym_pairs(text, start, stop):
         if free(pair.span):
@@ -492,7 +492,43 @@ def find_organizations(
     for candidate in _bodies(text, start, stop):
         if free(candidate.span):
             add(candidate)
-    return sorted(found, key=lambda f: f.span.start)
+    return sorted(found.all(), key=lambda f: f.span.start)
+
+
+class _Index:
+    """Organizations found so far, looked up by the stretch of text they cover (a whole
+    report holds thousands: a list scanned for each new one would take minutes)."""
+
+    _SIZE = 256
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, list[OrgCandidate]] = {}
+
+    def _keys(self, span: Span) -> range:
+        return range(
+            span.start // self._SIZE, (max(span.end, span.start + 1) - 1) // self._SIZE + 1
+        )
+
+    def add(self, item: OrgCandidate) -> None:
+        for key in self._keys(item.span):
+            self._buckets.setdefault(key, []).append(item)
+
+    def remove(self, item: OrgCandidate) -> None:
+        for key in self._keys(item.span):
+            self._buckets[key].remove(item)
+
+    def near(self, span: Span) -> list[OrgCandidate]:
+        """The items that overlap a span."""
+        seen: dict[int, OrgCandidate] = {}
+        for key in self._keys(span):
+            for item in self._buckets.get(key, ()):
+                if _overlap(item.span, span):
+                    seen[id(item)] = item
+        return list(seen.values())
+
+    def all(self) -> list[OrgCandidate]:
+        """Every item, once."""
+        return list({id(i): i for items in self._buckets.values() for i in items}.values())
 
 
 def _capitalised(word: str) -> bool:
