@@ -5,11 +5,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateutil.parser import parserinfo
 
 from graph.errors import ParseError
+from graph.extract.folding import Folded, fold
+from graph.extract.records import Span
 
 _MONTHS = parserinfo()
 _MONTH = r"[A-Za-z]{3,9}\.?"
@@ -84,27 +88,6 @@ def find_as_of_date(text: str) -> dt.date | None:
     )
 
 
-_MONTH_NAMES = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
-)
-_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_PROSE_DATES = (
-    # 20-21 November 2006, 9 February 2012
-    re.compile(
-        rf"\b(?P<d1>\d{{1,2}})(?:\s*[-\u2013]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m>{_MONTH_NAMES})\s+(?P<y>{_YEAR})\b"
-    ),
-    # November 20-21, 2006 / March 15, 2006
-    re.compile(
-        rf"\b(?P<m>{_MONTH_NAMES})\s+(?P<d1>\d{{1,2}})(?:\s*[-\u2013]\s*(?P<d2>\d{{1,2}}))?,\s+(?P<y>{_YEAR})\b"
-    ),
-    # March 2006, in December 2011
-    re.compile(rf"\b(?P<m>{_MONTH_NAMES})\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
-    # 2011, spring 2012, the 2010 Global Consultation
-    re.compile(rf"(?<![\w/.-])(?P<y>{_YEAR})(?![\w/-])"),
-)
-
-
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day."""
@@ -156,6 +139,101 @@ def parse_partial(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
+_MONTH_WORDS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ),
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre",
+    ),
+    "es": (
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+        "octubre", "noviembre", "diciembre",
+    ),
+    "it": (
+        "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+        "settembre", "ottobre", "novembre", "dicembre",
+    ),
+}  # fmt: skip
+"""Month names of the languages the corpus is written in, January first."""
+_EXTRA_MONTHS = {"fevrier": 2, "aout": 8, "decembre": 12, "setiembre": 9}
+_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+                  "Dec")  # fmt: skip
+
+
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for language, names in _MONTH_WORDS.items():
+        for number, name in enumerate(names, start=1):
+            # English names are capitalised: "may" and "march" in lower case are verbs
+            forms = {name, name.upper()} if language == "en" else {name, name.title(), name.upper()}
+            for form in forms:
+                table[form] = number
+    for name, number in _EXTRA_MONTHS.items():
+        table[name] = table[name.title()] = number
+    for name in _ABBREVIATIONS:
+        number = _SHORT_NAMES.index(name[:3]) + 1
+        table[name] = table[f"{name}."] = number
+    return table
+
+
+_MONTH_OF = _month_table()
+_MONTH_WORD = "|".join(re.escape(name) for name in sorted(_MONTH_OF, key=len, reverse=True))
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+
+
+def _month(name: str) -> str:
+    return rf"(?P<{name}>{_MONTH_WORD})(?![\w])"
+
+
+def _day(name: str) -> str:
+    return rf"(?P<{name}>[0-3]?\d)(?:er|re|st|nd|rd|th|º|°)?(?!\d)"
+
+
+_SEP = r"(?:\s*[-/&]\s*|\s+(?:to|and|through|until|au|et|y|al|a|e)\s+|\s+all['\u2019]\s*)"
+"""Between the two ends of a range: "-", "to", "and", "au", "y", "al", "e", "all'"."""
+_DE = r"(?:\s+de)?"
+_BEFORE_YEAR = r",?\s+(?:de\s+|of\s+)?"
+_Y1 = rf"(?P<y1>{_YEAR})(?![\w/-])"
+_Y2 = rf"(?P<y2>{_YEAR})(?![\w/-])"
+_PROSE_DATES: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
+    (re.compile(pattern), implied)
+    for pattern, implied in (
+        # 28 February - 2 March 2007, 21 February 2013 to 22 February 2013, du 28 février au 2 mars
+        (rf"\b{_day('d1')}{_DE}\s+{_month('m1')}(?:{_BEFORE_YEAR}{_Y1})?{_SEP}"
+         rf"{_day('d2')}{_DE}\s+{_month('m2')}{_BEFORE_YEAR}{_Y2}", False),
+        # 14 and 15 September 2006, 20-21 November 2006, 6-8 de mayo de 2006, 9-11 July, 2007
+        (rf"\b{_day('d1')}{_SEP}{_day('d2')}{_DE}\s+{_month('m1')}{_BEFORE_YEAR}{_Y1}", False),
+        # 9 February 2012, 1er juillet 2006, 6 de mayo de 2006
+        (rf"\b{_day('d1')}{_DE}\s+{_month('m1')}{_BEFORE_YEAR}{_Y1}", False),
+        # February 28 - March 2, 2007
+        (rf"\b{_month('m1')}\s+{_day('d1')}{_SEP}{_month('m2')}\s+{_day('d2')},?\s+{_Y1}", False),
+        # November 4-5, 2009; September 14 and 15, 2006
+        (rf"\b{_month('m1')}\s+{_day('d1')}{_SEP}{_day('d2')},?\s+{_Y1}", False),
+        # March 15, 2006
+        (rf"\b{_month('m1')}\s+{_day('d1')},?\s+{_Y1}", False),
+        # September-October 2006
+        (rf"\b{_month('m1')}{_SEP}{_month('m2')}{_BEFORE_YEAR}{_Y1}", False),
+        # March 2006, in December of 2011, mayo de 2006, giugno 2006
+        (rf"\b{_month('m1')}{_BEFORE_YEAR}{_Y1}", False),
+        # 2011, spring 2012, the 2010 Global Consultation
+        (rf"(?<![\w/.-]){_Y1}", False),
+        # the year implied by the context: 28 February - 2 March, from 6 to 8 May, 12 July
+        (rf"\b{_day('d1')}{_DE}\s+{_month('m1')}{_SEP}{_day('d2')}{_DE}\s+{_month('m2')}", True),
+        (rf"\b{_day('d1')}{_SEP}{_day('d2')}{_DE}\s+{_month('m1')}", True),
+        (rf"\b{_day('d1')}{_DE}\s+{_month('m1')}", True),
+        (rf"\b{_month('m1')}\s+{_day('d1')}{_SEP}{_day('d2')}", True),
+        (rf"\b{_month('m1')}\s+{_day('d1')}(?![\w,/.-]*\d)", True),
+    )
+)  # fmt: skip
+"""Dates in prose, most complete first: where readings overlap the first one wins."""
+_BOUNDARY = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_CONFIDENCE = {"day": 0.95, "month": 0.85, "year": 0.6}
+"""How often a date of each precision is the date of something, not a passing mention."""
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date or date range written in prose, with where it stands."""
@@ -164,38 +242,113 @@ class DateMention:
     end: PartialDate
     begin: int
     finish: int
+    implied: bool = field(default=False, compare=False)
+    """Whether the year is not printed but taken from the context."""
+    confidence: float = field(default=1.0, compare=False)
+    """How sure the extractor is that this is a date (0..1)."""
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Dates in prose, most precise reading first where readings overlap."""
+def find_dates(
+    text: str, start: int = 0, end: int | None = None, *, year: int | None = None
+) -> list[DateMention]:
+    """Dates in text[start:end], most precise reading first where readings overlap.
+
+    Day, month and year forms in English, French, Spanish and Italian, single dates and
+    ranges ("14 and 15 September 2006", "du 6 au 8 mai 2006", "28 February - 2 March
+    2007"). A date printed without its year takes it from the context: a year in the
+    same sentence, else `year` (the document's), else the last year printed before it;
+    with none of these it is left out.
+    """
     stop = len(text) if end is None else end
+    every, begins = _all_dates(text, year)
+    first, last = bisect_left(begins, start), bisect_left(begins, stop)
+    return [m for m in every[first:last] if m.finish <= stop]
+
+
+@lru_cache(maxsize=8)
+def _all_dates(text: str, year: int | None) -> tuple[list[DateMention], list[int]]:
+    """Every date of a text, read once (sentence after sentence asks for its own), and
+    where each begins."""
+    folded = _folded(text)
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _PROSE_DATES:
-        for match in pattern.finditer(text, start, stop):
-            if any(a < match.end() and match.start() < b for a, b in taken):
+    starts: list[int] = []  # of the folded stretches taken, kept sorted; they never overlap
+    ends: list[int] = []
+    for pattern, implied in _PROSE_DATES:
+        for match in pattern.finditer(folded.text):
+            at = bisect_left(starts, match.end())
+            if at and ends[at - 1] > match.start():
+                continue  # overlaps a reading found before
+            context = _context_year(folded.text, match, year) if implied else None
+            if implied and context is None:
                 continue
             try:
-                mention = _mention(match)
+                mention = _mention(match, context, folded.span(match.start(), match.end()))
             except ParseError:
                 continue
             found.append(mention)
-            taken.append((match.start(), match.end()))
-    return sorted(found, key=lambda m: m.begin)
+            starts.insert(at, match.start())
+            ends.insert(at, match.end())
+    found.sort(key=lambda m: m.begin)
+    return found, [m.begin for m in found]
 
 
-def _mention(match: re.Match[str]) -> DateMention:
+@lru_cache(maxsize=8)
+def _folded(text: str) -> Folded:
+    return fold(text)
+
+
+@lru_cache(maxsize=8)
+def _years(text: str) -> tuple[tuple[int, int], ...]:
+    """(position, year) of every year printed in a folded text."""
+    pattern = re.compile(rf"(?<![\w/.-])({_YEAR})(?![\w/-])")
+    return tuple((m.start(), int(m.group(1))) for m in pattern.finditer(text))
+
+
+@lru_cache(maxsize=8)
+def _positions(text: str) -> list[int]:
+    return [position for position, _ in _years(text)]
+
+
+def _context_year(text: str, match: re.Match[str], year: int | None) -> int | None:
+    """The year a date printed without one stands in."""
+    before = [b.end() for b in _BOUNDARY.finditer(text, max(0, match.start() - 400), match.start())]
+    after = _BOUNDARY.search(text, match.end())
+    low, high = (before[-1] if before else 0), (after.start() if after else len(text))
+    years = _years(text)
+    positions = _positions(text)
+    first, last = bisect_left(positions, low), bisect_left(positions, high)
+    same = [(abs(p - match.start()), y) for p, y in years[first:last]]
+    if same:
+        return min(same)[1]
+    if year is not None:
+        return year
+    earlier = bisect_left(positions, match.start())
+    return years[earlier - 1][1] if earlier else None
+
+
+def _mention(match: re.Match[str], implied: int | None, span: Span) -> DateMention:
     groups = match.groupdict()
-    year = int(groups["y"])
-    month = month_number(groups["m"]) if groups.get("m") else None
+    text = match.group(0)
+    m1 = _MONTH_OF[groups["m1"]] if groups.get("m1") else None
+    m2 = _MONTH_OF[groups["m2"]] if groups.get("m2") else m1
     d1 = int(groups["d1"]) if groups.get("d1") else None
-    d2 = int(groups["d2"]) if groups.get("d2") else None
-    if month and d1 is not None:
-        make_date(year, month, d1, match.group(0))
-    if month and d2 is not None:
-        make_date(year, month, d2, match.group(0))
-    if d1 is not None and d2 is not None and d2 < d1:
-        raise ParseError(f"malformed date {match.group(0)!r} (ends before it starts)")
-    first = PartialDate(year, month, d1)
-    last = PartialDate(year, month, d2) if d2 else first
-    return DateMention(first, last, match.start(), match.end())
+    d2 = int(groups["d2"]) if groups.get("d2") else d1
+    y2 = int(groups["y2"]) if groups.get("y2") else None
+    y1 = int(groups["y1"]) if groups.get("y1") else None
+    if implied is not None:
+        y1 = implied
+    if y1 is None:  # "28 February - 2 March 2007": the year is printed once, at the end
+        assert y2 is not None
+        y1 = y2 if (m1, d1 or 0) <= (m2, d2 or 0) else y2 - 1
+    if y2 is None:
+        y2 = y1 + 1 if m1 is not None and m2 is not None and m2 < m1 else y1
+    if m1 is not None and d1 is not None:
+        make_date(y1, m1, d1, text)
+    if m2 is not None and d2 is not None:
+        make_date(y2, m2, d2, text)
+    first = PartialDate(y1, m1, d1)
+    last = PartialDate(y2, m2, d2)
+    if last.last_day() < first.first_day() or (d1 is None) != (d2 is None):
+        raise ParseError(f"malformed date {text!r} (ends before it starts)")
+    confidence = _CONFIDENCE[first.precision] * (0.8 if implied is not None else 1.0)
+    return DateMention(first, last, span.start, span.end, implied is not None, confidence)

@@ -4,26 +4,98 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.errors import ParseError
+from graph.extract.folding import fold, fold_chars
 from graph.extract.organizations import NameFinder
 from graph.extract.prose import organizations_in, sentences
 from graph.extract.records import Span
 
-_SYMBOLS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bA/RES/(\d{1,3})/(\d{1,4})\b", re.IGNORECASE), "A/RES/{0}/{1}"),
-    (re.compile(r"\b[Rr]esolutions?\s+(\d{2})/(\d{1,4})\b"), "A/RES/{0}/{1}"),
-    (re.compile(r"\bResolution\s+No\.?\s*(\d{2,5})\b", re.IGNORECASE), "Resolution No. {0}"),
-    (re.compile(r"\bWHA\s?(\d{2})\.(\d{1,3})\b"), "WHA{0}.{1}"),
-    (re.compile(r"\b(E|A|S)/(\d{4})/(\d{1,4})\b"), "{0}/{1}/{2}"),
+_ROOTS = (
+    "A", "E", "S", "ST", "ESA", "TD", "DP", "UNEP", "CEDAW", "CRC", "CCPR", "CERD", "CAT",
+    "CMW", "HRI", "ECE", "ICEF", "WFP", "UNW", "FCCC", "IDB", "POP", "SG", "GA", "ECOSOC",
+    "DEV", "SOC", "SC", "OBV", "ENV",
+)  # fmt: skip
+"""First elements of United Nations document symbols ("E/CN.9/2007/L.5", "A/C.2/60/L.16"),
+press releases among them ("POP/947", "SG/SM/10000", "GA/10500")."""
+_COMPONENT = r"[A-Za-z0-9]{1,12}(?:[.-][A-Za-z0-9]{1,12}){0,3}"
+_BODIES = {
+    "A": r"(?:United\s+Nations\s+)?General\s+Assembly|Assembly",
+    "E": r"Economic\s+and\s+Social\s+Council|ECOSOC",
+    "S": r"Security\s+Council",
+    "A/HRC": r"Human\s+Rights\s+Council",
+}
+"""Bodies whose name before "resolution" or "decision" says which series a number is in."""
+_KEYWORD = (
+    r"(?i:resolutions?|decisions?|r[ée]solutions?|d[ée]cisions?|resoluci[óo]n(?:es)?"
+    r"|decisi[óo]n(?:es)?|risoluzion[ei]|decision[ei])"
 )
+_SESSION_NUMBER = r"(?:E?S-)?\d{1,2}/\d{1,4}(?: ?[A-Z](?![\w/-]))?"
+"""58/208, 57/270 B, S-21/2, ES-10/14: the General Assembly's numbering, by session."""
+_YEAR_NUMBER = r"(?:19|20)\d{2}/\d{1,4}"
+"""1995/313, 2006/2: the numbering of the Economic and Social Council and its commissions."""
+_COUNCIL_NUMBER = r"\d{3,4}(?: ?\(\d{4}\))?"
+"""1325 (2000): the Security Council's numbering."""
+_NUMBER = rf"(?:{_SESSION_NUMBER}|{_YEAR_NUMBER}|{_COUNCIL_NUMBER})"
+_END = r"(?![\w/]|[.-]\d)"
+_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("numbered", re.compile(r"(?<![\w/])Resolution\s+No\.?\s*(?P<n>\d{2,5})\b", re.IGNORECASE)),
+    ("wha", re.compile(r"\bWHA\s?(?P<s>\d{2})\.(?P<n>\d{1,3})\b")),
+    (
+        "a-res",
+        re.compile(
+            r"(?<![\w/])A/\s?RES/\s?(?P<s>(?:E?S-)?\d{1,3})/\s?(?P<n>\d{1,4})"
+            rf"(?: ?(?P<letter>[A-Z])(?![\w/-]))?{_END}",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "keyword",
+        re.compile(
+            r"(?<![\w/])(?:(?P<body>"
+            + "|".join(f"(?:{body})" for body in _BODIES.values())
+            + rf")\s+)?(?P<kw>{_KEYWORD})\s+\(?(?P<num>{_NUMBER}){_END}"
+        ),
+    ),
+    (
+        "document",
+        re.compile(
+            rf"(?<![\w/.:-])(?P<root>{'|'.join(_ROOTS)})(?P<rest>(?:/\s?{_COMPONENT})+)"
+            r"(?P<part>\s+and\s+(?:Corr|Add|Rev)\.\d{1,3})?"
+            rf"{_END}"
+        ),
+    ),
+    ("special", re.compile(rf"(?<![\w/-])(?P<num>E?S-\d{{1,2}}/\d{{1,4}}){_END}")),
+)
+"""Every way the corpus prints an instrument symbol, tried in this order at each place."""
+_BARE = re.compile(rf"(?P<num>{_SESSION_NUMBER})")
+"""A number standing for itself ("59/241" in "resolutions 58/208 and 59/241")."""
+_LIST_NEXT = re.compile(
+    r"(?:\s+of\s+\d{1,2}\s+[^\W\d_]{3,10}\s+\d{4})?"  # "of 23 December 2003"
+    r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|et|y|e)\s+|\s*;\s*)"
+    rf"(?P<num>{_SESSION_NUMBER}|{_YEAR_NUMBER}|[A-Z](?![\w/-])){_END}"
+)
+"""The next number of a list: "resolutions 58/208 and 59/241", "57/270 A and B"."""
+_KEEP_UPPER = frozenset({"RES", "DEC", "PRST", "CONF", "CN", "AC", "HRC", "WP", "PV", "SR"})
 _PARAGRAPHS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![A-Za-z])OP\s?(\d{1,3})\b"), "operative"),
     (re.compile(r"\bPP\s?(\d{1,3})\b"), "preambular"),
-    (re.compile(r"\b(?:operative\s+)?paragraphs?\s+(\d{1,3})\b", re.IGNORECASE), "operative"),
+    (
+        re.compile(
+            r"\b(?:operative\s+)?(?:paragraphs?|paragraphes?|p[áa]rrafos?|paragraf[oi])\s+"
+            r"(\d{1,3})\b(?!\s*(?:below|above|ci-dessous|ci-dessus|infra|supra)\b)",
+            re.IGNORECASE,
+        ),
+        "operative",
+    ),
     (re.compile(r"\bArt(?:icle|\.)\s*(\d{1,3}(?:\(\d{1,2}\))*(?:\([a-z]\))?)"), "article"),
 )
+_MORE_PARAGRAPHS = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|et|y|e)\s+)(?:OP\s?)?(\d{1,3})\b(?![/.]\d)"
+)
+"""The next number of a list of paragraphs: "paragraphs 3, 4 and 7", "OP15 and OP16"."""
+_SELF = re.compile(r"\s*(?:below|above|ci-dessous|ci-dessus|infra|supra)\b", re.IGNORECASE)
 _NUMBER = r"[0-9]{1,9}"
 _ARTICLE = rf"{_NUMBER}(?:\([0-9]{{1,2}}\))*(?:\([a-z]\))?"
 _REFERENCES: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
@@ -64,6 +136,12 @@ VERBS: dict[str, str] = {
     r"affirm(?:s|ed)?|reaffirm(?:s|ed)?": "affirms",
     r"welcom(?:es|ed|e)": "welcomes",
     r"mandat(?:es|ed|e)": "mandates",
+    r"tak(?:es|e|ing) note|took note": "takes note",
+    r"stress(?:es|ed)": "stresses",
+    r"emphasi[sz](?:es|ed)": "emphasizes",
+    r"recogni[sz](?:es|ed)": "recognizes",
+    r"acknowledg(?:es|ed)": "acknowledges",
+    r"reiterat(?:es|ed)": "reiterates",
 }
 _VERB = re.compile(r"\b(?:" + "|".join(f"(?:{v})" for v in VERBS) + r")\b", re.IGNORECASE)
 
@@ -75,6 +153,11 @@ class SymbolMention:
     printed: str
     symbol: str
     span: Span
+    confidence: float = field(default=1.0, compare=False)
+    """How sure the extractor is that this is an instrument (0..1)."""
+    series: str | None = field(default=None, compare=False)
+    """For a number printed alone in a list ("59/241" after "resolutions 58/208 and"),
+    the series it belongs to as a template ("A/RES/{}"): canonical_symbol needs it."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +171,8 @@ class ParagraphMention:
     addressees: tuple[str, ...]
     span: Span
     sentence: Span
+    confidence: float = field(default=1.0, compare=False)
+    """How sure the extractor is of the instrument it ties the paragraph to (0..1)."""
 
 
 @dataclass(frozen=True)
@@ -169,63 +254,190 @@ def _quoted(text: str, limit: int = 60) -> str:
     return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
 
 
-def canonical_symbol(printed: str) -> str:
-    """The canonical form of a printed symbol ("A/Res/60/227" -> "A/RES/60/227")."""
-    for pattern, template in _SYMBOLS:
-        match = pattern.fullmatch(printed.strip())
+def canonical_symbol(printed: str, series: str | None = None) -> str:
+    """The one canonical form of a printed symbol, however it is printed.
+
+    "A/Res/60/227" -> "A/RES/60/227"; "resolution 58/208" -> "A/RES/58/208";
+    "Economic and Social Council decision 1995/313" -> "E/DEC/1995/313"; "S\u201121/2"
+    -> "A/RES/S-21/2". Hyphen and space variants, soft hyphens and line breaks are
+    folded first. A number printed alone ("59/241", "B") needs the `series` of the list
+    it stands in ("A/RES/{}"); a bare session number is a General Assembly resolution.
+    """
+    written = " ".join(fold_chars(printed).split())
+    if series is not None and _LIST_ITEM.fullmatch(written):
+        return series.format(_spaced_number(written))
+    for family, pattern in _FAMILIES:
+        match = pattern.fullmatch(written)
         if match:
-            return template.format(*match.groups())
-    raise ParseError(f"not an instrument symbol: {printed!r}")
+            return _canonical(family, match)
+    bare = _BARE.fullmatch(written)
+    if bare:
+        return _keyword_symbol(None, "resolution", bare["num"])
+    raise ParseError(f"not an instrument symbol: {_quoted(printed)}")
+
+
+_LIST_ITEM = re.compile(rf"{_SESSION_NUMBER}|{_YEAR_NUMBER}|[A-Z]")
+
+
+def _canonical(family: str, match: re.Match[str]) -> str:
+    if family == "numbered":
+        return f"Resolution No. {int(match['n'])}"
+    if family == "wha":
+        return f"WHA{match['s']}.{match['n']}"
+    if family == "a-res":
+        letter = f" {match['letter']}" if match["letter"] else ""
+        return f"A/RES/{match['s'].upper()}/{match['n']}{letter}"
+    if family == "keyword":
+        return _keyword_symbol(match["body"], match["kw"], match["num"])
+    if family == "special":
+        return f"A/RES/{match['num'].upper()}"
+    parts = [match["root"], *(p.strip() for p in match["rest"].split("/")[1:])]
+    if match["part"]:  # "A/50/623 and Corr.1": the corrigendum's own symbol
+        parts.append(match["part"].split()[-1])
+    if not any(c.isdigit() for c in match["rest"]):
+        raise ParseError(f"not an instrument symbol: {_quoted(match.group(0))}")
+    return "/".join(p.upper() if p.upper() in _KEEP_UPPER else p for p in parts)
+
+
+def _spaced_number(number: str) -> str:
+    """ "57/270B" and "57/270 B" alike as "57/270 B"; "s-21/2" as "S-21/2"."""
+    number = number.upper().replace(" ", "")
+    return re.sub(r"(?<=\d)([A-Z])$", r" \1", number)
+
+
+def _series(body: str | None, keyword: str, number: str) -> str:
+    """The template of a number's series: "A/RES/{}", "E/DEC/{}", "resolution {}"."""
+    kind = "DEC" if keyword.casefold().lstrip("r").startswith(("dec", "déc")) else "RES"
+    word = "decision" if kind == "DEC" else "resolution"
+    prefix = next(
+        (key for key, names in _BODIES.items() if body and re.fullmatch(names, body)), None
+    )
+    if re.fullmatch(_SESSION_NUMBER, number):
+        return f"{'A' if prefix in (None, 'S') else prefix}/{kind}/{{}}"
+    if re.fullmatch(_YEAR_NUMBER, number):
+        return f"E/{kind}/{{}}" if prefix == "E" else f"{word} {{}}"
+    if prefix == "S" and kind == "RES":
+        return "S/RES/{}"
+    raise ParseError(f"not an instrument symbol: {_quoted(f'{keyword} {number}')}")
+
+
+def _keyword_symbol(body: str | None, keyword: str, number: str) -> str:
+    number = " ".join(number.split())
+    if re.fullmatch(_COUNCIL_NUMBER, number):
+        number = number.split()[0].split("(")[0]
+    return _series(body, keyword, number).format(_spaced_number(number))
 
 
 def symbols(text: str, names: NameFinder | None = None) -> list[SymbolMention]:
-    """Instrument symbols in a text; `names` adds instruments known by name (curated aliases)."""
+    """Instrument symbols in a text, each once, at the characters that print it.
+
+    Every form of `canonical_symbol`, plus each further number of a list ("resolutions
+    58/208 and 59/241" gives both); `names` adds instruments known by name (curated
+    aliases).
+    """
+    folded = fold(text)
     found: list[SymbolMention] = []
-    for pattern, template in _SYMBOLS:
-        for match in pattern.finditer(text):
-            if any(f.span.start <= match.start() < f.span.end for f in found):
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, series: str | None, confidence: float) -> str | None:
+        span = folded.span(start, end)
+        if any(a < span.end and span.start < b for a, b in taken):
+            return None
+        printed = span.of(text)
+        try:
+            symbol = canonical_symbol(printed, series)
+        except ParseError:
+            return None
+        found.append(SymbolMention(printed, symbol, span, confidence, series))
+        taken.append((span.start, span.end))
+        return symbol
+
+    for family, pattern in _FAMILIES:
+        for match in pattern.finditer(folded.text):
+            symbol = add(match.start(), match.end(), None, _CONFIDENCE[family])
+            if symbol is None or family != "keyword":
                 continue
-            symbol = template.format(*match.groups())
-            found.append(SymbolMention(match.group(0), symbol, Span(match.start(), match.end())))
+            series = _series(match["body"], match["kw"], " ".join(match["num"].split()))
+            cursor, previous = match.end(), symbol
+            while (more := _LIST_NEXT.match(folded.text, cursor)) is not None:
+                number = more["num"]
+                template = re.sub(r" [A-Z]$", "", previous) + " {}" if len(number) == 1 else series
+                added = add(more.start("num"), more.end("num"), template, 0.9)
+                if added is None:
+                    break
+                cursor, previous = more.end(), added
     if names is not None:
         for mention in names.find(text):
-            if not any(f.span.start <= mention.span.start < f.span.end for f in found):
+            if not any(a < mention.span.end and mention.span.start < b for a, b in taken):
                 found.append(SymbolMention(mention.text, str(mention.key), mention.span))
+                taken.append((mention.span.start, mention.span.end))
     return sorted(found, key=lambda m: m.span.start)
+
+
+_CONFIDENCE = {
+    "numbered": 0.9, "wha": 0.95, "a-res": 1.0, "keyword": 0.95, "document": 0.85,
+    "special": 0.8,
+}  # fmt: skip
+"""How often a match of each family is an instrument or document symbol."""
 
 
 def paragraphs(
     text: str, orgs: NameFinder, names: NameFinder | None = None
 ) -> Iterator[ParagraphMention]:
-    """Paragraph references, each tied to the instrument cited in its sentence or before it."""
+    """Paragraph references, each tied to the instrument cited in its sentence or before it.
+
+    "(OP 17)", "OP15 ... according to OP16", "paragraph 26 of resolution 65/170",
+    "paragraphs 3 and 4" (both); a paragraph of the document itself ("paragraph 32 below")
+    names no instrument. Each comes with the sentence's operative verb and addressees.
+    """
     cited = symbols(text, names)
     for sentence in sentences(text):
+        verb = _VERB.search(text, sentence.start, sentence.end)
+        addressees = tuple(
+            dict.fromkeys(
+                m.key for m in organizations_in(text, sentence, orgs) if m.key is not None
+            )
+        )
+        seen: set[int] = set()
         for pattern, kind in _PARAGRAPHS:
             for match in pattern.finditer(text, sentence.start, sentence.end):
-                symbol = _instrument_for(cited, sentence, match.start())
-                verb = _VERB.search(text, sentence.start, sentence.end)
-                addressees = tuple(
-                    dict.fromkeys(
-                        m.key for m in organizations_in(text, sentence, orgs) if m.key is not None
+                numbers = [(match.start(), match.end(), match.group(1))]
+                cursor = match.end()
+                while kind != "article" and (
+                    more := _MORE_PARAGRAPHS.match(text, cursor, sentence.end)
+                ):
+                    numbers.append((more.start(1), more.end(1), more.group(1)))
+                    cursor = more.end()
+                own = _SELF.match(text, cursor, sentence.end) is not None
+                for start, end, number in numbers:
+                    if start in seen:
+                        continue
+                    seen.add(start)
+                    symbol, confidence = (
+                        (None, 0.3) if own else _instrument_for(cited, sentence, start)
                     )
-                )
-                yield ParagraphMention(
-                    symbol=symbol,
-                    number=match.group(1),
-                    kind=kind,
-                    verb=_lemma(verb.group(0)) if verb else None,
-                    addressees=addressees,
-                    span=Span(match.start(), match.end()),
-                    sentence=sentence,
-                )
+                    yield ParagraphMention(
+                        symbol=symbol,
+                        number=number,
+                        kind=kind,
+                        verb=_lemma(verb.group(0)) if verb else None,
+                        addressees=addressees,
+                        span=Span(start, end),
+                        sentence=sentence,
+                        confidence=confidence,
+                    )
 
 
-def _instrument_for(cited: list[SymbolMention], sentence: Span, position: int) -> str | None:
+def _instrument_for(
+    cited: list[SymbolMention], sentence: Span, position: int
+) -> tuple[str | None, float]:
+    """The instrument a paragraph belongs to, and how sure that is: the nearest one cited
+    in its sentence, else the last one cited before it."""
     inside = [c for c in cited if sentence.start <= c.span.start < sentence.end]
     if inside:
-        return min(inside, key=lambda c: abs(c.span.start - position)).symbol
+        return min(inside, key=lambda c: abs(c.span.start - position)).symbol, 0.9
     before = [c for c in cited if c.span.start < sentence.start]
-    return before[-1].symbol if before else None
+    return (before[-1].symbol, 0.6) if before else (None, 0.3)
 
 
 def _lemma(verb: str) -> str:

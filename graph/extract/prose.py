@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
+from rapidfuzz import fuzz
 from sentencex import get_sentence_boundaries
 
 from graph.extract.dates import DateMention, PartialDate, find_dates
-from graph.extract.organizations import NameFinder, OrgMention, acronym_pairs
+from graph.extract.organizations import NameFinder, OrgMention, find_organizations
 from graph.extract.records import Span
 
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+\.|[a-z]\)|[ivx]+\))\s)")
 _EVENT_NOUN = re.compile(
     r"\b(?:conferences?|workshops?|seminars?|meetings?|round[- ]?tables?|consultations?|"
-    r"dialogues?|symposi(?:um|a)|debates?|panels?|hearings|summits?|congress|sessions?|"
-    r"forums?|encounters?|retreats?)\b",
+    r"dialogues?|symposi(?:um|a)|debates?|panels?|hearings?|summits?|congress|sessions?|"
+    r"forums?|encounters?|retreats?|side[- ]events?|launch|"
+    r"conférences?|réunions?|ateliers?|séminaires?|colloques?|conferencias?|reunión|reuniones|"
+    r"talleres|taller|seminarios?|diálogos?|foros?|convegn[oi]|incontr[oi]|riunion[ei]|dialogo|"
+    r"simposio|audizion[ei]|session[ei]|sesión|sesiones|tavol[ae] rotond[ae])\b",
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"[\"“]\**(?P<title>[^\"”\n]{8,200}?)\**[\"”]")
@@ -33,10 +38,18 @@ _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bco-chaired by\b", "co-chair"),
         (r"\bchaired by\b", "chair"),
         (r"\bhosted by\b", "host"),
-        (r"\b(?:jointly organi[sz]ed|co-organi[sz]ed|convened jointly|jointly convened)\s+by\b",
+        (r"\b(?:jointly organi[sz]ed|co-organi[sz]ed|convened jointly|jointly convened"
+         r"|co-sponsored|jointly sponsored)\s+by\b", "co-organizer"),
+        (r"\bin (?:partnership|cooperation|collaboration|close collaboration|consultation) with\b"
+         r"|\ben (?:coopération|collaboration|partenariat) avec\b"
+         r"|\ben (?:cooperación|colaboración) con\b"
+         r"|\bin (?:collaborazione|cooperazione) con\b|\bco-sponsors?\b|\bco-sponsored\b",
          "co-organizer"),
-        (r"\bin (?:partnership|cooperation|collaboration|close collaboration) with\b",
-         "co-organizer"),
+        (r"\b(?:organisée?s? par|organizad[oa]s? por|organizzat[oa] da(?:l|lla|i|gli)?)\b"
+         r"|\bpromoss[oa]\b[^.;]{0,60}?\bda(?:l|lla|llo|i|gli|lle)\b", "organizer"),
+        (r"\b(?:avec le (?:soutien|concours|appui) d[eu]|con el apoyo de|con (?:il|l['\u2019])"
+         r"\s*(?:supporto|sostegno|appoggio) d(?:i|el|ella|ello|ei|egli)?)\b", "supporter"),
+        (r"\b(?:accueillie? par|auspiciad[oa] por|ospitat[oa] da)\b", "host"),
         (r"\b(?:together|jointly) with\b", "co-organizer"),
         (r"\b(?:organi[sz]ed|convened|launched|held)\s+by\b", "organizer"),
         (r"\bwith (?:the )?(?:financial )?(?:support|assistance) (?:of|from)\b|\bsupported by\b",
@@ -47,7 +60,8 @@ _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )  # fmt: skip
 _SUBJECT_VERB = re.compile(
     r"\b(?:organi[sz]ed|organi[sz]es|will organi[sz]e|convened|convenes|hosted|hosts|held|"
-    r"co-organi[sz]ed|launched|will hold|will host)\b",
+    r"co-organi[sz]ed|launched|will hold|will host|(?:is|are) organi[sz]ing|"
+    r"(?:is|are)(?: this week| currently)? hosting|(?:is|are) convening)\b",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[;)]|,\s+(?:which|and the|where|while)\b|\.\s")
@@ -97,6 +111,8 @@ class Found:
     key: str | None
     role: str
     span: Span
+    confidence: float = field(default=1.0, compare=False)
+    """How sure the finder is that the name is an organization (0..1)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,8 @@ class Meeting:
     organizations: tuple[Found, ...]
     evidence: Span
     venue_text: str | None = None
+    confidence: float = field(default=1.0, compare=False)
+    """How sure the extractor is that this is a dated event (0..1)."""
 
     @property
     def organizers(self) -> list[Found]:
@@ -140,47 +158,407 @@ def sentences(text: str) -> list[Span]:
 
 
 def organizations_in(text: str, span: Span, finder: NameFinder) -> list[OrgMention]:
-    """Known names and "Name (ACR)" definitions in a sentence, without overlaps."""
-    found = list(finder.find(text, span.start, span.end))
-    for pair in acronym_pairs(text, span.start, span.end):
-        if not any(_overlap(pair.span, m.span) for m in found):
-            found.append(OrgMention(pair.name, Span(pair.span.start, pair.span.end), None))
-    return sorted(found, key=lambda m: m.span.start)
+    """Organizations named in a sentence, without overlaps: registry names, then candidates
+    (acronym pairs, governments, ministries, bodies) with their confidence."""
+    return [
+        OrgMention(c.text, c.span, c.key, c.confidence)
+        for c in find_organizations(text, finder, span.start, span.end)
+    ]
 
 
-def meetings(text: str, finder: NameFinder, places: NameFinder) -> Iterator[Meeting]:
-    """Every sentence that reads as a dated meeting."""
-    for sentence in sentences(text):
-        dates = find_dates(text, sentence.start, sentence.end)
-        if not dates:
+def meetings(
+    text: str, finder: NameFinder, places: NameFinder, *, year: int | None = None
+) -> Iterator[Meeting]:
+    """Every dated meeting the text tells of, once: sentences (or clauses of a list) with
+    an event noun and a date, and event-page headings (a title line, a venue line, a date
+    line). `year` (the document's) dates a "12 July" whose sentence prints no year."""
+    spans = sentences(text)
+    found: list[Meeting] = []
+    undated: list[tuple[str, tuple[Found, ...]]] = []
+    for index, sentence in enumerate(spans):
+        if not find_dates(text, sentence.start, sentence.end, year=year):
+            undated.extend(_organized(text, sentence, finder))
             continue
-        orgs = organizations_in(text, sentence, finder)
-        noun = _event_noun(text, sentence, orgs)
-        if noun is None:
+        clauses = _clauses(text, sentence, year)
+        for clause in clauses:
+            told = _meetings_in(text, clause, finder, places, year)
+            if not told and len(clauses) == 1:
+                heading = (
+                    _heading(text, spans, index, places, year)
+                    or _lead(text, spans, index, finder, places, year)
+                    or _listed(text, spans, index, places, year)
+                )
+                told = [heading] if heading is not None else []
+            found.extend(told)
+    yield from (_with_organizers(m, undated) for m in _merged(found))
+
+
+def _organized(
+    text: str, sentence: Span, finder: NameFinder
+) -> list[tuple[str, tuple[Found, ...]]]:
+    """Event names of an undated sentence with the organizers it gives them ("The
+    Population Division is organizing the Eighth Coordination Meeting")."""
+    orgs = organizations_in(text, sentence, finder)
+    if not orgs:
+        return []
+    roles = tuple(f for f in _roles(text, sentence, orgs) if f.role in ORGANIZING_ROLES)
+    if not roles:
+        return []
+    return [(_label(text, noun, sentence), roles) for noun in _event_nouns(text, sentence, orgs)]
+
+
+def _with_organizers(meeting: Meeting, undated: list[tuple[str, tuple[Found, ...]]]) -> Meeting:
+    """A meeting without organizers takes those an undated sentence gives the same event."""
+    if any(f.role in ORGANIZING_ROLES for f in meeting.organizations):
+        return meeting
+    for label, roles in undated:
+        if (
+            len(label.split()) > 2
+            and fuzz.token_set_ratio(_name_key(label), _name_key(meeting.label)) >= 90
+        ):
+            given = {r.key or r.text for r in roles}
+            kept = tuple(f for f in meeting.organizations if (f.key or f.text) not in given)
+            return replace(meeting, organizations=roles + kept)
+    return meeting
+
+
+def _clauses(text: str, sentence: Span, year: int | None) -> list[Span]:
+    """A sentence listing several dated events ("...(New York, 12 July 2006); the ...
+    (Geneva, 4 July 2006)") as one clause per event; any other sentence whole."""
+    cuts = [sentence.start + m.start() for m in re.finditer(";", sentence.of(text))]
+    if not cuts:
+        return [sentence]
+    bounds = [sentence.start - 1, *cuts, sentence.end]
+    pieces = [_trim(text, Span(a + 1, b)) for a, b in pairwise(bounds)]
+    pieces = [piece for piece in pieces if piece.end > piece.start]
+    dated = [p for p in pieces if find_dates(text, p.start, p.end, year=year)]
+    return pieces if len(dated) > 1 else [sentence]
+
+
+def _trim(text: str, span: Span) -> Span:
+    piece = span.of(text)
+    start = span.start + len(piece) - len(piece.lstrip())
+    return Span(start, start + len(piece.strip()))
+
+
+_NEAR = 200
+_NEAR_LOWER = 120
+"""How far (in characters) a date may stand from the name of the event it dates: a
+capitalised name ("Seminar Series") carries further than a common noun ("a workshop")."""
+
+
+def _meetings_in(
+    text: str, sentence: Span, finder: NameFinder, places: NameFinder, year: int | None
+) -> list[Meeting]:
+    """The dated meetings of one sentence: each event noun with the date nearest to it
+    (a date dates one event), "hearings on 12 July ... the Dialogue on 14-15 September"."""
+    dates = [
+        d
+        for d in find_dates(text, sentence.start, sentence.end, year=year)
+        if not _INSTRUMENT_DATE.search(text, max(sentence.start, d.begin - 30), d.begin)
+    ]
+    if not dates:
+        return []
+    orgs = organizations_in(text, sentence, finder)
+    organized = any(f.role in ORGANIZING_ROLES for f in _roles(text, sentence, orgs))
+    pairs: list[tuple[int, int, re.Match[str], DateMention]] = []
+    covered: list[tuple[int, int]] = []
+    nouns = _event_nouns(text, sentence, orgs)
+    named = {n.group(0)[:6].casefold() for n in nouns if n.group(0)[0].isupper()}
+    for noun in nouns:
+        if any(a <= noun.start() < b for a, b in covered):
             continue
-        date = min(dates, key=lambda d: (abs(d.begin - noun.start()), -_rank(d)))
-        known = next(iter(places.find(text, sentence.start, sentence.end)), None)
-        yield Meeting(
-            label=_label(text, noun, sentence),
-            start=date.start,
-            end=date.end,
-            venue=known.key if known else None,
-            venue_text=known.text if known else _unknown_venue(text, sentence, orgs),
-            organizations=tuple(_roles(text, sentence, orgs)),
-            evidence=sentence,
+        label, first, last = _label_span(text, noun, sentence)
+        if not label[:1].isupper() and label[:6].casefold() in named:
+            continue  # "the Seminar Series ... held four seminars": the named one
+        covered.append((first, last))
+        common = len(label.split()) == 1 and not label[:1].isupper()
+        # a lower-case noun ("at its 68th session") yields to a named event nearby
+        penalty = 0 if noun.group(0)[0].isupper() else 40
+        if first > sentence.start and text[first - 1] in "\"\u201c\u00ab'\u2018":
+            continue  # a noun in a quoted name ("Friends of the Forum")
+        outside = [d for d in dates if not (first <= d.begin and d.finish <= last)]
+        line_start = text.rfind("\n", 0, first) + 1
+        line_end = text.find("\n", last)
+        before_line = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        heading = (line_end if line_end >= 0 else len(text)) - line_start < 60 and (
+            line_start == 0 or line_start - before_line < 60  # not the end of wrapped prose
         )
+        for date in outside or dates:
+            if common and date.start.precision == "year" and not organized:
+                continue  # would be no event (see _meeting): leave the date to another noun
+            distance = _distance(date, first, last)
+            if heading and "\n" in text[min(date.finish, last) : max(date.begin, first)]:
+                continue  # a heading line is not dated by the paragraph under it
+            if distance <= (_NEAR if noun.group(0)[0].isupper() else _NEAR_LOWER):
+                if date.finish <= first:
+                    distance *= 2  # a date after the name is its own more often than one before
+                # a day beats a bare year a few words nearer ("22 to 24 September, the
+                # Regional Meeting for the Global Forum 2010")
+                pairs.append(
+                    (distance + penalty + 15 * (2 - _rank(date)), -_rank(date), noun, date)
+                )
+    used_dates: set[int] = set()
+    used_nouns: set[int] = set()
+    found: list[Meeting] = []
+    chosen: list[tuple[re.Match[str], DateMention]] = []
+    for _, _, noun, date in sorted(pairs, key=lambda p: (p[0], p[1])):
+        if date.begin in used_dates or noun.start() in used_nouns:
+            continue
+        used_dates.add(date.begin)
+        used_nouns.add(noun.start())
+        chosen.append((noun, date))
+    for noun, date in list(chosen):  # "(New York, 8 June 2006 and Geneva, 4 July 2006)"
+        for other in dates:
+            if other.begin in used_dates or not 0 < other.begin - date.finish <= 60:
+                continue
+            between = text[date.finish : other.begin]
+            venue = any(places.find(text, date.finish, other.begin))
+            if (venue and re.match(r"\s*(?:,\s*)?(?:and|e|et|y|&)\s", between)) or (
+                re.fullmatch(r"\s*(?:,|and|et|y|e|&)\s*", between)
+                and other.start.precision == date.start.precision
+            ):  # "the 2011 and 2012 editions of the Global Forum"
+                used_dates.add(other.begin)
+                chosen.append((noun, other))
+    for noun, date in chosen:
+        meeting = _meeting(text, sentence, noun, date, orgs, places)
+        if meeting is not None:
+            found.append(meeting)
+    return found
 
 
-def _event_noun(text: str, sentence: Span, orgs: list[OrgMention]) -> re.Match[str] | None:
-    """The event noun of a sentence: not part of an organization's name, a titled one first."""
-    nouns = [
+_INSTRUMENT_DATE = re.compile(
+    r"\d/\d{1,4}(?:\s?[A-Z])?,?\s+(?:of|del|du|de|dated)\s*$|\b(?:dated|adopted on)\s*$"
+)
+"""A date that dates an instrument ("resolution 58/208 of 13 February 2004"), not an event."""
+
+
+def _distance(date: DateMention, start: int, end: int) -> int:
+    """Characters between a date and an event's name."""
+    if date.finish <= start:
+        return start - date.finish
+    return max(0, date.begin - end)
+
+
+def _meeting(
+    text: str,
+    sentence: Span,
+    noun: re.Match[str],
+    date: DateMention,
+    orgs: list[OrgMention],
+    places: NameFinder,
+) -> Meeting | None:
+    label = _without_place(_label(text, noun, sentence), places)
+    titled = label[:1].isupper()
+    generic = len(label.split()) == 1 and not titled
+    found = tuple(_roles(text, sentence, orgs))
+    if (
+        date.start.precision == "year"
+        and generic
+        and not any(f.role in ORGANIZING_ROLES for f in found)
+    ):
+        return None  # "the meetings of 2011": a passing mention, not a dated event
+    venues = list(places.find(text, sentence.start, sentence.end))
+    known = min(venues, key=lambda v: abs(v.span.start - date.begin)) if venues else None
+    confidence = date.confidence * (1.0 if titled else 0.75) * (0.7 if generic else 1.0)
+    if not found and known is None:
+        confidence *= 0.8
+    return Meeting(
+        label=label,
+        start=date.start,
+        end=date.end,
+        venue=known.key if known else None,
+        venue_text=known.text if known else _unknown_venue(text, sentence, orgs),
+        organizations=found,
+        evidence=sentence,
+        confidence=round(confidence, 2),
+    )
+
+
+def _heading(
+    text: str, spans: list[Span], index: int, places: NameFinder, year: int | None
+) -> Meeting | None:
+    """An event page's heading: a title line with an event noun, maybe a venue line, then
+    a line that is only a date ("21 February 2013 to 22 February 2013")."""
+    line = spans[index]
+    dates = find_dates(text, line.start, line.end, year=year)
+    printed = sum(d.finish - d.begin for d in dates)
+    printed += sum(len(p.text) for p in places.find(text, line.start, line.end))
+    if not dates or dates[0].start.precision != "day" or (line.end - line.start) - printed > 12:
+        return None
+    venue: OrgMention | None = None
+    for back in range(index - 1, max(-1, index - 4), -1):
+        previous = spans[back]
+        if line.start - previous.end > 300 or previous.end - previous.start > 160:
+            return None
+        words = " ".join(previous.of(text).split())
+        place = next(iter(places.find(text, previous.start, previous.end)), None)
+        if place is not None and len(" ".join(place.text.split())) >= len(words) - 2:
+            venue = place
+            continue
+        noun = _EVENT_NOUN.search(text, previous.start, previous.end)
+        if noun is None or words.endswith(".") or find_dates(text, previous.start, previous.end):
+            return None
+        return Meeting(
+            label=_without_place(words, places),
+            start=dates[0].start,
+            end=dates[0].end,
+            venue=venue.key if venue else None,
+            venue_text=venue.text if venue else None,
+            organizations=(),
+            evidence=Span(previous.start, line.end),
+            confidence=round(0.9 * dates[0].confidence, 2),
+        )
+    return None
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s*$", re.MULTILINE)
+"""A press dateline before a date ("ATHENS, 8 November 2009"): when it was written."""
+
+
+def _listed(
+    text: str, spans: list[Span], index: int, places: NameFinder, year: int | None
+) -> Meeting | None:
+    """One of a list of lines that are only dates, under a sentence that names the kind of
+    event they are ("information about each roundtable" / "17 September 2013" / ...)."""
+    line = spans[index]
+    date = _date_line(text, line, places, year)
+    if date is None:
+        return None
+    near = range(max(0, index - 3), min(len(spans), index + 4))
+    if not any(i != index and _date_line(text, spans[i], places, year) for i in near):
+        return None
+    for back in range(index - 1, max(-1, index - 8), -1):
+        previous = spans[back]
+        if line.start - previous.end > 600:
+            return None
+        if _date_line(text, previous, places, year):
+            continue
+        noun = _EVENT_NOUN.search(text, previous.start, previous.end)
+        if noun is not None:
+            return Meeting(
+                label=_label(text, noun, previous),
+                start=date.start,
+                end=date.end,
+                venue=None,
+                organizations=(),
+                evidence=line,
+                confidence=round(0.6 * date.confidence, 2),
+            )
+    return None
+
+
+def _date_line(text: str, line: Span, places: NameFinder, year: int | None) -> DateMention | None:
+    """The date of a line that says nothing else (a weekday or a venue at most)."""
+    dates = find_dates(text, line.start, line.end, year=year)
+    printed = sum(d.finish - d.begin for d in dates)
+    printed += sum(len(p.text) for p in places.find(text, line.start, line.end))
+    if len(dates) != 1 or dates[0].start.precision != "day":
+        return None
+    return dates[0] if (line.end - line.start) - printed <= 12 else None
+
+
+def _lead(
+    text: str,
+    spans: list[Span],
+    index: int,
+    finder: NameFinder,
+    places: NameFinder,
+    year: int | None,
+) -> Meeting | None:
+    """The lead sentence of an article under a heading that names an event: "High-level
+    Dialogue of the General Assembly" / "On 14 and 15 September, the Assembly will ..."."""
+    if index == 0:
+        return None
+    sentence, heading = spans[index], spans[index - 1]
+    dates = [
+        d
+        for d in find_dates(text, sentence.start, sentence.end, year=year)
+        if d.start.precision == "day"
+        and d.begin - sentence.start <= 40
+        and not _DATELINE.search(text, sentence.start, d.begin)
+    ]
+    words = " ".join(heading.of(text).split())
+    if not dates or len(words) > 120 or words.endswith((".", ":", ",", ";")):
+        return None
+    if "\n" not in text[heading.end : sentence.start]:
+        return None  # not a heading of its own line
+    if find_dates(text, heading.start, heading.end) or not _EVENT_NOUN.search(words):
+        return None
+    if not any(c.islower() for c in words) or sum(w[:1].isupper() for w in words.split()) < 2:
+        return None
+    orgs = organizations_in(text, sentence, finder)
+    venues = list(places.find(text, sentence.start, sentence.end))
+    known = min(venues, key=lambda v: abs(v.span.start - dates[0].begin)) if venues else None
+    return Meeting(
+        label=words.split(": ")[-1],
+        start=dates[0].start,
+        end=dates[0].end,
+        venue=known.key if known else None,
+        venue_text=known.text if known else None,
+        organizations=tuple(_roles(text, sentence, orgs)),
+        evidence=Span(heading.start, sentence.end),
+        confidence=round(0.7 * dates[0].confidence, 2),
+    )
+
+
+def _without_place(label: str, places: NameFinder) -> str:
+    """A label without the venue printed after it ("... MIGRATION New York")."""
+    for place in places.find(label):
+        if place.span.end == len(label) and place.span.start > 0:
+            return label[: place.span.start].rstrip(" ,-(") or label
+    return label
+
+
+def _merged(found: list[Meeting]) -> Iterator[Meeting]:
+    """One meeting for each event a text tells of more than once (names alike, dates that
+    can be the same), the most precise telling kept, with every organization named."""
+    kept: list[Meeting] = []
+    for meeting in sorted(found, key=lambda m: (-_precision(m), m.evidence.start)):
+        index = next((i for i, k in enumerate(kept) if _same_event(k, meeting)), None)
+        if index is None:
+            kept.append(meeting)
+            continue
+        same = kept[index]
+        names = {f.key or f.text for f in same.organizations}
+        extra = tuple(f for f in meeting.organizations if (f.key or f.text) not in names)
+        kept[index] = replace(
+            same,
+            organizations=same.organizations + extra,
+            venue=same.venue or meeting.venue,
+            venue_text=same.venue_text or meeting.venue_text,
+        )
+    yield from sorted(kept, key=lambda m: m.evidence.start)
+
+
+def _precision(meeting: Meeting) -> int:
+    return {"day": 2, "month": 1, "year": 0}[meeting.start.precision]
+
+
+def _same_event(a: Meeting, b: Meeting) -> bool:
+    if not (a.start.first_day() <= b.end.last_day() and b.start.first_day() <= a.end.last_day()):
+        return False
+    return fuzz.token_set_ratio(_name_key(a.label), _name_key(b.label)) >= 90
+
+
+def _name_key(label: str) -> str:
+    return " ".join(re.sub(r"[-\u2010-\u2015]", " ", label).casefold().split())
+
+
+_MEETING_BODY = re.compile(r"\b(?:Conference|Forum|Dialogue|Consultations?)\b")
+"""Nouns of bodies that are also their meetings: "the Global Forum on Migration and
+Development 2010", "the International Labour Conference, in 2004"."""
+
+
+def _event_nouns(text: str, sentence: Span, orgs: list[OrgMention]) -> list[re.Match[str]]:
+    """The event nouns of a sentence that are not part of an organization's name (unless
+    the organization is one that meets: a forum, a conference)."""
+    return [
         m
         for m in _EVENT_NOUN.finditer(text, sentence.start, sentence.end)
-        if not any(o.span.start <= m.start() < o.span.end for o in orgs)
+        if _MEETING_BODY.fullmatch(m.group(0))
+        or not any(o.span.start <= m.start() < o.span.end for o in orgs)
     ]
-    titled = [m for m in nouns if m.group(0)[0].isupper()]
-    candidates = titled or nouns
-    return candidates[0] if candidates else None
 
 
 def _unknown_venue(text: str, sentence: Span, orgs: list[OrgMention]) -> str | None:
@@ -199,14 +577,54 @@ def _rank(date: DateMention) -> int:
     return {"day": 2, "month": 1, "year": 0}[date.start.precision]
 
 
+_OF_GAP = re.compile(r"\s*(?:of|of the|de|de la|du|del|della|di|dell['\u2019])\s*", re.IGNORECASE)
+"""Between an organization and the one it belongs to ("Population Division of the DESA")."""
+_AND_GAP = re.compile(r"\s*,?\s*(?:and|&|et|y|e)\s+(?:the\s+)?", re.IGNORECASE)
+_COMMA_GAP = re.compile(r"\s*,\s*(?:the\s+)?")
+
+
+def _subjects(text: str, sentence: Span, orgs: list[OrgMention]) -> tuple[set[int], bool]:
+    """The organizations that are the subject of "organized", "held", "is hosting"...:
+    the one just before the verb, with those it is listed with ("IOM and the World Bank
+    organised"), each without the bodies it belongs to ("Population Division of the
+    Department of ... of the United Nations is organizing"). Whether the verb says
+    "jointly" or "co-"."""
+    verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
+    if verb is None:
+        return set(), False
+    before = [o for o in orgs if o.span.end <= verb.start()]
+    chains: list[list[OrgMention]] = []
+    for org in before:
+        if chains and _OF_GAP.fullmatch(text[chains[-1][-1].span.end : org.span.start]):
+            chains[-1].append(org)
+        else:
+            chains.append([org])
+    if not chains:
+        return set(), False
+    between = _without(text, chains[-1][-1].span.end, verb.start(), orgs)
+    if _EVENT_NOUN.search(between) or len(between) >= 120:
+        return set(), False
+    heads = {chains[-1][0].span.start}
+    listed = False
+    for index in range(len(chains) - 1, 0, -1):
+        gap = text[chains[index - 1][-1].span.end : chains[index][0].span.start]
+        if _AND_GAP.fullmatch(gap):
+            listed = True
+        elif not (listed and _COMMA_GAP.fullmatch(gap)):
+            break
+        heads.add(chains[index - 1][0].span.start)
+    jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:]) is not None
+    return heads, jointly or verb.group(0).lower().startswith("co-")
+
+
 def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]:
     cues = sorted(
         (m.start(), m.end(), role)
         for pattern, role in _CUES
         for m in pattern.finditer(text, sentence.start, sentence.end)
     )
-    verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
-    seen: set[str] = set()
+    subjects, jointly = _subjects(text, sentence, orgs)
+    found: dict[str, Found] = {}
     for org in orgs:
         role = "participant"
         governing = [c for c in cues if c[1] <= org.span.start]
@@ -215,19 +633,12 @@ def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]
             clause_end = _CLAUSE_END.search(text, cue_end, sentence.end)
             if clause_end is None or org.span.start < clause_end.start():
                 role = cue_role
-        if role == "participant" and verb and org.span.end <= verb.start():
-            between = _without(text, org.span.end, verb.start(), orgs)
-            if not _EVENT_NOUN.search(between) and len(between) < 120:
-                jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:])
-                role = (
-                    "co-organizer"
-                    if jointly or verb.group(0).lower().startswith("co-")
-                    else "organizer"
-                )
+        if role == "participant" and org.span.start in subjects:
+            role = "co-organizer" if jointly else "organizer"
         name = org.key or org.text
-        if name not in seen:
-            seen.add(name)
-            yield Found(org.text, org.key, role, org.span)
+        if name not in found or found[name].role == "participant":  # "GMG" after its name
+            found[name] = Found(org.text, org.key, role, org.span, org.confidence)
+    yield from found.values()
 
 
 def _without(text: str, start: int, end: int, orgs: list[OrgMention]) -> str:
@@ -239,37 +650,84 @@ def _without(text: str, start: int, end: int, orgs: list[OrgMention]) -> str:
     return "".join(chars)
 
 
+_LABEL_JOINERS = _JOINERS | frozenset(
+    {"the", "de", "des", "du", "la", "di", "del", "della", "dello", "degli", "sur", "sobre", "su"}
+)
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th|a|ma|º|°|e|ème)?|first|second|third|\w*(?:th|-first|-second|-third)"
+    r"|premi[eè]re?|primer[oa]?|prim[oa]|second[oa]|terz[oa]|tercer[oa]?",
+    re.IGNORECASE,
+)
+
+
 def _label(text: str, noun: re.Match[str], sentence: Span) -> str:
+    """An event's name: a quoted title after its noun, else the capitalised words around
+    the noun ("Third Coordination Meeting on International Migration"), with an ordinal
+    and an "of the ..." complement ("third meeting of the Global Forum ...")."""
     title = _TITLE.search(text, noun.start(), min(sentence.end, noun.end() + 260))
     if title:
         return " ".join(title["title"].replace("**", "").split())
+    label, _, _ = _label_span(text, noun, sentence)
+    return label
+
+
+def _label_span(text: str, noun: re.Match[str], sentence: Span) -> tuple[str, int, int]:
     words = list(_LABEL_WORD.finditer(text[sentence.start : sentence.end]))
+
+    def joined(a: int, b: int) -> bool:
+        """Whether words a and b (a < b) stand in one name: parted by spaces (one line
+        break where prose is wrapped) and, between them, small words only."""
+        gap = text[sentence.start + words[a].end() : sentence.start + words[b].start()]
+        small = all(word.lower() in _LABEL_JOINERS for word in gap.split())
+        if not small or re.search(r"[^\w\s&]", gap) or gap.count("\n") > 1:
+            return False
+        if "\n" in gap:  # a wrapped line of prose, not a heading above a paragraph
+            line_start = text.rfind("\n", 0, sentence.start + words[a].start()) + 1
+            return sentence.start + words[a].end() - line_start >= 50
+        return True
+
     # the word that holds the noun, which may start before it ("x-workshop", "IOM's'workshop")
     index = next(i for i, w in enumerate(words) if sentence.start + w.end() > noun.start())
     first = index
     while first > 0 and (
-        words[first - 1].group(0)[:1].isupper()
+        (words[first - 1].group(0)[:1].isupper() and joined(first - 1, first))
         or (
             first > 1
             and words[first - 1].group(0).lower() in _JOINERS
             and words[first - 2].group(0)[:1].isupper()
+            and joined(first - 2, first)
         )
     ):
         first -= 1 if words[first - 1].group(0)[:1].isupper() else 2
+    if first == index and first > 0 and _ORDINAL.fullmatch(words[first - 1].group(0)):
+        first -= 1
     if words[first].group(0) in {"The", "A", "An"} and first < index:
         first += 1
     last = index
-    while last + 1 < len(words) and words[last + 1].group(0)[:1].isupper():
+    while (
+        last + 1 < len(words) and words[last + 1].group(0)[:1].isupper() and joined(last, last + 1)
+    ):
         last += 1
-    while last + 2 < len(words) and words[last + 1].group(0).lower() in _JOINERS:
-        if not words[last + 2].group(0)[:1].isupper():
+    while last + 1 < len(words) and words[last + 1].group(0).lower() in _LABEL_JOINERS:
+        ahead = last + 1
+        while ahead < len(words) and words[ahead].group(0).lower() in _LABEL_JOINERS:
+            ahead += 1
+        if ahead >= len(words) or not words[ahead].group(0)[:1].isupper():
             break
-        last += 2
-        while last + 1 < len(words) and words[last + 1].group(0)[:1].isupper():
+        if not joined(last, ahead):
+            break
+        last = ahead
+        while (
+            last + 1 < len(words)
+            and words[last + 1].group(0)[:1].isupper()
+            and joined(last, last + 1)
+        ):
             last += 1
     start = sentence.start + words[first].start()
     end = sentence.start + words[last].end()
-    return " ".join(text[start:end].split())
+    label = " ".join(text[start:end].split())
+    label = re.sub(r"\s*\([^)]*$", "", label)  # "Dialogue (HLD": no unclosed bracket
+    return label, start, end
 
 
 def _overlap(a: Span, b: Span) -> bool:

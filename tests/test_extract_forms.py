@@ -1,0 +1,494 @@
+"""Every form the extractors are meant to read, on short sentences written in the style of
+UN documents (not copied from any): instrument symbols, paragraph citations, dated events
+with their venue and organizers' roles, and organizations known or new. Each finding's
+span quotes the exact characters it came from."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.dates import PartialDate, find_dates
+from graph.extract.folding import fold, fold_chars
+from graph.extract.instruments import canonical_symbol, paragraphs, symbols
+from graph.extract.organizations import NameFinder, acronym_pairs, find_organizations
+from graph.extract.prose import meetings
+
+ORGS = NameFinder(
+    [
+        ("IOM", "IOM"),
+        ("UNFPA", "UNFPA"),
+        ("World Bank", "WB"),
+        ("General Assembly", "UNGA"),
+        ("Secretary-General", "UN-SG"),
+        ("United Nations Population Fund", "UNFPA"),
+        ("Economic Commission for Africa", "ECA"),
+    ]
+)
+PLACES = NameFinder([("Geneva", "geneva"), ("New York", "new-york"), ("Bangkok", "bangkok")])
+
+# ----------------------------------------------------------------------- symbols
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Recalling its resolution A/RES/60/227 of 23 December 2005,", ["A/RES/60/227"]),
+        ("as requested in A/Res/60/227, the Secretary-General", ["A/RES/60/227"]),
+        ("Recalling its resolution 58/208 on the subject,", ["A/RES/58/208"]),
+        ("Recalling its resolutions 58/208 and 59/241,", ["A/RES/58/208", "A/RES/59/241"]),
+        (
+            "Recalling resolutions 58/208 of 23 December 2003 and 59/241 of 22 December 2004,",
+            ["A/RES/58/208", "A/RES/59/241"],
+        ),
+        ("recalling resolutions 61/208, 63/225 and 65/170,", ["A/RES/61/208", "A/RES/63/225",
+                                                             "A/RES/65/170"]),
+        ("in its resolution 57/270 B on integrated follow-up", ["A/RES/57/270 B"]),
+        ("in its resolution 57/270 A and B,", ["A/RES/57/270 A", "A/RES/57/270 B"]),
+        ("Recalling resolution S-21/2 of 2 July 1999,", ["A/RES/S-21/2"]),
+        ("Recalling resolution S\u201121/2 of 2 July 1999,", ["A/RES/S-21/2"]),
+        ("and Economic and Social Council decision 1995/313 of 27 July 1995,",
+         ["E/DEC/1995/313"]),
+        ("Economic and Social Council resolution 2006/2,", ["E/RES/2006/2"]),
+        ("the draft resolution A/C.2/60/L.16 was adopted", ["A/C.2/60/L.16"]),
+        ("the report of the Commission (E/2006/25) and E/RES/2006/2", ["E/2006/25",
+                                                                        "E/RES/2006/2"]),
+        ("the draft (E/CN.9/2006/L.5) was adopted", ["E/CN.9/2006/L.5"]),
+        ("Security Council resolution 1325 (2000) on women", ["S/RES/1325"]),
+        ("the report (A/50/623 and Corr.1) was noted", ["A/50/623/Corr.1"]),
+        ("adopted a resolution (67/219) on the modalities", ["A/RES/67/219"]),
+        ("Rappelant sa résolution 58/208,", ["A/RES/58/208"]),
+        ("Recordando su resolución 58/208,", ["A/RES/58/208"]),
+        ("secondo la Risoluzione 58/208 del 23 dicembre 2003", ["A/RES/58/208"]),
+        ("Press release POP/950 of 5 April", ["POP/950"]),
+    ],
+)  # fmt: skip
+def test_every_printed_form_of_a_symbol(sentence: str, expected: list[str]) -> None:
+    found = symbols(sentence)
+    assert [m.symbol for m in found] == expected
+    for mention in found:
+        assert mention.span.of(sentence) == mention.printed
+        assert canonical_symbol(mention.printed, mention.series) == mention.symbol
+        assert 0.0 < mention.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "A/RES/60/227",
+        "A/RES/60/\u00ad227",  # a soft hyphen where a line was broken
+        "A/RES/60/\n227",
+        "A/RES/60/ 227",
+        "resolution\n60/227",
+        "resolution\u00a060/227",
+        "resolution  60/227",
+    ],
+)
+def test_odd_spacing_and_hyphens_fold_to_one_symbol(printed: str) -> None:
+    sentence = f"Recalling {printed}, the Assembly"
+    [mention] = symbols(sentence)
+    assert mention.symbol == "A/RES/60/227"
+    assert mention.printed == printed  # the span keeps the document's own characters
+    assert mention.span.of(sentence) == printed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See http://www.un.org/esa/population/A/68/283 for the text.",
+        "In 2006, some 120 participants met; 10/12 of them spoke.",
+        "The resolution 2006 was a year of dialogue.",
+        "",
+    ],
+)
+def test_no_symbol_where_none_is_printed(text: str) -> None:
+    assert symbols(text) == []
+
+
+def test_folding_maps_back_to_the_original_offsets() -> None:
+    text = "S\u201121/2 and A/RES/6\u00ad0/227"
+    folded = fold(text)
+    assert folded.text == "S-21/2 and A/RES/60/227"
+    assert folded.span(11, len(folded.text)).of(text) == "A/RES/6\u00ad0/227"
+    assert fold_chars("20\u201321\u00a0November") == "20-21 November"
+
+
+# -------------------------------------------------------------------- paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Recalling A/RES/60/227, the Assembly requests IOM to report on progress (OP 17).",
+            [("A/RES/60/227", "17", "requests", ("IOM",))],
+        ),
+        (
+            "In paragraph 26 of resolution 65/170 the Assembly invited IOM to contribute.",
+            [("A/RES/65/170", "26", "invites", ("IOM",))],
+        ),
+        (
+            "Resolution 60/227 in OP15 encourages UNFPA to act, according to OP16.",
+            [("A/RES/60/227", "15", "encourages", ("UNFPA",)),
+             ("A/RES/60/227", "16", "encourages", ("UNFPA",))],
+        ),
+        (
+            "Paragraphs 3 and 4 of resolution 58/208 request the Secretary-General to act.",
+            [("A/RES/58/208", "3", "requests", ("UN-SG",)),
+             ("A/RES/58/208", "4", "requests", ("UN-SG",))],
+        ),
+        ("As set out in paragraph 32 below, the Board agreed.", []),
+    ],
+)  # fmt: skip
+def test_operative_paragraphs_cited_in_prose(
+    text: str, expected: list[tuple[str, str, str, tuple[str, ...]]]
+) -> None:
+    found = list(paragraphs(text, ORGS))
+    assert [(p.symbol, p.number, p.verb, p.addressees) for p in found] == expected
+    for mention in found:
+        assert mention.number in mention.span.of(text)
+        assert 0.0 < mention.confidence <= 1.0
+
+
+def test_a_paragraph_takes_the_instrument_of_an_earlier_sentence_less_surely() -> None:
+    text = "The Assembly adopted resolution 65/170.\n\nIt invites IOM to take part (OP 4)."
+    [found] = paragraphs(text, ORGS)
+    assert (found.symbol, found.number) == ("A/RES/65/170", "4")
+    assert found.confidence < 0.9
+
+
+# ------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("met on 14 and 15 September 2006 in", "2006-09-14", "2006-09-15"),
+        ("met from 6 to 8 May 2006 in", "2006-05-06", "2006-05-08"),
+        ("held on 20-21 November 2006", "2006-11-20", "2006-11-21"),
+        ("held on 20\u201121 November 2006", "2006-11-20", "2006-11-21"),
+        ("held on 20 \u2013 21 November 2006", "2006-11-20", "2006-11-21"),
+        ("from 28 February - 2 March 2007", "2007-02-28", "2007-03-02"),
+        ("from 30 December 2006 to 2 January 2007", "2006-12-30", "2007-01-02"),
+        ("21 February 2013 to 22 February 2013", "2013-02-21", "2013-02-22"),
+        ("on November 4-5, 2009 in", "2009-11-04", "2009-11-05"),
+        ("on September 14 and 15, 2006", "2006-09-14", "2006-09-15"),
+        ("on March 15, 2006", "2006-03-15", "2006-03-15"),
+        ("in March 2006", "2006-03", "2006-03"),
+        ("issue of September-October 2006", "2006-09", "2006-10"),
+        ("du 6 au 8 mai 2006", "2006-05-06", "2006-05-08"),
+        ("le 1er juillet 2006", "2006-07-01", "2006-07-01"),
+        ("les 14 et 15 septembre 2006", "2006-09-14", "2006-09-15"),
+        ("del 6 al 8 de mayo de 2006", "2006-05-06", "2006-05-08"),
+        ("6-8 de mayo de 2006", "2006-05-06", "2006-05-08"),
+        ("en mayo de 2006", "2006-05", "2006-05"),
+        ("il 14 e 15 settembre 2006", "2006-09-14", "2006-09-15"),
+        ("dal 6 all'8 maggio 2006", "2006-05-06", "2006-05-08"),
+        ("nel giugno 2006", "2006-06", "2006-06"),
+    ],
+)
+def test_dates_in_prose(text: str, start: str, end: str) -> None:
+    [found] = find_dates(text)
+    assert (found.start.iso(), found.end.iso()) == (start, end)
+    assert not found.implied
+    assert text[found.begin : found.finish].strip() == text[found.begin : found.finish]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "start", "end"),
+    [
+        # the year of the same sentence
+        ("The Forum of 2008 meets from 27 to 30 October in Manila.", None, "2008-10-27",
+         "2008-10-30"),
+        # the document's year when the sentence has none
+        ("The hearing was held on 12 July.", 2006, "2006-07-12", "2006-07-12"),
+        # else the last year printed before
+        ("Issue of March 2006.\n\nThe session meets on 3-7 April.", None, "2006-04-03",
+         "2006-04-07"),
+        # a range running into January
+        ("In 2006 the course ran from 28 December - 2 January.", None, "2006-12-28",
+         "2007-01-02"),
+        ("Les ateliers de 2006: du 6 au 8 mai.", None, "2006-05-06", "2006-05-08"),
+    ],
+)  # fmt: skip
+def test_a_year_implied_by_the_context(text: str, year: int | None, start: str, end: str) -> None:
+    found = [d for d in find_dates(text, year=year) if d.implied]
+    assert [(d.start.iso(), d.end.iso()) for d in found] == [(start, end)]
+    assert found[0].confidence < 1.0
+
+
+def test_a_date_without_any_year_in_sight_is_left_out() -> None:
+    assert find_dates("The meeting will be held on 15 and 16 October at Headquarters.") == []
+
+
+@pytest.mark.parametrize("text", ["They may 10 times ask.", "Room 6 from 10 a.m. to 6 p.m."])
+def test_no_date_where_none_is_meant(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(("text", "month"), [("31 February 2006", 2), ("le 31 juin 2006", 6)])
+def test_a_day_that_does_not_exist_leaves_its_month(text: str, month: int) -> None:
+    assert [d.start for d in find_dates(text)] == [PartialDate(2006, month)]
+
+
+# ------------------------------------------------------------------------ events
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "venue", "roles"),
+    [
+        (
+            "The Regional Workshop on Labour Migration was held in Bangkok on 14 and 15 "
+            "September 2006, organized by IOM in cooperation with the World Bank.",
+            "2006-09-14", "2006-09-15", "bangkok", {"IOM": "organizer", "WB": "co-organizer"},
+        ),
+        (
+            "The Expert Meeting on Remittances, hosted by UNFPA with the support of IOM, "
+            "took place in Geneva from 6 to 8 May 2007.",
+            "2007-05-06", "2007-05-08", "geneva", {"UNFPA": "host", "IOM": "supporter"},
+        ),
+        (
+            "A Symposium on Migrant Health, co-sponsored by IOM and UNFPA, met in New York "
+            "on 20-21 November 2008.",
+            "2008-11-20", "2008-11-21", "new-york", {"IOM": "co-organizer",
+                                                     "UNFPA": "co-organizer"},
+        ),
+        (
+            "The Consultation on Data was convened jointly by IOM and the World Bank in "
+            "Geneva, 28 February - 2 March 2007.",
+            "2007-02-28", "2007-03-02", "geneva", {"IOM": "co-organizer", "WB": "co-organizer"},
+        ),
+        (
+            "Le Séminaire régional sur la migration, organisé par l'OIM avec le soutien de "
+            "UNFPA, s'est tenu à Genève du 6 au 8 mai 2006.",
+            "2006-05-06", "2006-05-08", None, {"UNFPA": "supporter"},
+        ),
+        (
+            "El Taller sobre Migración y Desarrollo, organizado por IOM en cooperación con "
+            "UNFPA, se celebró del 6 al 8 de mayo de 2006.",
+            "2006-05-06", "2006-05-08", None, {"IOM": "organizer", "UNFPA": "co-organizer"},
+        ),
+    ],
+)  # fmt: skip
+def test_a_dated_event_with_its_venue_and_organizers(
+    text: str, start: str, end: str, venue: str | None, roles: dict[str, str]
+) -> None:
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert (meeting.start.iso(), meeting.end.iso(), meeting.venue) == (start, end, venue)
+    found = {f.key: f.role for f in meeting.organizations if f.key}
+    assert found == roles
+    assert meeting.evidence.of(text).startswith(text[:10])
+    assert 0.0 < meeting.confidence <= 1.0
+
+
+def test_two_events_in_one_sentence_each_with_its_own_date() -> None:
+    text = (
+        "The President convened informal hearings on 12 July 2006 in the lead-up to the "
+        "High-level Dialogue on International Migration scheduled for 14-15 September 2006."
+    )
+    found = {m.label: (m.start.iso(), m.end.iso()) for m in meetings(text, ORGS, PLACES)}
+    assert found == {
+        "hearings": ("2006-07-12", "2006-07-12"),
+        "High-level Dialogue on International Migration": ("2006-09-14", "2006-09-15"),
+    }
+
+
+def test_an_event_page_heading_with_venue_and_dates_on_their_own_lines() -> None:
+    text = (
+        "Ninth coordination meeting on international migration\n\nNew York\n\n"
+        "17 February 2011 to 18 February 2011\n\n"
+        "The meeting will review the preparations for the Dialogue."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.label == "Ninth coordination meeting on international migration"
+    assert (meeting.start, meeting.end) == (PartialDate(2011, 2, 17), PartialDate(2011, 2, 18))
+    assert meeting.venue == "new-york"
+    assert meeting.evidence.of(text).startswith("Ninth") and meeting.evidence.of(text).endswith(
+        "2011"
+    )
+
+
+def test_an_event_told_twice_is_one_event() -> None:
+    text = (
+        "The Global Consultation on Migrant Health was held in Geneva on 3-5 March 2010. "
+        "IOM co-organized the Global Consultation on Migrant Health in 2010."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.start == PartialDate(2010, 3, 3)
+    assert "IOM" in {f.key for f in meeting.organizations}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Recalling resolution 58/208 of 23 December 2003, which requests meetings.",
+        "In 2011 the meetings were many.",
+        "Migration has grown since 1960, with more workshops than ever.",
+        "No facts here at all.",
+        "",
+    ],
+)
+def test_no_event_where_none_is_told(text: str) -> None:
+    assert list(meetings(text, ORGS, PLACES)) == []
+
+
+# ------------------------------------------------------------------ organizations
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "acronym", "reverse"),
+    [
+        ("the Migration Dialogue for West Africa (MIDWA) met", "Migration Dialogue for West "
+         "Africa", "MIDWA", False),
+        ("the ICMC (International Catholic Migration Commission) spoke", "International "
+         "Catholic Migration Commission", "ICMC", True),
+    ],
+)  # fmt: skip
+def test_name_acronym_pairs_in_both_orders(
+    text: str, name: str, acronym: str, reverse: bool
+) -> None:
+    [pair] = acronym_pairs(text)
+    assert (pair.name, pair.acronym, pair.reverse) == (name, acronym, reverse)
+    assert acronym in pair.span.of(text) and pair.span.of(text).endswith(")")
+
+
+def test_a_pair_that_names_an_event_is_no_organization() -> None:
+    assert list(acronym_pairs("the High-level Dialogue (HLD) was held")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kind"),
+    [
+        ("with the Government of Sri Lanka and", "Government of Sri Lanka", "government"),
+        ("hosted by the Royal Thai Government in", "Royal Thai Government", "government"),
+        ("by the Ministry of Labour and Employment of", "Ministry of Labour and Employment",
+         "ministry"),
+        ("jointly with the German Ministry for Economic Cooperation, ", "German Ministry for "
+         "Economic Cooperation", "ministry"),
+        ("the Ministerio de Relaciones Exteriores y Culto said", "Ministerio de Relaciones "
+         "Exteriores y Culto", "ministry"),
+        ("the Inter-Agency Working Group on Migration Statistics met", "Inter-Agency Working "
+         "Group on Migration Statistics", "body"),
+        ("the Committee on Migrant Workers of the Council of Europe", "Committee on Migrant "
+         "Workers of the Council of Europe", "body"),
+        ("the Regional Commission for Western Asia met", "Regional Commission for Western "
+         "Asia", "body"),
+        ("con la Fondazione Cassa di Risparmio di Genova e", "Fondazione Cassa di Risparmio "
+         "di Genova", "body"),
+    ],
+)  # fmt: skip
+def test_organizations_not_in_the_registry_are_candidates(text: str, label: str, kind: str) -> None:
+    found = [c for c in find_organizations(text, ORGS) if c.key is None]
+    assert [(c.text, c.kind) for c in found] == [(label, kind)]
+    assert " ".join(found[0].span.of(text).split()) == label
+    assert 0.0 < found[0].confidence < 1.0
+
+
+def test_registry_names_come_first_and_are_sure() -> None:
+    text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
+    found = find_organizations(text, ORGS)
+    assert [(c.key, c.confidence) for c in found] == [("UNFPA", 1.0), ("ECA", 1.0)]
+    assert found[0].span.of(text) == "United Nations\nPopulation Fund"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Recalling the Programme of Action of the International Conference, States agreed.",
+        "The Task Force met. The Board in April agreed.",
+        "Member States and civil society attended.",
+        "",
+    ],
+)
+def test_no_organization_where_none_is_named(text: str) -> None:
+    assert find_organizations(text, ORGS) == []
+
+
+# ---------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0645\u0624\u062a\u0645\u0631 \u0627\u0644\u0647\u062c\u0631\u0629 2006",  # Arabic
+        "\u56fd\u9645\u79fb\u6c11\u7ec4\u7ec7 2006\u5e749\u670814\u65e5",  # Chinese
+        "\ufffd\ufffd mojibake \u00c3\u00a9t\u00c3\u00a9 2006 \x00\x01\x02",
+        "\u200b\u00ad\u2011" * 50,
+        "A/RES/" + "9" * 5000,
+        "(" * 300 + "IOM" + ")" * 300,
+    ],
+)
+def test_text_in_an_unexpected_language_or_encoding_never_crashes(text: str) -> None:
+    for mention in symbols(text):
+        assert mention.span.of(text) == mention.printed
+    for date in find_dates(text):
+        assert 0 <= date.begin < date.finish <= len(text)
+    for org in find_organizations(text, ORGS):
+        assert 0 <= org.span.start < org.span.end <= len(text)
+    for meeting in meetings(text, ORGS, PLACES):
+        assert 0 <= meeting.evidence.start < meeting.evidence.end <= len(text)
+    list(paragraphs(text, ORGS))
+
+
+# ------------------------------------------------------------ layouts of real pages
+
+
+def test_a_heading_and_the_lead_sentence_under_it() -> None:
+    text = (
+        "Feature article\n\nRegional Dialogue on Labour Mobility\n\n"
+        "On 14 and 15 September, the ministers will meet in Bangkok to agree on a plan.\n"
+        "Issue of September 2006."
+    )
+    [meeting] = meetings(text, ORGS, PLACES, year=2006)
+    assert (meeting.label, meeting.start.iso(), meeting.end.iso(), meeting.venue) == (
+        "Regional Dialogue on Labour Mobility",
+        "2006-09-14",
+        "2006-09-15",
+        "bangkok",
+    )
+
+
+def test_a_dateline_is_when_the_note_was_written() -> None:
+    text = "Mexico takes the chair of the Forum\nGENEVA, 8 November 2009 -- Mexico took the chair."
+    assert list(meetings(text, ORGS, PLACES)) == []
+
+
+def test_a_list_of_dates_under_the_sentence_that_names_them() -> None:
+    text = (
+        "The links below lead to each roundtable of the series.\n\n"
+        "17 September 2013\n\nReport: English French\n\n7 June 2013\n\n23 April 2013\n"
+    )
+    found = [(m.label, m.start.iso()) for m in meetings(text, ORGS, PLACES)]
+    assert found == [
+        ("roundtable", "2013-09-17"),
+        ("roundtable", "2013-06-07"),
+        ("roundtable", "2013-04-23"),
+    ]
+
+
+def test_one_event_with_two_dates_and_two_venues() -> None:
+    text = "The informal panel on remittances (New York, 8 June 2006 and Geneva, 4 July 2006)."
+    found = {(m.start.iso(), m.venue) for m in meetings(text, ORGS, PLACES)}
+    assert found == {("2006-06-08", "new-york"), ("2006-07-04", "geneva")}
+
+
+def test_an_undated_sentence_gives_the_organizers_of_an_event_dated_elsewhere() -> None:
+    text = (
+        "Seventh Expert Meeting on Remittances\n\nNew York\n\n3 March 2008 to 4 March 2008\n\n"
+        "The World Bank is organizing the Seventh Expert Meeting on Remittances with IOM."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.start == PartialDate(2008, 3, 3)
+    assert ("WB", "organizer") in {(f.key, f.role) for f in meeting.organizations}
+
+
+def test_the_subject_of_organized_is_not_the_body_it_belongs_to() -> None:
+    names = NameFinder(
+        [("Population Division", "UNPD"), ("Department of Economic and Social Affairs", "DESA")]
+    )
+    text = (
+        "The Population Division of the Department of Economic and Social Affairs is "
+        "organizing the Fourth Coordination Meeting in New York on 26-27 October 2005."
+    )
+    [meeting] = meetings(text, names, PLACES)
+    roles = {f.key: f.role for f in meeting.organizations}
+    assert roles == {"UNPD": "organizer", "DESA": "participant"}
