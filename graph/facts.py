@@ -524,13 +524,19 @@ class FactWriter:
             step()
 
     def tables(self) -> None:
-        """Rows of a table are in first: curated facts about a row add to it."""
+        """Rows of a table are in first: curated facts about a row add to it, and another
+        extractor's event read from the same row is the row's."""
         for doc_findings in self.findings.values():
+            rows = []
             for finding in doc_findings:
                 if finding.extractor == CalendarEvents.name and id(finding) not in self._consumed:
                     self._consume(finding)
                     self.out.extend(finding.statements)
                     self.facts.admitted.append(finding)
+                    rows.append(finding.span)
+            for finding in doc_findings:
+                if finding.kind == "event" and any(_overlaps(finding.span, r) for r in rows):
+                    self._consume(finding)
 
     def rejections(self) -> None:
         """Findings a reviewer rejected stay out, with the reason; a rejection that no

@@ -28,7 +28,7 @@ from graph.errors import CorpusError
 from graph.extract.base import Context, Finding
 from graph.extract.dates import find_as_of_date, find_dates
 from graph.extract.instruments import ParagraphMention, SymbolMention
-from graph.extract.organizations import AcronymPair
+from graph.extract.organizations import OrgCandidate
 from graph.extract.prose import Meeting
 from graph.extract.records import EventRecord
 from graph.extract.registered import EXTRACTORS
@@ -152,12 +152,13 @@ def _organizations(text: str, registry: Registry, findings: list[Finding]) -> li
         counts[entry.id] += 1
         info[entry.id] = {"label": entry.label, "acronym": entry.acronym, "id": entry.id}
     for finding in findings:
-        pair = finding.record
-        if finding.kind != "organization" or not isinstance(pair, AcronymPair):
+        found = finding.record
+        if finding.kind != "organization" or not isinstance(found, OrgCandidate):
             continue
-        key = f"new:{pair.acronym}"
-        counts[key] += len(re.findall(rf"(?<!\w){re.escape(pair.acronym)}(?!\w)", text))
-        info[key] = {"label": pair.name, "acronym": pair.acronym, "id": None,
+        name = found.acronym or found.text
+        key = f"new:{name}"
+        counts[key] += len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+        info[key] = {"label": found.text, "acronym": found.acronym, "id": None,
                      "confidence": finding.confidence}  # fmt: skip
     return [
         {**info[key], "mentions": counts[key]}

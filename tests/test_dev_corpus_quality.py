@@ -43,8 +43,8 @@ from graph.settings import Settings
 from tests.conftest import require
 
 FLOORS = {
-    ("organizations", "recall"): 0.83,
-    ("organizations", "precision"): 0.92,
+    ("organizations", "recall"): 0.90,
+    ("organizations", "precision"): 0.88,
     ("instruments", "recall"): 0.90,
     ("instruments", "precision"): 0.95,
     ("events", "recall"): 0.74,
@@ -54,7 +54,9 @@ FLOORS = {
 """Measured on the dev corpus (see the benchmark), floored. When the gold was written:
 organizations 0.67 / 0.86, instruments 0.50 / 1.00 (11 proposed), events 0.36 / 0.48,
 organizers 0.22; instruments' precision is 0.95 since 21 are proposed (one, "resolution
-2013/1" of a commission, is printed without its body)."""
+2013/1" of a commission, is printed without its body). Organizations went from 0.83 /
+0.92 to 0.90 / 0.89 when review listed every candidate the finder gives (governments,
+ministries, named bodies), not only "Name (ACR)" pairs."""
 
 UN = Org("United Nations", "UN", "UN")
 IOM = Org("International Organization for Migration", "IOM", "IOM")

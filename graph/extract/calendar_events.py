@@ -97,16 +97,20 @@ def organization(
     span: Span,
     extractor: str,
     where: str = "",
+    *,
+    warn: bool = True,
 ) -> URIRef:
-    """The organization a mention names; one the registry lacks is added for review."""
+    """The organization a mention names; one the registry lacks is added for review (and,
+    with `warn`, named in the build's warnings)."""
     resolved = ctx.registry.resolve_org(text)
     node = ctx.minter.org(resolved.key)
     if resolved.known:
         return node
-    ctx.warn(
-        f"{doc.path.name}{where}: organization {text!r} is not in the registry; "
-        f"added as org/{resolved.key} for review"
-    )
+    if warn:
+        ctx.warn(
+            f"{doc.path.name}{where}: organization {text!r} is not in the registry; "
+            f"added as org/{resolved.key} for review"
+        )
     out.add(node, RDF.type, MKG.Organization, doc.id, extractor=extractor)
     if resolved.type:
         out.add(node, RDF.type, MKG[resolved.type], doc.id, extractor=extractor)

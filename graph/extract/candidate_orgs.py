@@ -1,4 +1,5 @@
-"""Extractor: organizations the registry does not know, from "Full Name (ACRONYM)" pairs.
+"""Extractor: organizations the registry does not know ("Full Name (ACRONYM)" and
+"ACRONYM (Full Name)" pairs, governments, ministries, named bodies).
 
 Each becomes a candidate organization with its confidence: it waits for review unless
 its confidence reaches the threshold, and is listed either way, never dropped.
@@ -13,43 +14,48 @@ from rdflib.namespace import RDF, SKOS
 
 from graph.corpus import Document
 from graph.extract.base import Context, Finding
-from graph.extract.organizations import AcronymPair, acronym_pairs
+from graph.extract.organizations import OrgCandidate, find_organizations
 from graph.iris import org_key
 from graph.namespaces import MKG
 from graph.statements import Statements
 
-PAIR_CONFIDENCE = 0.5
-"""A pair defines a name, but not that it is an organization (it may be a programme)."""
+PAIR_DISCOUNT = 0.6
+"""A found name is an organization's with the finder's confidence, but a new entity
+enters the graph more carefully than a mention: the finder's confidence times this."""
 
 
 class CandidateOrganizations:
     """A defined name and acronym that no registry entry answers to is a new organization."""
 
-    name: ClassVar[str] = "acronym-pairs"
+    name: ClassVar[str] = "organizations"
     kinds: ClassVar[tuple[str, ...]] = ("organization",)
 
     def find(self, doc: Document, ctx: Context) -> list[Finding]:
-        """One finding per unknown pair (its first definition in the document)."""
+        """One finding per unknown name (its first mention in the document)."""
         findings: list[Finding] = []
         seen: set[str] = set()
-        for pair in acronym_pairs(doc.text):
-            known = ctx.registry.lookup_org(pair.acronym) or ctx.registry.lookup_org(pair.name)
-            if known is not None or pair.acronym in seen:
+        for candidate in find_organizations(doc.text, ctx.registry.org_finder()):
+            if candidate.key is not None or ctx.registry.lookup_org(candidate.text) is not None:
                 continue
-            seen.add(pair.acronym)
-            findings.append(self._candidate(doc, ctx, pair))
+            name = candidate.acronym or candidate.text
+            if name in seen:
+                continue
+            seen.add(name)
+            findings.append(self._candidate(doc, ctx, candidate))
         return findings
 
-    def _candidate(self, doc: Document, ctx: Context, pair: AcronymPair) -> Finding:
-        node = ctx.minter.org(org_key(pair.acronym))
+    def _candidate(self, doc: Document, ctx: Context, found: OrgCandidate) -> Finding:
+        node = ctx.minter.org(org_key(found.acronym or found.text))
+        confidence = round(found.confidence * PAIR_DISCOUNT, 3)
         out = Statements()
-        put = out.putter(doc.id, pair.span, extractor=self.name, confidence=PAIR_CONFIDENCE)
+        put = out.putter(doc.id, found.span, extractor=self.name, confidence=confidence)
         put(node, RDF.type, MKG.Organization)
-        put(node, SKOS.prefLabel, Literal(pair.name))
-        put(node, MKG.acronym, Literal(pair.acronym))
-        put(node, SKOS.altLabel, Literal(pair.acronym))
+        put(node, SKOS.prefLabel, Literal(found.text))
+        if found.acronym:
+            put(node, MKG.acronym, Literal(found.acronym))
+            put(node, SKOS.altLabel, Literal(found.acronym))
         put(node, MKG.needsReview, Literal(True))
-        out.claim(node, doc.id, pair.span, method="extracted", extractor=self.name,
-                  confidence=PAIR_CONFIDENCE)  # fmt: skip
-        return Finding("organization", node, doc.id, pair.span, PAIR_CONFIDENCE, self.name,
-                       out.items, pair)  # fmt: skip
+        out.claim(node, doc.id, found.span, method="extracted", extractor=self.name,
+                  confidence=confidence)  # fmt: skip
+        return Finding("organization", node, doc.id, found.span, confidence, self.name,
+                       out.items, found)  # fmt: skip

@@ -17,21 +17,6 @@ from graph.iris import slug
 from graph.namespaces import MKG, SCHEMA
 from graph.statements import Statements
 
-_BARE_NOUN_WORDS = 2
-"""A label of at most this many words ("the seminars", "debate") names no meeting in particular."""
-
-
-def meeting_confidence(meeting: Meeting) -> float:
-    """How sure a meeting is a real, particular event: a title, a day, a venue, organizers."""
-    words = [w for w in meeting.label.split() if w[:1].isalnum()]
-    titled = len(words) > _BARE_NOUN_WORDS and any(w[:1].isupper() for w in words[1:])
-    score = 0.25
-    score += 0.25 if titled else 0.0
-    score += {"day": 0.2, "month": 0.1, "year": 0.0}[meeting.start.precision]
-    score += 0.1 if meeting.venue else 0.0
-    score += 0.15 if meeting.organizers else 0.0
-    return round(min(score, 0.95), 3)
-
 
 def event_key(start: PartialDate | None, venue: str | None, label: str) -> str:
     """The natural key of an event from its start, venue and label (also used by curation)."""
@@ -60,7 +45,7 @@ class ProseEvents:
         return [self._event(doc, ctx, m) for m in meetings(doc.text, orgs, places)]
 
     def _event(self, doc: Document, ctx: Context, meeting: Meeting) -> Finding:
-        confidence = meeting_confidence(meeting)
+        confidence = meeting.confidence
         out = Statements()
         venue = ctx.registry.places[meeting.venue] if meeting.venue else None
         key = event_key(meeting.start, venue.label if venue else None, meeting.label)
@@ -85,7 +70,7 @@ class ProseEvents:
             org = (
                 ctx.minter.org(found.key)
                 if found.key is not None
-                else organization(out, doc, ctx, found.text, found.span, self.name)
+                else organization(out, doc, ctx, found.text, found.span, self.name, warn=False)
             )
             if found.role in ORGANIZING_ROLES:
                 put(event, MKG.organizer, org)
