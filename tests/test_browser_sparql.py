@@ -45,6 +45,12 @@ def test_the_editor_highlights_and_completes_a_prefixed_term(visit: Opener) -> N
     page.keyboard.type(" ; skos:pref")
     page.wait_for_selector(".cm-tooltip-autocomplete li[aria-selected]")
     assert "skos:prefLabel" in page.inner_text(".cm-tooltip-autocomplete")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Home")
+    page.keyboard.type("PREFIX sk")  # a prefix declaration completes to its namespace
+    page.wait_for_selector(".cm-tooltip-autocomplete li[aria-selected]")
+    page.keyboard.press("Enter")
+    assert editor_text(page).startswith("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>")
     seen.assert_clean()
 
 

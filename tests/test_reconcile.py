@@ -22,6 +22,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from api.main import create_app
+from graph.names import NameForm
 from graph.reconcile import MAX_QUERIES
 from graph.settings import PROJECT_ROOT, Settings
 from tests.conftest import FIXTURES, Built
@@ -91,6 +92,28 @@ def test_there_are_invalid_examples_for_the_answers_we_give() -> None:
     judged = {(s, v) for s, _, v in _examples()}
     for schema in ("manifest.json", "reconciliation-result-batch.json"):
         assert (schema, False) in judged and (schema, True) in judged
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Dept. of Economic & Social Affairs", "Department of Economic and Social Affairs"),
+        ("Organización Internacional", "ORGANIZACION INTERNACIONAL"),
+        ("International Labour Organisation", "International Labor Organization"),
+        ("U.N. Population Fund", "United Nations Population Fund"),
+        ("Int'l Organization for Migration", "International Organization for Migration"),
+        ("Co-operation in Europe", "Cooperation in Europe"),
+        ("the World Bank", "World Bank"),
+    ],
+)
+def test_spellings_of_one_name_reduce_to_one_form(one: str, other: str) -> None:
+    assert NameForm.of(one).words == NameForm.of(other).words
+
+
+def test_acronyms_compact_their_punctuation() -> None:
+    assert NameForm.of("U.N.H.C.R.").compact == NameForm.of("UNHCR").compact == "unhcr"
+    assert NameForm.of("UN-DESA").compact == NameForm.of("UN DESA").compact == "undesa"
+    assert NameForm.of("John D. and Catherine T. MacArthur").words == "john d catherine t macarthur"
 
 
 @pytest.fixture(scope="module")
