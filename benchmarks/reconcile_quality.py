@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -45,6 +46,10 @@ def main() -> None:
         nonsense = sum(
             bool(reconcile.reconcile(known, reconcile.Query(n))) for n in names["nonsense"]
         )
+        started = time.perf_counter()
+        for variant in names["variants"]:
+            reconcile.reconcile(known, reconcile.Query(variant["name"]))
+        per_query_ms = (time.perf_counter() - started) * 1000 / len(names["variants"])
     total = len(names["variants"])
     result = {
         "variants": total,
@@ -57,12 +62,15 @@ def main() -> None:
         "nonsense": len(names["nonsense"]),
         "nonsense_with_a_candidate": nonsense,
         "missed": missed,
+        "ms_per_query": round(per_query_ms, 2),
+        "entities": len(known.entities),
     }
     print(f"right organization first  {first}/{total} ({first / total:.1%})")
     print(f"match on a wrong one      {wrong}/{total} ({wrong / total:.1%})")
     print(f"other bodies matched      {absent}/{len(names['absent'])}")
     print(f"nonsense with a candidate {nonsense}/{len(names['nonsense'])}")
     print("missed:", "; ".join(missed))
+    print(f"{per_query_ms:.2f} ms a query over {len(known.entities)} entities")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "reconcile_quality.json").write_text(json.dumps(result, indent=2))
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import pycountry
 import pyoxigraph as ox
+from rapidfuzz import fuzz, process
 
 from graph import analytics
 from graph.errors import NotFound, ReconcileError
@@ -39,6 +40,9 @@ DEFAULT_LIMIT = 10
 MAX_EXTEND_IDS = 500
 MIN_SCORE = 70.0
 """Candidates scoring less are not offered: a stranger's name gets no candidate at all."""
+SHORTLIST = 50.0
+"""Names scoring less than this in a first, batch pass are not compared in full: below
+what any candidate needs (MIN_SCORE, or 60 when every property the query gives agrees)."""
 MATCH_SCORE = 95.0
 MATCH_GAP = 8.0
 """How far ahead of the next entity a candidate must be to count as sure."""
@@ -108,6 +112,37 @@ class Index:
     entities: dict[str, Entity]
     types: dict[str, TypeInfo]
     subtypes: dict[str, set[str]] = field(default_factory=dict)
+    choices: list[str] = field(default_factory=list)
+    """The reduced words of every name (and its shorter forms), for rapidfuzz's batch
+    scoring; `owners` says whose each is."""
+    owners: list[str] = field(default_factory=list)
+    by_compact: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        compact: dict[str, set[str]] = defaultdict(set)
+        for entity in self.entities.values():
+            for name, _ in entity.names:
+                compact[name.compact].add(entity.id)
+                for variant, _ in variants(name):
+                    self.choices.append(variant.words)
+                    self.owners.append(entity.id)
+        self.by_compact = dict(compact)
+
+    def shortlist(self, forms: list[NameForm]) -> set[str]:
+        """The entities with a name anywhere near one of `forms`: scored in one batch by
+        rapidfuzz (C++), so that only these are compared in full, however large the graph."""
+        found: set[str] = set()
+        for form in forms:
+            found |= self.by_compact.get(form.compact, set())
+            for typed, _ in variants(form):
+                if not typed.words:
+                    continue
+                for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+                    for _, _, at in process.extract(
+                        typed.words, self.choices, scorer=scorer, score_cutoff=SHORTLIST, limit=None
+                    ):
+                        found.add(self.owners[at])
+        return found
 
     def type_names(self, entity: Entity) -> list[dict[str, str]]:
         """The entity's types, most specific first, as {"id", "name"}."""
@@ -328,12 +363,16 @@ def _constraints(key: str, value: object) -> tuple[Constraint, ...]:
 # --- matching ------------------------------------------------------------------------
 
 
-def reconcile(known: Index, query: Query) -> list[Candidate]:
-    """The candidates for a query, best first."""
+def reconcile(known: Index, query: Query, exhaustive: bool = False) -> list[Candidate]:
+    """The candidates for a query, best first (`exhaustive` compares every entity in full
+    instead of a shortlist; the answer is the same, only slower)."""
     wanted = _wanted_types(known, query)
     scored: list[tuple[float, bool, Entity]] = []
     forms = [NameForm.of(p) for p in parts(query.text)] if query.text and query.text.strip() else []
-    for entity in known.entities.values():
+    pool: Iterable[Entity] = known.entities.values()
+    if forms and not exhaustive:
+        pool = [known.entities[i] for i in sorted(known.shortlist(forms))]
+    for entity in pool:
         in_type = wanted is None or _in_types(known, entity, wanted, query.type_strict)
         if not in_type and query.type_strict != "should":
             continue

@@ -22,6 +22,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from api.main import create_app
+from graph import reconcile as matching
+from graph.iris import Minter
 from graph.names import NameForm
 from graph.reconcile import MAX_QUERIES
 from graph.settings import PROJECT_ROOT, Settings
@@ -114,6 +116,19 @@ def test_acronyms_compact_their_punctuation() -> None:
     assert NameForm.of("U.N.H.C.R.").compact == NameForm.of("UNHCR").compact == "unhcr"
     assert NameForm.of("UN-DESA").compact == NameForm.of("UN DESA").compact == "undesa"
     assert NameForm.of("John D. and Catherine T. MacArthur").words == "john d catherine t macarthur"
+
+
+def test_the_shortlist_changes_no_answer(built: Built) -> None:
+    """Candidates come from a batch-scored shortlist; comparing every entity in full gives
+    the same answers, for every name of the fixture, with and without a type."""
+    known = matching.index(built.store, Minter(built.settings.base_iri))
+    names = [v["name"] for v in NAMES["variants"]] + NAMES["absent"] + NAMES["nonsense"]
+    for name in names:
+        for types in ((), ("Organization",), ("Event",)):
+            query = matching.Query(name, types)
+            assert matching.reconcile(known, query) == matching.reconcile(
+                known, query, exhaustive=True
+            ), name
 
 
 @pytest.fixture(scope="module")
