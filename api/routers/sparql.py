@@ -136,7 +136,7 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
 )
 async def sparql_get(request: Request) -> Response:
     """`?query=...` with optional `default-graph-uri` and `named-graph-uri`; a browser
-    asking without a query gets the query page."""
+    (Accept prefers HTML) gets the query page, which runs `?query=` if there is one."""
     _check_size(request, len(request.url.query.encode()))
     params = parse_qs(request.url.query, keep_blank_values=True)
     if _wants_page(request):  # a browser: the page, which runs ?query= itself
