@@ -46,7 +46,6 @@ def test_a_shared_network_link_reopens_the_same_view(visit: Opener) -> None:
     page.wait_for_function("(n) => mkgNetwork.body.data.nodes.length < n", arg=len(everyone))
     page.select_option("#color_by", "type")
     page.wait_for_function("() => location.search.includes('color_by=type')")
-    page.wait_for_timeout(300)  # the redraw after the change lands
     click_network_node(page, UNFPA)
     page.wait_for_selector("#panel-events li")
     params = parse_qs(urlsplit(page.url).query)
@@ -71,7 +70,6 @@ def test_a_focused_network_link_reopens_focused(visit: Opener) -> None:
     seen = visit("/viz/network")
     seen.page.select_option("#org", "UNITAR")
     seen.page.wait_for_function("() => location.search.includes('org=UNITAR')")
-    seen.page.wait_for_timeout(300)
     again = visit(address(seen.page))
     assert drawn(again.page) == drawn(seen.page)
     assert again.page.input_value("#org") == "UNITAR"
