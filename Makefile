@@ -20,6 +20,7 @@ build: install
 	$(BIN)/mkg build
 
 run: build
+	@echo "Serving the graph at http://$(HOST):$(PORT) (the server says when it is ready; Ctrl+C stops it)"
 	$(BIN)/mkg serve --host $(HOST) --port $(PORT)
 
 lint: install

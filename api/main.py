@@ -22,9 +22,27 @@ from api.errors import REQUEST_ID_HEADER, error_response
 from api.guards import TargetGuard
 from api.pages import VIS_NETWORK
 from api.ratelimit import RateLimit
-from api.routers import analytics, catalog, export, home, linked_data, sparql, viz, viz_trace
+from api.routers import (
+    analytics,
+    catalog,
+    export,
+    home,
+    linked_data,
+    reconcile,
+    sparql,
+    viz,
+    viz_trace,
+)
 from api.schemas import ErrorBody, Health
-from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
+from graph.errors import (
+    CorpusError,
+    MkgError,
+    NotFound,
+    ParseError,
+    QueryError,
+    ReconcileError,
+    StoreError,
+)
 from graph.settings import Settings, get_settings
 from graph.sparql import Busy, EngineFailed, Refused, TimedOut
 
@@ -36,6 +54,7 @@ ERROR_STATUS: dict[type[MkgError], int] = {
     NotFound: 404,
     ParseError: 422,
     QueryError: 400,
+    ReconcileError: 400,
     CorpusError: 422,
     StoreError: 503,
 }
@@ -137,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(export.router)
     app.include_router(sparql.router)
     app.include_router(linked_data.router)
+    app.include_router(reconcile.router)
     app.include_router(home.router)
     app.include_router(viz.router)
     app.include_router(viz_trace.router)

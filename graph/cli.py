@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -620,8 +621,21 @@ def serve(
     """Serve the API with uvicorn (builds the graph first if the embedded store is empty)."""
     import uvicorn
 
-    from api.logs import log_config
+    from api.logs import address, log_config
     from api.main import create_app
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, which says where to point a browser once it listens."""
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                url = address(host, port)
+                logging.getLogger("mkg.serve").info(
+                    "migration-kg is ready: open %s in a browser (the query page is %s/sparql, "
+                    "the API %s/docs, OpenRefine reconciliation %s/reconcile); Ctrl+C stops it",
+                    url, url, url, url,
+                )  # fmt: skip
 
     current = settings()
     with errors():
@@ -635,13 +649,14 @@ def serve(
         application = create_app(current)
     # request heads up to 1 MiB reach the application, which answers an over-long URL
     # with a JSON 414 (h11's own limit, 16 KiB, would answer in plain text)
-    uvicorn.run(
+    config = uvicorn.Config(
         application,
         host=host,
         port=port,
         log_config=log_config(current.log_format),
         h11_max_incomplete_event_size=1 << 20,
     )
+    Server(config).run()
 
 
 if __name__ == "__main__":

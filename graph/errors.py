@@ -56,3 +56,8 @@ class ParseError(MkgError, ValueError):
 
 class CurationError(MkgError):
     """A curated fact is malformed, names something unknown, or quotes text not in its document."""
+
+
+class ReconcileError(MkgError):
+    """A reconciliation request cannot be answered as sent (not JSON, too large, an unknown
+    type or property); says what to change."""

@@ -65,8 +65,10 @@ class Settings(BaseSettings):
     follow_seconds: float = 1.0
     """How often the server looks for a new graph version (from `mkg build` or `mkg
     load`) and switches to it, without a restart."""
-    log_format: Literal["json", "text"] = "json"
-    """How the server logs: "json" (one object a line, with the request id) or "text"."""
+    log_format: Literal["auto", "json", "text", "console"] = "auto"
+    """How the server logs: "json" (one object a line, with the request id: for files and
+    log collectors), "text" (plain lines), "console" (short, coloured lines for a person
+    at a terminal) or "auto": console when stderr is a terminal, else json."""
 
     @field_validator("rate_limit", mode="before")
     @classmethod

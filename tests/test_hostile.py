@@ -435,6 +435,8 @@ LONG = {
     f"/?q={BIG}": 414,
     f"/id/org/{BIG}": 414,
     f"/static/{BIG}": 414,
+    f"/reconcile?queries={BIG}": 414,
+    f"/reconcile/suggest/entity?prefix={BIG}": 414,
     f"/sparql?query={BIG}": 413,  # the query string is the request: the endpoint's own cap
     f"/sparql?query=%23{BIG}%0AASK%20%7B%7D": 413,
 }

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -13,10 +20,11 @@ import pytest
 from asgi_correlation_id import CorrelationIdFilter
 from fastapi.testclient import TestClient
 
+from api.logs import resolve
 from api.main import create_app
 from graph.settings import Settings
 from tests.conftest import Built
-from tests.servers import serve
+from tests.servers import free_port, serve
 
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -99,3 +107,78 @@ def test_text_logs_carry_the_id_too(built: Built, tmp_path: Path) -> None:
     for url in serve(built.settings.store, log=log, log_format="text"):
         request_id = httpx.get(f"{url}/health").headers["X-Request-ID"]
     assert any(f"[{request_id}] uvicorn.access" in line for line in log.read_text().splitlines())
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_auto_means_console_on_a_terminal_and_json_elsewhere(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    try:
+        with os.fdopen(follower, "w", closefd=False) as terminal:
+            assert resolve("auto", terminal) == "console"
+        with (tmp_path / "server.log").open("w") as file:
+            assert resolve("auto", file) == "json"
+        assert resolve("text", None) == "text"
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert Settings().log_format == "auto"
+
+
+def _read_until(leader: int, wanted: str, seen: list[str], seconds: float = 60) -> None:
+    """Read the terminal into `seen` (lines, colours removed) until a line holds `wanted`."""
+    buffer = ""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.5)
+        if not ready:
+            continue
+        buffer += os.read(leader, 65536).decode("utf-8", "replace")
+        *lines, buffer = buffer.replace("\r", "").split("\n")
+        seen.extend(ANSI.sub("", line) for line in lines)
+        if any(wanted in line for line in seen):
+            return
+    raise AssertionError(f"never saw {wanted!r} in {seen}")
+
+
+def test_serve_on_a_terminal_prints_readable_lines_and_the_address(built: Built) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "MKG_LOG_FORMAT"}
+    env["MKG_STORE"] = str(built.settings.store)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    seen: list[str] = []
+    try:
+        _read_until(leader, "is ready", seen)
+        url = f"http://127.0.0.1:{port}"
+        assert any(f"open {url} in a browser" in line for line in seen), seen
+        answer = httpx.get(f"{url}/api/organizations/IOM")
+        _read_until(leader, "GET /api/organizations/IOM 200", seen)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        os.close(leader)
+    assert not any(line.lstrip().startswith("{") for line in seen), seen
+    [access] = [line for line in seen if "GET /api/organizations/IOM 200" in line]
+    assert re.match(r"^\d\d:\d\d:\d\d  GET ", access)
+    assert f"[{answer.headers['X-Request-ID'][:8]}]" in access
+
+
+def test_serve_to_a_file_writes_json_with_the_address(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "server.log"
+    monkeypatch.delenv("MKG_LOG_FORMAT", raising=False)
+    for url in serve(built.settings.store, log=log):
+        httpx.get(f"{url}/health")
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    ready = [line for line in lines if line["logger"] == "mkg.serve"]
+    assert len(ready) == 1 and f"open {url} in a browser" in str(ready[0]["message"])

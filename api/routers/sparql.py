@@ -7,6 +7,7 @@ anything runs; queries run in killable workers with a time limit (graph/sparql.p
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,8 +21,10 @@ from api.pages import PAGE_POLICY, TEMPLATES
 from api.schemas import ErrorBody
 from graph.errors import QueryError, StoreError
 from graph.namespaces import PREFIXES
+from graph.queries import load_query
 from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryRunner, Refused, vet
 from graph.sparql import Request as QueryRequest
+from graph.vocabulary import terms
 
 router = APIRouter(tags=["sparql"])
 
@@ -133,11 +136,11 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
 )
 async def sparql_get(request: Request) -> Response:
     """`?query=...` with optional `default-graph-uri` and `named-graph-uri`; a browser
-    asking without a query gets the query page."""
+    (Accept prefers HTML) gets the query page, which runs `?query=` if there is one."""
     _check_size(request, len(request.url.query.encode()))
     params = parse_qs(request.url.query, keep_blank_values=True)
-    if "query" not in params and "text/html" in request.headers.get("accept", ""):
-        return query_page(request)
+    if _wants_page(request):  # a browser: the page, which runs ?query= itself
+        return query_page(request, params.get("query", [None])[0])
     if "update" in params:
         raise Refused("this endpoint is read-only: SPARQL Update is refused")
     return await _answer(request, _one(params.get("query", [])), params)
@@ -195,19 +198,39 @@ async def sparql_other(request: Request) -> Response:
     raise ProtocolError(405, f"{request.method} is not allowed; use GET or POST")
 
 
-def query_page(request: Request) -> Response:
-    """The HTML query page: the project's prefixes preloaded, example queries, a results table."""
+def _wants_page(request: Request) -> bool:
+    """Whether Accept names HTML and prefers it to every SPARQL answer format (a browser)."""
+    accept = request.headers.get("accept", "")
+    offered = {"text/html": None, **RESULT_FORMATS, **GRAPH_FORMATS}
+    return "text/html" in accept and negotiate(accept, offered) == "text/html"
+
+
+def query_page(request: Request, query: str | None = None) -> Response:
+    """The HTML query page: an editor that completes the ontology's terms, example
+    queries, a results table; with `query`, that query, which the page runs."""
+    settings = request.app.state.settings
     examples = [{"title": title, "text": text} for title, text in example_queries()]
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    vocabulary = {
+        "prefixes": PREFIXES,
+        "base": settings.base_iri,
+        "terms": [asdict(t) for t in terms(settings.ontology_dir)],
+        "labels": load_query("labels"),
+    }
     context = {
         "endpoint": "/sparql",
-        "timeout": f"{request.app.state.settings.query_timeout:g}",
+        "timeout": f"{settings.query_timeout:g}",
         "examples": examples,
-        "initial": prefixes + "\nSELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10\n",
+        "initial": query if query is not None else prefixes + DEFAULT_QUERY,
+        "run": query is not None,
+        "vocabulary": vocabulary,
     }
     response = TEMPLATES.TemplateResponse(request, "sparql.html", context)
     response.headers["Content-Security-Policy"] = PAGE_POLICY
     return response
+
+
+DEFAULT_QUERY = "\nSELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10\n"
 
 
 @cache

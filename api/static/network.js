@@ -60,12 +60,15 @@ function draw(data) {
     network.on("hoverNode", (params) => highlight(params.node));
     network.on("blurNode", () => highlight(null));
     network.on("click", (params) => {
-      if (params.nodes.length === 0) return;
+      if (params.nodes.length === 0) {
+        if (document.getElementById("panel") !== null) setParam("selected", null);
+        return;
+      }
       const node = nodes.get(params.nodes[0]);
       if (document.getElementById("panel") === null) {  // an organization page: go to the partner's
         window.location.assign(`/viz/organizations/${encodeURIComponent(node.key)}`);
       } else {
-        showPanel(node);
+        select(node);
       }
     });
     network.on("beforeDrawing", (ctx) => {
@@ -85,10 +88,37 @@ function draw(data) {
     network.fit();
   }
   describe(data);
-  if (data.focus && document.getElementById("panel") !== null) {
+  if (document.getElementById("panel") === null) return;
+  if (new URLSearchParams(window.location.search).get("selected")) {
+    restoreSelection(data);
+  } else if (data.focus) {
     network.selectNodes([data.focus]);
     showPanel(nodes.get(data.focus));
   }
+}
+
+// The view lives in the address: the filters (the form, on each redraw) and the
+// organization whose panel is open (?selected=KEY), so a reload or a shared link opens
+// the same view.
+function setParam(name, value) {
+  const params = new URLSearchParams(window.location.search);
+  if (value) params.set(name, value);
+  else params.delete(name);
+  const search = params.toString();
+  history.replaceState(null, "", `${window.location.pathname}${search ? `?${search}` : ""}`);
+}
+
+function select(node) {
+  network.selectNodes([node.id]);
+  showPanel(node);
+  setParam("selected", node.key);
+}
+
+function restoreSelection(data) {
+  const wanted = new URLSearchParams(window.location.search).get("selected");
+  const node = wanted ? data.nodes.find((n) => n.key === wanted) : null;
+  if (node) select(nodes.get(node.id));
+  else if (wanted) setParam("selected", null);  // not drawn under these filters
 }
 
 function highlight(center) {
@@ -175,7 +205,10 @@ async function redraw(form) {
     note.textContent = `Cannot draw this: ${problem.detail}`;
     return;
   }
-  draw(await answer.json());
+  const selected = new URLSearchParams(window.location.search).get("selected");
+  const data = await answer.json();
+  draw(data);  // reopens the selected organization's panel if it is still drawn
+  if (selected && data.nodes.some((n) => n.key === selected)) params.set("selected", selected);
   history.replaceState(null, "", `/viz/network?${params}`);
 }
 

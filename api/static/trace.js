@@ -574,10 +574,34 @@
       container.dataset.state = "ready";
     });
     const panel = new Panel(document.getElementById("trace-panel"), data);
+    // What the panel shows lives in the address (?node= or ?link=, beside the form's
+    // instrument and paragraph), so a reload or a shared link opens the same view.
+    const remember = (name, value) => {
+      const params = new URLSearchParams(window.location.search);
+      params.delete("node");
+      params.delete("link");
+      if (value) params.set(name, value);
+      history.replaceState(null, "", `${window.location.pathname}?${params}`);
+    };
     network.on("click", (params) => {
-      if (params.nodes.length) panel.node(params.nodes[0]);
-      else if (params.edges.length) panel.edge(params.edges[0]);
+      if (params.nodes.length) {
+        panel.node(params.nodes[0]);
+        remember("node", params.nodes[0]);
+      } else if (params.edges.length) {
+        panel.edge(params.edges[0]);
+        remember("link", params.edges[0]);
+      }
     });
+    const asked = new URLSearchParams(window.location.search);
+    const node = asked.get("node");
+    const edge = asked.get("link");
+    if (node && data.nodes.some((n) => n.id === node)) {
+      network.selectNodes([node]);
+      panel.node(node);
+    } else if (edge && data.edges.some((e) => e.id === edge)) {
+      network.selectEdges([edge]);
+      panel.edge(edge);
+    }
     network.on("hoverNode", () => { container.style.cursor = "pointer"; });
     network.on("hoverEdge", () => { container.style.cursor = "pointer"; });
     network.on("blurNode", () => { container.style.cursor = ""; });
