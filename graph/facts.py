@@ -295,6 +295,25 @@ class FactWriter:
                 parent = self._event_nodes[spec.part_of][0]
                 for node in self._event_nodes[spec.id]:
                     self._graph(spec).add((node, SCHEMA.superEvent, parent))
+            self._topics(spec)
+
+    def _topics(self, spec: EventSpec) -> None:
+        """A series' announced topics (schema:about), each also on the part that covers it."""
+        series = self._event_nodes[spec.id][0]
+        for topic in spec.topics:
+            node = URIRef(f"{series}/topic/{slug(topic.label)}")
+            graph_ = self._graph(topic)
+            graph_.add((series, SCHEMA.about, node))
+            graph_.add((node, RDFS.label, Literal(topic.label)))
+            self._evidence(node, topic, "curated")
+            if topic.part is not None:
+                if self._parent_of(topic.part) != spec.id:
+                    raise CurationError(f"event {spec.id}: topic part {topic.part!r} is not a part")
+                for part in self._event_nodes[topic.part]:
+                    graph_.add((part, SCHEMA.about, node))
+
+    def _parent_of(self, event_id: str) -> str | None:
+        return next((e.part_of for e in self.curation.events if e.id == event_id), None)
 
     def _event(self, spec: EventSpec) -> list[URIRef]:
         graph_ = self._graph(spec)
