@@ -40,6 +40,12 @@ class CosponsorItem(BaseModel):
     org: Organization
     events: int = Field(examples=[30])
     joint_events: int = Field(examples=[28])
+    rows: int = Field(
+        examples=[29],
+        description="source rows its events come from, where a document is a table (two side "
+        "events of one calendar row count once); an event found in prose is one row",
+    )
+    joint_rows: int = Field(examples=[27])
 
 
 class PairItem(BaseModel):

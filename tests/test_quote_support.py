@@ -47,7 +47,21 @@ def _manifest() -> dict[str, dict[str, str]]:
     return {e["id"]: {k: str(v) for k, v in e.items()} for e in entries["documents"]}
 
 
-NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 @cache
@@ -66,7 +80,7 @@ def crossing(text: str, quote: Quote) -> str | None:
     span = locate(text, quote)
     inner = text[span.start : span.end]
     for found in PART_BOUNDARY.finditer(inner):
-        if 0 < found.start() and found.end() < len(inner):
+        if found.start() > 0 and found.end() < len(inner):
             return repr(inner[max(0, found.start() - 30) : found.end() + 30])
     return None
 
