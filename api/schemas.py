@@ -186,7 +186,9 @@ class Event(EventRef):
         default=None, description="IRI of the event this one is part of", examples=[None]
     )
     series: bool = Field(
-        default=False, description="a series of events (schema:EventSeries), not one event"
+        default=False,
+        description="a series of events (schema:EventSeries), not one event",
+        examples=[False],
     )
     sources: list[Source]
 
