@@ -116,6 +116,20 @@ def _place_names(venue: str) -> list[str]:
     return [_plain(n) for n in (place.label, *getattr(place, "aliases", ()))]
 
 
+def _dated(quote: Quote, date: str | None) -> bool:
+    """Whether the year of a figure, work or membership is the text's: in the paragraph the
+    quote stands in ("In 2011, IOM celebrated... IOM's increase of membership to 146
+    states"), or the document's own year (its present)."""
+    if date is None:
+        return True
+    text = _texts()[quote.doc]
+    span = locate(text, quote)
+    first = text.rfind("\n\n", 0, span.start)
+    last = text.find("\n\n", span.end)
+    paragraph = text[first + 1 if first >= 0 else 0 : last if last >= 0 else len(text)]
+    return date[:4] in paragraph or date[:4] == _manifest()[quote.doc]["date"][:4]
+
+
 def unsupported(curation: Curation) -> list[str]:
     """Every statement whose quotes do not contain the name, year or place it claims."""
     problems: list[str] = []
@@ -138,6 +152,8 @@ def unsupported(curation: Curation) -> list[str]:
                 continue  # a sub-body is named by its subject ("the Working Group on ...")
             if not _names_org(key, quoted, member.doc):
                 problems.append(f"membership {member.member} in {member.body}: {key} not named")
+        if not _dated(member, member.start):
+            problems.append(f"membership {member.member} in {member.body}: {member.start}")
     for obs in curation.observations:
         quoted = _plain(obs.evidence).replace(",", "")
         value = obs.value
@@ -147,8 +163,12 @@ def unsupported(curation: Curation) -> list[str]:
             shown.add(NUMBER_WORDS[int(value)])
         if not any(s in quoted for s in shown):
             problems.append(f"observation {obs.about} {obs.property}: {value:g} not stated")
+        if not _dated(obs, obs.date):
+            problems.append(f"observation {obs.about} {obs.property}: {obs.date} not stated")
     for work in curation.works:
         quoted = _plain(work.evidence)
+        if not _dated(work, work.date):
+            problems.append(f"work {work.id}: {work.date} not stated")
         for inv in work.involvements:
             if not _names_org(inv.org, quoted, work.doc):
                 problems.append(f"work {work.id}: {inv.role} {inv.org} not named")
