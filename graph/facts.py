@@ -41,6 +41,7 @@ from graph.extract.records import Span
 from graph.iris import Minter, slug
 from graph.namespaces import MKG, ORG, SCHEMA
 from graph.rdf import ORGANIZER_ROLES, BuildContext
+from graph.terms import agree
 
 log = logging.getLogger(__name__)
 
@@ -333,7 +334,7 @@ class FactWriter:
             graph_.add((node, RDF.type, SCHEMA.EventSeries if spec.is_series else MKG.Event))
             label_property = SKOS.altLabel if spec.calendar is not None else RDFS.label
             graph_.add((node, label_property, Literal(spec.label)))
-            if spec.start:
+            if spec.start and not self._refined(node, spec.start, spec.end or spec.start):
                 graph_.add((node, SCHEMA.startDate, _date_literal(spec.start)))
                 graph_.add((node, SCHEMA.endDate, _date_literal(spec.end or spec.start)))
             if venue:
@@ -353,6 +354,16 @@ class FactWriter:
                     EventNode(node, spec.label, start, organizers, spec.doc, span)
                 )
         return nodes
+
+    def _refined(self, node: URIRef, start: str, end: str) -> bool:
+        """Whether the node (a calendar row) already has dates of which these are only less
+        precise forms ("2006-03" beside 2006-03-15): then the precise ones stand alone as
+        the value, and the less precise document keeps its quote on the node."""
+        for prop, mine in ((SCHEMA.startDate, start), (SCHEMA.endDate, end)):
+            have = {str(q[2]) for q in self.dataset.quads((node, prop, None, None))}
+            if not any(len(h) > len(mine) and agree(mine, h) for h in have):
+                return False
+        return True
 
     def _venue(self, spec: EventSpec) -> tuple[URIRef, str] | None:
         if not spec.venue:
