@@ -40,6 +40,12 @@ class CosponsorItem(BaseModel):
     org: Organization
     events: int = Field(examples=[30])
     joint_events: int = Field(examples=[28])
+    rows: int = Field(
+        examples=[29],
+        description="source rows its events come from, where a document is a table (two side "
+        "events of one calendar row count once); an event found in prose is one row",
+    )
+    joint_rows: int = Field(examples=[27])
 
 
 class PairItem(BaseModel):
@@ -179,6 +185,11 @@ class Event(EventRef):
     part_of: str | None = Field(
         default=None, description="IRI of the event this one is part of", examples=[None]
     )
+    series: bool = Field(
+        default=False,
+        description="a series of events (schema:EventSeries), not one event",
+        examples=[False],
+    )
     sources: list[Source]
 
     @classmethod
@@ -195,12 +206,49 @@ class Event(EventRef):
             themes=list(view.themes),
             implements=[Implementation.model_validate(i) for i in view.implements],
             part_of=view.part_of,
+            series=view.series,
             sources=[Source.of(s) for s in view.sources],
         )
 
 
+class Involved(BaseModel):
+    """An organization's role in an event, series or body, and the quotes that give it."""
+
+    org: Organization
+    role: str = Field(examples=["co-chair"])
+    sources: list[Source]
+
+    @classmethod
+    def of(cls, found: catalog.Involvement) -> Involved:
+        """From the catalog record."""
+        return cls(
+            org=Organization.of(found.org),
+            role=found.role,
+            sources=[Source.of(s) for s in found.sources],
+        )
+
+
+class PartRef(EventRef):
+    """An event or series that is part of a series."""
+
+    start: str | None = Field(default=None, examples=["2006-03-15"])
+
+    @classmethod
+    def of(cls, part: catalog.PartView) -> PartRef:
+        """From the catalog record."""
+        return cls(id=part.id, iri=part.iri, label=part.label, start=part.start)
+
+
+class Topic(BaseModel):
+    """A topic a series announced, and the part that covers it (None: no part does)."""
+
+    label: str = Field(examples=["international human trafficking"])
+    part: PartRef | None
+    sources: list[Source]
+
+
 class Claim(BaseModel):
-    """A value documents disagree on, and who states it."""
+    """A value documents give that cannot be true together with another, and who states it."""
 
     property: str = Field(examples=["start"])
     value: str = Field(examples=["2006-03"])
@@ -251,11 +299,18 @@ class LinkItem(BaseModel):
 
 
 class EventDetail(Event):
-    """One event in full: its links with evidence, and where documents disagree."""
+    """One event or series in full: who was involved and how, its parts and announced
+    topics (for a series), its links with evidence, and where documents disagree."""
 
+    involvements: list[Involved] = Field(description="every organization involved, every role")
+    parts: list[PartRef] = Field(default=[], description="the events a series is made of")
+    topics: list[Topic] = Field(
+        default=[], description="the topics a series announced, each with the part covering it"
+    )
     links: list[LinkItem]
     disputed: list[Claim] = Field(
-        description="Every value of a property on which the source documents disagree"
+        description="Values of a property that cannot all be true (a less precise date that "
+        "agrees with a more precise one is no dispute), each with the documents stating it"
     )
 
 
@@ -297,6 +352,31 @@ class OrganizationDetail(Organization):
     partners: list[Partner]
     mandates: list[Mandate]
     sources: list[Source]
+    members: list[Involved] = Field(description="who belongs to it (as a body), in which role")
+    member_of: list[Involved] = Field(description="the bodies it belongs to, in which role")
+    figures: list[Figure] = Field(description="numbers documents report about it")
+    projects: list[Project] = Field(description="programmes, projects and funds it takes part in")
+    disputed: list[Claim] = Field(description="figures for the same time that differ")
+
+
+class Figure(BaseModel):
+    """A number a document reports about an organization."""
+
+    variable: str = Field(examples=["member-states"])
+    value: int | float = Field(examples=[146])
+    date: str | None = Field(examples=["2011"])
+    sources: list[Source]
+
+
+class Project(BaseModel):
+    """A programme, project or fund, and the organization's role in it."""
+
+    id: str = Field(examples=["mida"])
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/work/mida"])
+    label: str = Field(examples=["Migration for Development in Africa (MIDA)"])
+    kind: str | None = Field(default=None, examples=["programme"])
+    role: str = Field(examples=["implementer"])
+    sources: list[Source]
 
 
 class Paragraph(BaseModel):
@@ -337,9 +417,12 @@ class Instrument(BaseModel):
 
 
 class InstrumentDetail(Instrument):
-    """One instrument with the documents that cite it."""
+    """One instrument with the documents that cite it, and the dates they disagree on."""
 
     sources: list[Source]
+    disputed: list[Claim] = Field(
+        description="Values (the date issued) that cannot all be true, with who states each"
+    )
 
 
 class Part(BaseModel):

@@ -30,6 +30,9 @@ from graph.terms import doc_scope, rows
 log = logging.getLogger(__name__)
 
 Measure = Literal["degree", "betweenness", "eigenvector", "pagerank", "closeness"]
+Count = Literal["events", "rows"]
+COUNTS: tuple[str, ...] = ("events", "rows")
+"""What the co-sponsor ranking counts: events, or the source rows they come from."""
 MEASURES: tuple[str, ...] = ("degree", "betweenness", "eigenvector", "pagerank", "closeness")
 EXACT_BETWEENNESS_MAX_NODES = 2000
 BETWEENNESS_SAMPLES = 256
@@ -89,11 +92,18 @@ class Event:
     start: PartialDate | None
     organizers: frozenset[str]
     themes: frozenset[str] = frozenset()
+    row: str | None = None
+    """The table row the event comes from (two side events may share one), if any."""
 
     @property
     def id(self) -> str:
         """The key of the event, the last segment of its IRI."""
         return self.iri.rsplit("/", 1)[-1]
+
+    @property
+    def item(self) -> str:
+        """What a count by rows counts: the event's table row, or the event itself."""
+        return self.row or self.iri
 
     @property
     def year(self) -> int | None:
@@ -178,18 +188,19 @@ def _project(store: GraphStore, minter: Minter, filters: Filters) -> Projection:
     for r in rows(store.query(load_query("event_themes"), graphs=scope)):
         themes[str(r["event"])].add(str(r["theme"]))
     organizers: dict[str, set[str]] = defaultdict(set)
-    info: dict[str, tuple[str, PartialDate | None]] = {}
+    info: dict[str, tuple[str, PartialDate | None, str | None]] = {}
     for r in rows(store.query(load_query("event_organizers"), graphs=scope)):
         event_iri, org = str(r["event"]), str(r["org"])
         known = organizations.get(org)
         if filters.org_type and known is not None and known.type != filters.org_type:
             continue
         organizers[event_iri].add(org)
-        info[event_iri] = (str(r["label"] or event_iri), _partial(r["start"]))
+        row = str(r["row"]) if r["row"] else None
+        info[event_iri] = (str(r["label"] or event_iri), _partial(r["start"]), row)
     events: dict[str, Event] = {}
     for iri, orgs in organizers.items():
-        label, start = info[iri]
-        event = Event(iri, label, start, frozenset(orgs), frozenset(themes.get(iri, ())))
+        label, start, row = info[iri]
+        event = Event(iri, label, start, frozenset(orgs), frozenset(themes.get(iri, ())), row)
         if _passes(event, filters):
             events[iri] = event
     for org in {o for e in events.values() for o in e.organizers} - set(organizations):
@@ -231,6 +242,9 @@ class Cosponsor:
     org: Organization
     events: int
     joint_events: int
+    rows: int = 0
+    """Table rows (or prose events) its events come from: two side events of one row count once."""
+    joint_rows: int = 0
 
     @property
     def iri(self) -> str:
@@ -261,29 +275,46 @@ def cosponsors(
     joint_only: bool = False,
     limit: int | None = None,
     filters: Filters | None = None,
+    count: Count = "events",
 ) -> list[Cosponsor]:
-    """Organizations by events organized, or with joint_only by events shared with others."""
+    """Organizations by events organized, or with joint_only by events shared with others.
+    With count="rows", a table's row counts once however many events it lists (row 17 of
+    the 2006 calendar lists two side events); events found in prose count one each."""
+    if count not in COUNTS:
+        raise ParseError(f"unknown count {count!r}: one of {', '.join(COUNTS)}")
     chosen = filters or Filters(doc=doc)
     proj = projection(store, minter, chosen)
-    ranking: list[Cosponsor] = cached(
-        store, ("cosponsors", joint_only, chosen), lambda: _cosponsors(proj, joint_only)
-    )
+    key = ("cosponsors", joint_only, chosen, count)
+    ranking: list[Cosponsor] = cached(store, key, lambda: _cosponsors(proj, joint_only, count))
     return ranking[:limit] if limit is not None else ranking
 
 
-def _cosponsors(proj: Projection, joint_only: bool) -> list[Cosponsor]:
+def _cosponsors(proj: Projection, joint_only: bool, count: Count = "events") -> list[Cosponsor]:
     counts: Counter[str] = Counter()
     joint: Counter[str] = Counter()
+    rows_: dict[str, set[str]] = defaultdict(set)
+    joint_rows: dict[str, set[str]] = defaultdict(set)
     for event in proj.events.values():
         counts.update(event.organizers)
+        for org in event.organizers:
+            rows_[org].add(event.item)
         if len(event.organizers) > 1:
             joint.update(event.organizers)
-    ranking = [Cosponsor(proj.organizations[o], n, joint[o]) for o, n in counts.items()]
+            for org in event.organizers:
+                joint_rows[org].add(event.item)
+    ranking = [
+        Cosponsor(proj.organizations[o], n, joint[o], len(rows_[o]), len(joint_rows[o]))
+        for o, n in counts.items()
+    ]
+
+    def chosen(c: Cosponsor) -> tuple[int, int]:
+        return (c.rows, c.joint_rows) if count == "rows" else (c.events, c.joint_events)
+
     if joint_only:
         ranking = [c for c in ranking if c.joint_events]
-        ranking.sort(key=lambda c: (-c.joint_events, -c.events, c.label))
+        ranking.sort(key=lambda c: (-chosen(c)[1], -chosen(c)[0], c.label))
     else:
-        ranking.sort(key=lambda c: (-c.events, -c.joint_events, c.label))
+        ranking.sort(key=lambda c: (-chosen(c)[0], -chosen(c)[1], c.label))
     return ranking
 
 

@@ -13,18 +13,20 @@ from graph.errors import NotFound
 from graph.iris import Minter
 from graph.queries import load_query
 from graph.store import GraphStore
-from graph.terms import doc_scope, rows
+from graph.terms import agree, doc_scope, rows
 from graph.trace import Link, Source, find_instrument, links, sources
 
 SCHEMA = "https://schema.org/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DISPUTABLE = {
-    RDFS_LABEL: "label",
     f"{SCHEMA}startDate": "start",
     f"{SCHEMA}endDate": "end",
     f"{SCHEMA}location": "venue",
 }
-"""The event properties on which documents can disagree, by their API names."""
+"""The event properties whose values documents can give so that both cannot be true, by
+their API names (an event can have several titles; it has one start, end and venue)."""
+INSTRUMENT_DISPUTABLE = {"http://purl.org/dc/terms/issued": "issued"}
+"""The instrument properties on which documents can disagree, by their API names."""
 
 
 def key_of(iri: str) -> str:
@@ -39,6 +41,38 @@ class Claim:
     property: str
     value: str
     stated_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """An organization's role in an event or series, and the quotes that give it."""
+
+    org: analytics.Organization
+    role: str
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartView:
+    """An event or series that is part of a series."""
+
+    iri: str
+    label: str
+    start: str | None
+
+    @property
+    def id(self) -> str:
+        """The part's key."""
+        return key_of(self.iri)
+
+
+@dataclass(frozen=True)
+class TopicView:
+    """A topic a series announced, and the part that covers it (None: no part does)."""
+
+    label: str
+    part: PartView | None
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +91,10 @@ class EventView:
     sources: tuple[Source, ...] = ()
     links: tuple[Link, ...] = ()
     disputed: tuple[Claim, ...] = ()
+    series: bool = False
+    involvements: tuple[Involvement, ...] = ()
+    parts: tuple[PartView, ...] = ()
+    topics: tuple[TopicView, ...] = ()
 
     @property
     def id(self) -> str:
@@ -78,6 +116,8 @@ class EventFilters:
 class _EventIndex:
     rows: dict[str, dict[str, Any]]
     links: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
+    series: dict[str, dict[str, Any]] = field(default_factory=dict)
+    series_organizers: dict[str, set[str]] = field(default_factory=dict)
 
 
 def most_precise(values: str, latest: bool = False) -> str | None:
@@ -102,7 +142,11 @@ def _index(store: GraphStore, minter: Minter, doc: str | None) -> _EventIndex:
                     "basis": str(r["basis"]),
                 }
             )
-        return _EventIndex(found, dict(links_))
+        series = {str(r["event"]): r for r in rows(store.query(load_query("series"), graphs=scope))}
+        organizers: dict[str, set[str]] = defaultdict(set)
+        for r in rows(store.query(load_query("series_organizers"), graphs=scope)):
+            organizers[str(r["event"])].add(str(r["org"]))
+        return _EventIndex(found, dict(links_), series, dict(organizers))
 
     index: _EventIndex = analytics.cached(store, ("event-index", doc), build)
     return index
@@ -111,15 +155,24 @@ def _index(store: GraphStore, minter: Minter, doc: str | None) -> _EventIndex:
 def events(
     store: GraphStore, minter: Minter, filters: EventFilters = EventFilters()
 ) -> list[EventView]:
-    """Events that pass the filters, in date order (without sources: see `with_sources`)."""
+    """Events that pass the filters, in date order (without sources: see `with_sources`).
+    A search by title (`q`) finds series of events too, unless dates or a theme are asked
+    for (a series has neither of its own)."""
     proj = analytics.projection(store, minter, filters.window)
     index = _index(store, minter, filters.window.doc)
     wanted_org = analytics.resolve_org(proj, filters.org) if filters.org else None
     wanted_q = (filters.q or "").casefold()
+    candidates = [(_view(iri, index, e, proj), e.organizers) for iri, e in proj.events.items()]
+    window = filters.window
+    if wanted_q and not (window.start or window.end or window.theme):
+        whole = analytics.projection(store, minter)
+        candidates += [
+            (view, frozenset(o.iri for o in view.organizers))
+            for view in (_series_view(iri, index, whole) for iri in index.series)
+        ]
     found = []
-    for iri, event in proj.events.items():
-        view = _view(iri, index, event, proj)
-        if wanted_org and wanted_org not in event.organizers:
+    for view, organizers in candidates:
+        if wanted_org and wanted_org not in organizers:
             continue
         if wanted_q and wanted_q not in view.label.casefold():
             continue
@@ -152,34 +205,126 @@ def _view(
     )
 
 
+def _series_view(iri: str, index: _EventIndex, proj: analytics.Projection) -> EventView:
+    row = index.series[iri]
+    known = [o for o in index.series_organizers.get(iri, ()) if o in proj.organizations]
+    organizers = sorted((proj.organizations[o] for o in known), key=lambda o: o.label)
+    return EventView(
+        iri=iri,
+        label=str(row.get("label") or key_of(iri)),
+        start=most_precise(str(row.get("starts") or "")),
+        end=most_precise(str(row.get("ends") or ""), latest=True),
+        venue=str(row["venue"]) if row.get("venue") else None,
+        organizers=tuple(organizers),
+        themes=(),
+        implements=tuple(index.links.get(iri, ())),
+        part_of=str(row["superEvent"]) if row.get("superEvent") else None,
+        series=True,
+    )
+
+
 def event(store: GraphStore, minter: Minter, event_id: str) -> EventView:
-    """One event with its sources, its implementation links with evidence, and the values
-    documents disagree on."""
+    """One event or series with its sources, every organization involved and in which role,
+    its parts (for a series), its implementation links with evidence, and the values
+    documents give that cannot all be true."""
     iri = str(minter.event(event_id))
     proj = analytics.projection(store, minter)
-    if iri not in proj.events:
+    index = _index(store, minter, None)
+    if iri in proj.events:
+        view = _view(iri, index, proj.events[iri], proj)
+    elif iri in index.series:
+        view = _series_view(iri, index, proj)
+    else:
         raise NotFound(f"no event {event_id!r} in the graph")
-    view = _view(iri, _index(store, minter, None), proj.events[iri], proj)
     return replace(
         with_sources(store, view),
         links=links(store, implementer=iri),
         disputed=disputed(store, iri),
+        involvements=involvements(store, proj, iri),
+        parts=parts(store, iri),
+        topics=topics(store, iri),
     )
 
 
-def disputed(store: GraphStore, iri: str) -> tuple[Claim, ...]:
-    """Every value of a property on which the documents disagree, with who states it."""
+def topics(store: GraphStore, iri: str) -> tuple[TopicView, ...]:
+    """The topics a series announced, in the order announced, each with its covering part."""
+    found: dict[str, TopicView] = {}
+    for r in rows(store.query(load_query("series_topics"), {"event": ox.NamedNode(iri)})):
+        topic = str(r["topic"])
+        part = None
+        if r["part"]:
+            label = str(r["partLabel"] or key_of(str(r["part"])))
+            part = PartView(str(r["part"]), label, _start(r["partStart"]))
+        if topic not in found or (part and not found[topic].part):
+            found[topic] = TopicView(str(r["label"]), part, sources(store, topic))
+    return tuple(sorted(found.values(), key=_announced))
+
+
+def _announced(topic: TopicView) -> list[tuple[str, int]]:
+    return [(s.document, s.char_start) for s in topic.sources]
+
+
+def involvements(
+    store: GraphStore, proj: analytics.Projection, iri: str
+) -> tuple[Involvement, ...]:
+    """Every organization involved in an event or series, in every role, with its quotes."""
+    found = rows(store.query(load_query("event_involvements"), {"event": ox.NamedNode(iri)}))
+    return tuple(
+        Involvement(
+            org=_organization(proj, str(r["org"])),
+            role=str(r["role"]),
+            sources=sources(store, str(r["involvement"])),
+        )
+        for r in found
+    )
+
+
+def parts(store: GraphStore, iri: str) -> tuple[PartView, ...]:
+    """The events and series that are part of a series or event, in date order."""
+    found = rows(store.query(load_query("event_parts"), {"event": ox.NamedNode(iri)}))
+    return tuple(
+        PartView(str(r["part"]), str(r["label"] or key_of(str(r["part"]))), _start(r["start"]))
+        for r in found
+    )
+
+
+def _start(value: object) -> str | None:
+    return str(value)[:10] if value else None
+
+
+def _organization(proj: analytics.Projection, iri: str) -> analytics.Organization:
+    return proj.organizations.get(iri) or analytics.Organization(iri, key_of(iri), None, None)
+
+
+def disputed(
+    store: GraphStore, iri: str, properties: dict[str, str] = DISPUTABLE
+) -> tuple[Claim, ...]:
+    """The values of a property that cannot all be true, each with who states it. A value
+    that is only a less precise form of another (2006-03 beside 2006-03-15) agrees with it:
+    it is no dispute, and its documents are counted with the more precise value's."""
     stated: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in rows(store.query(load_query("claims"), {"node": ox.NamedNode(iri)})):
-        name = DISPUTABLE.get(str(r["property"]))
+        name = properties.get(str(r["property"]))
         if name:
             stated[name][str(r["value"])].add(str(r["document"] or "registry"))
     return tuple(
-        Claim(name, value, tuple(sorted(who)))
-        for name, values in sorted(stated.items())
-        if len(values) > 1
-        for value, who in sorted(values.items())
+        claim for name, values in sorted(stated.items()) for claim in _disagreement(name, values)
     )
+
+
+def _disagreement(name: str, values: dict[str, set[str]]) -> list[Claim]:
+    """The most precise values, with the documents of the values that agree with each,
+    when two or more of them remain; nothing when the documents agree."""
+    precise = [
+        v for v in values if not any(len(o) > len(v) and agree(v, o) for o in values)
+    ]  # fmt: skip
+    if len(precise) < 2:
+        return []
+    claims = []
+    for top in sorted(precise):
+        who = set().union(*(docs for value, docs in values.items() if agree(value, top)))
+        claims.append(Claim(name, top, tuple(sorted(who))))
+    return claims
 
 
 @dataclass(frozen=True)
@@ -194,6 +339,37 @@ class OrganizationView:
     partners: tuple[tuple[analytics.Organization, int], ...]
     mandates: tuple[dict[str, str], ...]
     sources: tuple[Source, ...]
+    members: tuple[Involvement, ...] = ()
+    member_of: tuple[Involvement, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    projects: tuple[ProjectView, ...] = ()
+    disputed: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a document reports about an organization, for a date."""
+
+    variable: str
+    value: int | float
+    date: str | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """A programme, project or fund an organization takes part in, and its role there."""
+
+    iri: str
+    label: str
+    kind: str | None
+    role: str
+    sources: tuple[Source, ...]
+
+    @property
+    def id(self) -> str:
+        """The project's key."""
+        return key_of(self.iri)
 
 
 def organizations(
@@ -235,6 +411,8 @@ def organization(store: GraphStore, minter: Minter, org_id: str) -> Organization
         key=lambda p: (-p[1], p[0].label),
     ) if iri in graph_ else []  # fmt: skip
     mandates = rows(store.query(load_query("organization_mandates"), {"org": ox.NamedNode(iri)}))
+    members, member_of = memberships(store, proj, iri)
+    found_figures = figures(store, iri)
     return OrganizationView(
         org=proj.organizations[iri],
         alt_labels=tuple(sorted({str(r["alt"]) for r in detail if r["alt"]})),
@@ -247,6 +425,69 @@ def organization(store: GraphStore, minter: Minter, org_id: str) -> Organization
             for m in mandates
         ),
         sources=_distinct(sources(store, iri) + sources(store, iri, "mention_sources")),
+        members=members,
+        member_of=member_of,
+        figures=found_figures,
+        projects=projects(store, iri),
+        disputed=_figure_disputes(found_figures),
+    )
+
+
+def memberships(
+    store: GraphStore, proj: analytics.Projection, iri: str
+) -> tuple[tuple[Involvement, ...], tuple[Involvement, ...]]:
+    """Who belongs to the organization (as a body), and what it belongs to, with roles."""
+    found = rows(store.query(load_query("organization_memberships"), {"org": ox.NamedNode(iri)}))
+    sides: dict[str, list[Involvement]] = {"members": [], "member_of": []}
+    for r in found:
+        org = _organization(proj, str(r["other"]))
+        role = str(r["role"] or "member")
+        sides[str(r["side"])].append(Involvement(org, role, sources(store, str(r["membership"]))))
+    return tuple(sides["members"]), tuple(sides["member_of"])
+
+
+def figures(store: GraphStore, iri: str) -> tuple[Figure, ...]:
+    """The numbers documents report about the organization, each with its quote."""
+    found = rows(store.query(load_query("organization_figures"), {"org": ox.NamedNode(iri)}))
+    out = []
+    for r in found:
+        raw = r["value"]
+        number = raw if isinstance(raw, int) else float(str(raw))
+        date = str(r["date"])[:10] if r["date"] else None
+        out.append(Figure(str(r["variable"]), number, date, sources(store, str(r["observation"]))))
+    return tuple(out)
+
+
+def _figure_disputes(found: tuple[Figure, ...]) -> tuple[Claim, ...]:
+    """Figures of one variable for the same time (or a less precise form of it) that differ."""
+    claims: list[Claim] = []
+    for variable in sorted({f.variable for f in found}):
+        dated = [f for f in found if f.variable == variable and f.date]
+        clashing = {
+            (a.value, a.date, tuple(s.document for s in a.sources))
+            for a in dated
+            for b in dated
+            if a.value != b.value and agree(str(a.date), str(b.date))
+        }
+        claims += [
+            Claim(variable, f"{value:g} ({date})", tuple(sorted(set(docs))))
+            for value, date, docs in sorted(clashing)
+        ]
+    return tuple(claims)
+
+
+def projects(store: GraphStore, iri: str) -> tuple[ProjectView, ...]:
+    """The programmes, projects and funds the organization takes part in, with its role."""
+    found = rows(store.query(load_query("organization_projects"), {"org": ox.NamedNode(iri)}))
+    return tuple(
+        ProjectView(
+            iri=str(r["project"]),
+            label=str(r["label"]),
+            kind=str(r["kind"]) if r["kind"] else None,
+            role=str(r["role"]),
+            sources=sources(store, str(r["project"])),
+        )
+        for r in found
     )
 
 
@@ -279,6 +520,7 @@ class InstrumentView:
     aliases: tuple[str, ...]
     paragraphs: tuple[ParagraphView, ...]
     sources: tuple[Source, ...] = ()
+    disputed: tuple[Claim, ...] = ()
 
     @property
     def id(self) -> str:
@@ -330,7 +572,11 @@ def instrument(store: GraphStore, minter: Minter, name: str) -> InstrumentView:
     if found is None:
         iri = str(find_instrument(store, name)["instrument"])
         found = next(i for i in by_key.values() if i.iri == iri)
-    return replace(found, sources=sources(store, found.iri))
+    return replace(
+        found,
+        sources=sources(store, found.iri),
+        disputed=disputed(store, found.iri, INSTRUMENT_DISPUTABLE),
+    )
 
 
 def _paragraph_order(p: ParagraphView) -> tuple[str, int, str]:

@@ -53,6 +53,13 @@ TASKS = {
 }
 
 
+class CountChoice(StrEnum):
+    """What `mkg top` counts: events, or the source rows they come from."""
+
+    events = "events"
+    rows = "rows"
+
+
 class ResultFormat(StrEnum):
     """How `mkg query` and `mkg top` print results."""
 
@@ -302,11 +309,15 @@ def top(
     org_type: TypeOption = None,
     format: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
     plot: PlotOption = None,
+    count: Annotated[
+        CountChoice,
+        typer.Option("--count", help="Rank by events, or by the source rows they come from."),
+    ] = CountChoice.events,
 ) -> None:
-    """The co-sponsor ranking: organizations by events organized."""
+    """The co-sponsor ranking: organizations by events organized (or by source rows)."""
     with errors(), analysed(start, end, doc, theme, org_type) as (store, minter, filters):
         ranking = analytics.cosponsors(
-            store, minter, joint_only=joint_only, limit=limit, filters=filters
+            store, minter, joint_only=joint_only, limit=limit, filters=filters, count=count.value
         )
     if plot:
         from graph.plots import cosponsor_chart
@@ -314,14 +325,16 @@ def top(
         cosponsor_chart(ranking, plot, "Top co-sponsors" + (f" ({doc})" if doc else ""))
     records = [
         {"rank": rank, "id": c.id, "organization": c.label, "acronym": c.acronym or "",
-         "events": c.events, "joint_events": c.joint_events}
+         "events": c.events, "joint_events": c.joint_events,
+         "rows": c.rows, "joint_rows": c.joint_rows}
         for rank, c in enumerate(ranking, start=1)
     ]  # fmt: skip
+    unit = "rows" if count == CountChoice.rows else "events"
     _print_records(
         records,
         format,
-        ["#", "organization", "acronym", "events", "joint events"],
-        ["rank", "organization", "acronym", "events", "joint_events"],
+        ["#", "organization", "acronym", unit, f"joint {unit}"],
+        ["rank", "organization", "acronym", unit, f"joint_{unit}"],
     )
 
 

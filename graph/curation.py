@@ -129,6 +129,13 @@ class InvolvementSpec(_Model):
     role: Role
 
 
+class TopicSpec(Quote):
+    """A topic a series announced, quoted where it is announced, and the part covering it."""
+
+    label: str
+    part: str | None = None
+
+
 class EventSpec(Quote):
     """A meeting, series or session described in prose."""
 
@@ -142,6 +149,7 @@ class EventSpec(Quote):
     calendar: int | None = Field(default=None, ge=1)
     involvements: tuple[InvolvementSpec, ...] = ()
     sources: tuple[Quote, ...] = ()
+    topics: tuple[TopicSpec, ...] = ()
 
     @model_validator(mode="after")
     def _dated_unless_series(self) -> EventSpec:
@@ -262,7 +270,7 @@ class Curation:
             out += [("instruments.yaml", q) for q in (*spec.citations, *spec.paragraphs)]
         out += [("links.yaml", q) for q in (*self.activities, *self.links)]
         for event in self.events:
-            out += [("events.yaml", q) for q in (event, *event.sources)]
+            out += [("events.yaml", q) for q in (event, *event.sources, *event.topics)]
         out += [("bodies.yaml", q) for q in self.memberships]
         out += [("works.yaml", q) for q in self.works]
         out += [("observations.yaml", q) for q in self.observations]

@@ -22,6 +22,7 @@ from graph.iris import Minter
 from graph.namespaces import MKG, PREFIXES, SCHEMA
 from graph.queries import load_query
 from graph.store import GraphStore
+from graph.terms import agree
 from graph.trace import Source, sources
 
 RDF = PREFIXES["rdf"]
@@ -367,7 +368,8 @@ def _properties(store: GraphStore, iri: str) -> tuple[Property, ...]:
 
 def _disagree(values: list[Value]) -> bool:
     """Documents disagree when each of two or more graphs gives the property one value and
-    the values differ: one says 2006-03-15, the other 2006-03. A graph giving several
+    two of the values cannot both be true: one says 2010, the other 2011. A less precise
+    date agrees with a more precise one (2006-03 and 2006-03-15). A graph giving several
     values marks a many-valued property (memberships, paragraphs, organizers), where two
     documents naming different ones complete each other rather than disagree."""
     stated: dict[str, set[Node]] = defaultdict(set)
@@ -376,7 +378,12 @@ def _disagree(values: list[Value]) -> bool:
             stated[graph_name].add(value.node)
     if len(stated) < 2 or any(len(nodes) != 1 for nodes in stated.values()):
         return False
-    return len(set().union(*stated.values())) > 1
+    found = set().union(*stated.values())
+    return any(
+        a != b and not (a.kind == b.kind == "literal" and agree(a.value, b.value))
+        for a in found
+        for b in found
+    )
 
 
 def _own_label(properties: tuple[Property, ...]) -> str | None:

@@ -45,6 +45,7 @@ from graph.extract.records import Span
 from graph.iris import Minter, paragraph_label
 from graph.namespaces import MKG, ORG, SCHEMA
 from graph.statements import CURATION, Method, Statement, Statements
+from graph.terms import agree
 from graph.vocab import organizing_roles
 
 log = logging.getLogger(__name__)
@@ -291,6 +292,25 @@ class FactWriter:
                 parent = self._event_nodes[spec.part_of][0]
                 for node in self._event_nodes[spec.id]:
                     self._graph(spec).add((node, SCHEMA.superEvent, parent))
+            self._topics(spec)
+
+    def _topics(self, spec: EventSpec) -> None:
+        """A series' announced topics (schema:about), each also on the part that covers it."""
+        series = self._event_nodes[spec.id][0]
+        for topic in spec.topics:
+            node = self.minter.topic(series, topic.label)
+            graph_ = self._graph(topic)
+            graph_.add((series, SCHEMA.about, node))
+            graph_.add((node, RDFS.label, Literal(topic.label)))
+            self._evidence(node, topic, "curated")
+            if topic.part is not None:
+                if self._parent_of(topic.part) != spec.id:
+                    raise CurationError(f"event {spec.id}: topic part {topic.part!r} is not a part")
+                for part in self._event_nodes[topic.part]:
+                    graph_.add((part, SCHEMA.about, node))
+
+    def _parent_of(self, event_id: str) -> str | None:
+        return next((e.part_of for e in self.curation.events if e.id == event_id), None)
 
     def _event(self, spec: EventSpec) -> list[URIRef]:
         graph_ = self._graph(spec)
@@ -310,7 +330,7 @@ class FactWriter:
             graph_.add((node, RDF.type, SCHEMA.EventSeries if spec.is_series else MKG.Event))
             label_property = SKOS.altLabel if spec.calendar is not None else RDFS.label
             graph_.add((node, label_property, Literal(spec.label)))
-            if spec.start:
+            if spec.start and not self._refined(node, spec.start, spec.end or spec.start):
                 graph_.add((node, SCHEMA.startDate, _date_literal(spec.start)))
                 graph_.add((node, SCHEMA.endDate, _date_literal(spec.end or spec.start)))
             if venue:
@@ -330,6 +350,16 @@ class FactWriter:
                     EventNode(node, spec.label, start, organizers, spec.doc, span)
                 )
         return nodes
+
+    def _refined(self, node: URIRef, start: str, end: str) -> bool:
+        """Whether the node (a calendar row) already has dates of which these are only less
+        precise forms ("2006-03" beside 2006-03-15): then the precise ones stand alone as
+        the value, and the less precise document keeps its quote on the node."""
+        for prop, mine in ((SCHEMA.startDate, start), (SCHEMA.endDate, end)):
+            have = {str(st.value) for st in self.out if st.subject == node and st.prop == prop}
+            if not any(len(h) > len(mine) and agree(mine, h) for h in have):
+                return False
+        return True
 
     def _venue(self, spec: EventSpec) -> tuple[URIRef, str] | None:
         if not spec.venue:

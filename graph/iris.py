@@ -146,3 +146,7 @@ class Minter:
         """The qualified link of an implementer to a paragraph, one per basis."""
         digest = hashlib.sha1(f"{implementer}|{target}|{basis}".encode()).hexdigest()[:12]
         return URIRef(f"{target}/implementation/{digest}")
+
+    def topic(self, series: URIRef, label: str) -> URIRef:
+        """A topic a series announced: .../topic/{slug of its label}."""
+        return URIRef(f"{series}/topic/{slug(label)}")

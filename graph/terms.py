@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -54,3 +55,17 @@ def doc_scope(store: GraphStore, minter: Minter, doc: str | None) -> list[str] |
     if not found:
         raise NotFound(f"no source document {doc!r} in the graph")
     return [str(minter.doc_graph(doc)), str(minter.registry_graph), str(minter.ontology_graph)]
+
+
+_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def agree(a: str, b: str) -> bool:
+    """Whether two values of one property can both be true: equal, or dates of which one
+    is only a less precise form of the other ("2006-03" and "2006-03-15")."""
+    if a == b:
+        return True
+    if _ISO_DATE.match(a) and _ISO_DATE.match(b):
+        short, long_ = sorted((a, b), key=len)
+        return len(short) < len(long_) and long_.startswith(short)
+    return False

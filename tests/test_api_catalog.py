@@ -94,14 +94,12 @@ def test_an_event_in_full_with_links_and_disagreements(client: TestClient) -> No
     ]
     [link] = [x for x in madrid["links"] if x["target"].endswith("/op/17")]
     assert_quoted(link["sources"])
-    # The calendar dates the Brussels conference 15-16 March; another paper says "March 2006".
+    # The calendar dates the Brussels conference 15-16 March; another paper says "March
+    # 2006": only less precise, so no dispute, the precise dates served, both sources kept.
     brussels = get(client, f"/api/events/{BRUSSELS}")
-    assert brussels["start"] == "2006-03-15"
-    ends = {
-        (c["value"], tuple(c["stated_by"])) for c in brussels["disputed"] if c["property"] == "end"
-    }
-    assert {v for v, _ in ends} == {"2006-03", "2006-03-16"}
-    assert all(who for _, who in ends)
+    assert (brussels["start"], brussels["end"]) == ("2006-03-15", "2006-03-16")
+    assert brussels["disputed"] == []
+    assert {CALENDAR_DOC, "003_3ad2074d6c553691"} <= {s["document"] for s in brussels["sources"]}
 
 
 def test_organizations_search_and_detail(client: TestClient, built: Built) -> None:

@@ -112,6 +112,33 @@ def test_top_ranks_iom_first_with_counts_from_the_graph(run_mkg: RunMkg, built: 
     assert ranking[0]["events"] == max(expected.values())
 
 
+def test_top_counts_calendar_rows_with_count_rows(run_mkg: RunMkg, built: Built) -> None:
+    done = run_mkg(
+        "top", "--doc", CALENDAR_DOC, "--limit", "500", "--count", "rows", "--format", "json",
+        settings=built.settings,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ranking = json.loads(done.stdout)
+    # An independent count: the rows each organization is named in, from the parser.
+    text = (CORPUS / f"{CALENDAR_DOC}.txt").read_text(encoding="utf-8")
+    registry = Registry.load(built.settings.registry_dir)
+    named_in: dict[str, set[int | None]] = {}
+    events: Counter[str] = Counter()
+    for record in calendar.extract_events(
+        text, CALENDAR_DOC, "000", 2006, lambda n: registry.lookup_org(n) is not None
+    ):
+        for org in {
+            registry.resolve_org(m.text).key for m in record.mentions if m.role == "organizer"
+        }:
+            named_in.setdefault(org, set()).add(record.position)
+            events[org] += 1
+    assert {r["id"]: r["rows"] for r in ranking} == {k: len(v) for k, v in named_in.items()}
+    assert [r["rows"] for r in ranking] == sorted((r["rows"] for r in ranking), reverse=True)
+    assert any(r["rows"] < events[r["id"]] for r in ranking)  # row 17: two side events
+    bad = run_mkg("top", "--count", "tables", settings=built.settings)
+    assert bad.returncode != 0
+
+
 def test_top_joint_only_orders_by_shared_events(run_mkg: RunMkg, built: Built) -> None:
     done = run_mkg("top", "--joint-only", "--format", "json", settings=built.settings)
     ranking = json.loads(done.stdout)

@@ -36,11 +36,25 @@ def cosponsors(
     joint_only: Annotated[
         bool, Query(description="Rank by events shared with others.", examples=[True])
     ] = False,
-) -> Page[CosponsorItem]:
-    """Organizations by events organized (all, and joint: with two or more organizers)."""
-    ranking = analytics.cosponsors(store, minter, joint_only=joint_only, filters=filters)
+    count: Annotated[
+        analytics.Count,
+        Query(description="Rank by events, or by the source rows they come from (a table "
+              "row listing two side events counts once).", examples=["rows"]),
+    ] = "events",
+) -> Page[CosponsorItem]:  # fmt: skip
+    """Organizations by events organized (all, and joint: with two or more organizers), or
+    with `count=rows` by the source rows those events come from."""
+    ranking = analytics.cosponsors(
+        store, minter, joint_only=joint_only, filters=filters, count=count
+    )
     items = [
-        CosponsorItem(org=Organization.of(c.org), events=c.events, joint_events=c.joint_events)
+        CosponsorItem(
+            org=Organization.of(c.org),
+            events=c.events,
+            joint_events=c.joint_events,
+            rows=c.rows,
+            joint_rows=c.joint_rows,
+        )
         for c in ranking[offset : offset + limit]
     ]
     return Page(items=items, total=len(ranking), limit=limit, offset=offset)

@@ -13,8 +13,10 @@ from api.schemas import (
     ErrorBody,
     Event,
     EventDetail,
+    Figure,
     Instrument,
     InstrumentDetail,
+    Involved,
     LinkItem,
     Mandate,
     Organization,
@@ -22,7 +24,10 @@ from api.schemas import (
     OrganizationItem,
     Page,
     Partner,
+    PartRef,
+    Project,
     Source,
+    Topic,
     TraceAnswer,
 )
 from graph import catalog, trace
@@ -62,7 +67,9 @@ def organization(
                                 examples=["IOM"]), NAMED],
 ) -> OrganizationDetail:  # fmt: skip
     """One organization: its names, the events it organized, its partners (by events
-    shared), the paragraphs that address it or assign it activities, and its sources."""
+    shared), the paragraphs that address it or assign it activities, its members and the
+    bodies it belongs to (with roles), the figures documents report about it, the projects
+    it takes part in, and its sources."""
     view = catalog.organization(store, minter, org_id)
     return OrganizationDetail(
         **Organization.of(view.org).model_dump(),
@@ -74,7 +81,20 @@ def organization(
         partners=[Partner(org=Organization.of(o), shared_events=n) for o, n in view.partners],
         mandates=[Mandate(**m) for m in view.mandates],
         sources=[Source.of(s) for s in view.sources],
-    )
+        members=[Involved.of(m) for m in view.members],
+        member_of=[Involved.of(m) for m in view.member_of],
+        figures=[
+            Figure(variable=f.variable, value=f.value, date=f.date,
+                   sources=[Source.of(s) for s in f.sources])
+            for f in view.figures
+        ],
+        projects=[
+            Project(id=p.id, iri=p.iri, label=p.label, kind=p.kind, role=p.role,
+                    sources=[Source.of(s) for s in p.sources])
+            for p in view.projects
+        ],
+        disputed=[Claim(**c.__dict__) for c in view.disputed],
+    )  # fmt: skip
 
 
 @router.get("/events", responses=NOT_FOUND)
@@ -92,7 +112,7 @@ def events(
     offset: Offset = 0,
 ) -> Page[Event]:  # fmt: skip
     """Events in date order, each with organizers, themes, what it implements and the
-    documents and quotes behind it."""
+    documents and quotes behind it. A title search (`q`) finds series of events too."""
     found = catalog.events(store, minter, catalog.EventFilters(filters, venue, org, q))
     items = [Event.of(catalog.with_sources(store, e)) for e in found[offset : offset + limit]]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
@@ -106,11 +126,22 @@ def event(
                                   examples=["2006-07-18-madrid-ibero-american-encounter-on-"
                                             "international-migration"])],
 ) -> EventDetail:  # fmt: skip
-    """One event, with its implementation links and their evidence, and every value on
-    which its source documents disagree."""
+    """One event or series: every organization involved and in which role, its parts and
+    announced topics (a series), its implementation links and their evidence, and the
+    values its source documents give that cannot all be true."""
     view = catalog.event(store, minter, event_id)
     return EventDetail(
         **Event.of(view).model_dump(),
+        involvements=[Involved.of(i) for i in view.involvements],
+        parts=[PartRef.of(p) for p in view.parts],
+        topics=[
+            Topic(
+                label=t.label,
+                part=PartRef.of(t.part) if t.part else None,
+                sources=[Source.of(s) for s in t.sources],
+            )
+            for t in view.topics
+        ],
         links=[LinkItem.of(link) for link in view.links],
         disputed=[Claim(**c.__dict__) for c in view.disputed],
     )
@@ -143,7 +174,9 @@ def instrument(
     """One instrument with its paragraphs and the documents that cite it."""
     view = catalog.instrument(store, minter, instrument_id)
     return InstrumentDetail(
-        **Instrument.of(view).model_dump(), sources=[Source.of(s) for s in view.sources]
+        **Instrument.of(view).model_dump(),
+        sources=[Source.of(s) for s in view.sources],
+        disputed=[Claim(**c.__dict__) for c in view.disputed],
     )
 
 
