@@ -27,6 +27,7 @@ from graph.extract.themes import ThemeTagger
 from graph.facts import Facts, FactWriter, Found, find_all
 from graph.iris import Minter, slug
 from graph.linker import Inferred
+from graph.mandates_rdf import add_resolutions
 from graph.namespaces import MKG
 from graph.rdf import (
     ORGANIZER_ROLES,
@@ -152,6 +153,7 @@ def _tables(
             linkable.add(linker.Event(node, record.label, organizers, record.start), doc.id,
                          record.evidence)  # fmt: skip
         found[doc.id] = find_all(doc, ctx, curation)
+        add_resolutions(dataset, doc, ctx, curation)
         progress("extract", done, len(documents))
     return calendar_rows, found
 
