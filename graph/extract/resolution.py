@@ -513,7 +513,8 @@ def bare_name(text: str) -> str:
 
 def _deliverables(text: str, body: Span) -> Iterator[Deliverable]:
     for match in _DELIVERABLE.finditer(text, body.start, body.end):
-        kind = next(k for k, p in _DELIVERABLES if re.fullmatch(p, match["noun"], re.I))
+        rest = text[match.start("noun") :]
+        kind = next(k for k, p in _DELIVERABLES if re.match(p, rest, re.IGNORECASE))
         after = text[match.end() : body.end]
         if re.match(r"\s+(?:of\s+the\s+Secretary-General\s*\(|contained\s+in|entitled)", after):
             continue  # a report that already exists, cited by its symbol
