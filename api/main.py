@@ -22,7 +22,17 @@ from api.errors import REQUEST_ID_HEADER, error_response
 from api.guards import TargetGuard
 from api.pages import VIS_NETWORK
 from api.ratelimit import RateLimit
-from api.routers import analytics, catalog, export, home, linked_data, sparql, viz, viz_trace
+from api.routers import (
+    analytics,
+    catalog,
+    export,
+    home,
+    linked_data,
+    mandates,
+    sparql,
+    viz,
+    viz_trace,
+)
 from api.schemas import ErrorBody, Health
 from graph.errors import CorpusError, MkgError, NotFound, ParseError, QueryError, StoreError
 from graph.settings import Settings, get_settings
@@ -133,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER)
 
     app.include_router(catalog.router)
+    app.include_router(mandates.router)
     app.include_router(analytics.router)
     app.include_router(export.router)
     app.include_router(sparql.router)

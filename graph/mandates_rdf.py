@@ -205,8 +205,13 @@ def add_resolutions(dataset: Dataset, doc: Document, ctx: BuildContext, curation
     registry = ctx.registry
 
     def lookup(name: str) -> str | None:
-        entry = registry.lookup_org(name)
-        return entry.id if entry else None
+        # a resolution of the United Nations says "the regional commissions" for the
+        # United Nations regional commissions
+        for candidate in (name, f"United Nations {resolution.bare_name(name)}"):
+            entry = registry.lookup_org(candidate)
+            if entry is not None:
+                return entry.id
+        return None
 
     found = resolution.read(doc.text, lookup)
     writer = _Writer(dataset, doc, ctx, curation)
