@@ -465,22 +465,8 @@ class MandateItem(BaseModel):
 
     @classmethod
     def of(cls, m: mandates.Mandate) -> MandateItem:
-        """From the register record."""
-        return cls(
-            instrument=MandateInstrument(symbol=m.symbol, iri=m.instrument_iri),
-            paragraph=MandateParagraph(number=m.number, id=m.id, iri=m.paragraph_iri),
-            verb=m.verb,
-            addressees=[Addressee(id=a.id, label=a.label) for a in m.addressees],
-            deliverables=[
-                DeliverableItem(kind=d.kind, label=d.label, due=d.due) for d in m.deliverables
-            ],
-            status=m.status,
-            implementers=[
-                MandateImplementer(id=p.id, label=p.label, basis=p.basis or "curated")
-                for p in m.implementers
-            ],
-            sources=[Source.of(s) for s in m.sources],
-        )
+        """From the register record (the same plain data `mkg mandates` prints)."""
+        return cls.model_validate(mandates.item(m))
 
 
 class MandateSummary(BaseModel):
@@ -513,13 +499,7 @@ class ParagraphRef(BaseModel):
     @classmethod
     def of(cls, m: mandates.Mandate) -> ParagraphRef:
         """From the register record."""
-        return cls(
-            instrument=m.symbol,
-            number=m.number,
-            id=m.id,
-            iri=m.paragraph_iri,
-            addressees=[Addressee(id=a.id, label=a.label) for a in m.addressees],
-        )
+        return cls.model_validate(mandates.ref(m))
 
 
 class SharedDeliverable(BaseModel):
@@ -532,11 +512,7 @@ class SharedDeliverable(BaseModel):
     @classmethod
     def of(cls, shared: mandates.Shared) -> SharedDeliverable:
         """From the register record."""
-        return cls(
-            kind=shared.kind,
-            instruments=list(shared.instruments),
-            paragraphs=[ParagraphRef.of(m) for m in shared.paragraphs],
-        )
+        return cls.model_validate(mandates.shared_dict(shared))
 
 
 class CoverageItem(BaseModel):
@@ -556,21 +532,8 @@ class CoverageItem(BaseModel):
 
     @classmethod
     def of(cls, c: mandates.Coverage) -> CoverageItem:
-        """From the register record."""
-        return cls(
-            instrument=MandateInstrument(symbol=c.symbol, iri=c.iri),
-            paragraphs=c.paragraphs,
-            summary=MandateSummary(**c.summary),
-            untraced=[ParagraphRef.of(m) for m in c.untraced],
-            unlinked=[
-                MandateImplementer(
-                    id=link.implementer.rsplit("/", 1)[-1], label=link.label, basis=link.basis
-                )
-                for link in c.unlinked
-            ],
-            shared=[ParagraphRef.of(m) for m in c.shared],
-            duplicates=[SharedDeliverable.of(s) for s in c.duplicates],
-        )
+        """From the register record (the same plain data `mkg mandates --coverage` prints)."""
+        return cls.model_validate(mandates.coverage_dict(c))
 
 
 class CoverageAnswer(BaseModel):
@@ -597,14 +560,7 @@ class CitationItem(BaseModel):
     @classmethod
     def of(cls, c: mandates.Citation) -> CitationItem:
         """From the register record."""
-        return cls(
-            citing=MandateInstrument(symbol=c.citing_symbol, iri=c.citing),
-            cited=MandateInstrument(symbol=c.cited_symbol, iri=c.cited),
-            property=c.property,
-            citing_year=c.citing_year,
-            cited_year=c.cited_year,
-            sources=[Source.of(s) for s in c.sources],
-        )
+        return cls.model_validate(mandates.citation_dict(c))
 
 
 class LineageAnswer(BaseModel):

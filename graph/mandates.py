@@ -447,3 +447,91 @@ def review_csv(found: Iterable[Mandate]) -> str:
 def review_json(found: Iterable[Mandate]) -> dict[str, object]:
     """The review sheet as JSON: the decisions a reviewer may take, and the rows."""
     return {"decisions": list(REVIEW_DECISIONS), "rows": review_rows(found)}
+
+
+# ---------------------------------------------------------------------- plain answers
+
+
+def _source(s: Source) -> dict[str, object]:
+    return {
+        "document": s.document,
+        "evidence": s.evidence,
+        "char_start": s.char_start,
+        "char_end": s.char_end,
+        "method": s.method,
+    }
+
+
+def item(m: Mandate) -> dict[str, object]:
+    """One register row as the API and `mkg mandates --format json` give it."""
+    return {
+        "instrument": {"symbol": m.symbol, "iri": m.instrument_iri},
+        "paragraph": {"number": m.number, "id": m.id, "iri": m.paragraph_iri},
+        "verb": m.verb,
+        "addressees": [{"id": a.id, "label": a.label} for a in m.addressees],
+        "deliverables": [{"kind": d.kind, "label": d.label, "due": d.due} for d in m.deliverables],
+        "status": m.status,
+        "implementers": [
+            {"id": p.id, "label": p.label, "basis": p.basis or "curated"} for p in m.implementers
+        ],
+        "sources": [_source(s) for s in m.sources],
+    }
+
+
+def page(found: Register, limit: int, offset: int) -> dict[str, object]:
+    """A page of the register: items, total, limit, offset and the selection's summary."""
+    return {
+        "items": [item(m) for m in found.items[offset : offset + limit]],
+        "total": len(found.items),
+        "limit": limit,
+        "offset": offset,
+        "summary": dict(found.summary),
+    }
+
+
+def ref(m: Mandate) -> dict[str, object]:
+    """A paragraph named in a coverage answer."""
+    return {
+        "instrument": m.symbol,
+        "number": m.number,
+        "id": m.id,
+        "iri": m.paragraph_iri,
+        "addressees": [{"id": a.id, "label": a.label} for a in m.addressees],
+    }
+
+
+def shared_dict(shared: Shared) -> dict[str, object]:
+    """A kind of deliverable asked more than once, as plain data."""
+    return {
+        "kind": shared.kind,
+        "instruments": list(shared.instruments),
+        "paragraphs": [ref(m) for m in shared.paragraphs],
+    }
+
+
+def coverage_dict(c: Coverage) -> dict[str, object]:
+    """One instrument's coverage as the API and `mkg mandates --coverage` give it."""
+    return {
+        "instrument": {"symbol": c.symbol, "iri": c.iri},
+        "paragraphs": c.paragraphs,
+        "summary": dict(c.summary),
+        "untraced": [ref(m) for m in c.untraced],
+        "unlinked": [
+            {"id": link.implementer.rsplit("/", 1)[-1], "label": link.label, "basis": link.basis}
+            for link in c.unlinked
+        ],
+        "shared": [ref(m) for m in c.shared],
+        "duplicates": [shared_dict(s) for s in c.duplicates],
+    }
+
+
+def citation_dict(c: Citation) -> dict[str, object]:
+    """One citation as plain data."""
+    return {
+        "citing": {"symbol": c.citing_symbol, "iri": c.citing},
+        "cited": {"symbol": c.cited_symbol, "iri": c.cited},
+        "property": c.property,
+        "citing_year": c.citing_year,
+        "cited_year": c.cited_year,
+        "sources": [_source(s) for s in c.sources],
+    }
