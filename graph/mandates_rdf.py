@@ -17,9 +17,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.corpus import Document
-from graph.curation import Curation, normalize_symbol
+from graph.curation import Curation, locate, normalize_symbol
 from graph.extract import resolution
 from graph.extract.records import Span
+from graph.facts import PARAGRAPH_SEGMENT
 from graph.iris import org_key, slug
 from graph.namespaces import MKG
 from graph.rdf import BuildContext
@@ -164,7 +165,7 @@ class _Writer:
 
     def deliverable(self, paragraph: URIRef, index: int, item: resolution.Deliverable) -> None:
         g = self.g
-        node = URIRef(f"{paragraph}/deliverable/{index}")
+        node = URIRef(f"{paragraph}/deliverable/{slug(self.doc.id)}-{index}")
         g.add((paragraph, MKG.deliverable, node))
         g.add((node, RDF.type, MKG.Deliverable))
         g.add((node, MKG.deliverableKind, Literal(item.kind)))
@@ -174,6 +175,22 @@ class _Writer:
         if item.periodicity:
             g.add((node, MKG.periodicity, Literal(item.periodicity)))
         self.evidence(node, item.span, CONFIDENCE["deliverable"])
+
+    def quoted(self, curation: Curation) -> None:
+        """What the curated paragraphs this document quotes ask for: a paper that reports
+        a resolution ("who will prepare a summary of the hearings") names its deliverables
+        too. Only paragraphs whose verb asks for something are read."""
+        for spec in curation.instruments:
+            for paragraph in spec.paragraphs:
+                if paragraph.doc != self.doc.id or not paragraph.verb:
+                    continue
+                if not set(paragraph.verb.split()) & resolution.MANDATING:
+                    continue
+                span = locate(self.doc.text, paragraph)
+                segment = PARAGRAPH_SEGMENT[paragraph.kind]
+                node = self.minter.paragraph(spec.symbol, slug(paragraph.number) or "0", segment)
+                for index, item in enumerate(resolution.deliverables(self.doc.text, span), 1):
+                    self.deliverable(node, index, item)
 
     def citations(self, citing: URIRef, read: resolution.Resolution) -> None:
         g = self.g
@@ -200,8 +217,9 @@ class _Writer:
 
 
 def add_resolutions(dataset: Dataset, doc: Document, ctx: BuildContext, curation: Curation) -> int:
-    """Read the resolutions a document prints and write them into its graph; returns how
-    many were read (0 for a text that is not a resolution)."""
+    """Read the resolutions a document prints and write them into its graph, and the
+    deliverables of the curated paragraphs it quotes; returns how many resolutions were
+    read (0 for a text that is not a resolution)."""
     registry = ctx.registry
 
     def lookup(name: str) -> str | None:
@@ -215,6 +233,7 @@ def add_resolutions(dataset: Dataset, doc: Document, ctx: BuildContext, curation
 
     found = resolution.read(doc.text, lookup)
     writer = _Writer(dataset, doc, ctx, curation)
+    writer.quoted(curation)
     for read in found:
         node, symbol = writer.instrument(read)
         writer.preambular(node, symbol, read)

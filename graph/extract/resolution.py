@@ -428,7 +428,7 @@ def _paragraph(
         assert verb_match is not None
         addressees = tuple(_addressees(text, verb_match.end(), body.end, lookup))
     mandating = verb is not None and any(w in MANDATING for w in verb.split())
-    deliverables = tuple(_deliverables(text, body)) if mandating else ()
+    asked = tuple(deliverables(text, body)) if mandating else ()
     review = _REVIEW.search(text, body.start, body.end)
     return OperativeParagraph(
         number=number,
@@ -436,7 +436,7 @@ def _paragraph(
         span=span,
         verb=own_verb if parent is None else verb,
         addressees=addressees,
-        deliverables=deliverables,
+        deliverables=asked,
         review=Span(review.start(), review.end()) if review else None,
         parent=parent,
         flags=flags,
@@ -511,7 +511,8 @@ def bare_name(text: str) -> str:
     return _DETERMINERS.sub("", " ".join(text.split()))
 
 
-def _deliverables(text: str, body: Span) -> Iterator[Deliverable]:
+def deliverables(text: str, body: Span) -> Iterator[Deliverable]:
+    """What a stretch of text asks for: reports, notes, meetings... with due date or session."""
     for match in _DELIVERABLE.finditer(text, body.start, body.end):
         rest = text[match.start("noun") :]
         kind = next(k for k, p in _DELIVERABLES if re.match(p, rest, re.IGNORECASE))
