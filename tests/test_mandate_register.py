@@ -250,6 +250,9 @@ def test_an_accepted_resolution_enters_the_register(accepted: Settings, run_mkg:
 
 
 LINEAGE = """
+PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?citing ?property ?cited ?symbol ?issued WHERE {
   ?citing ?property ?cited .
   ?property rdfs:subPropertyOf mkg:refersTo .
@@ -264,9 +267,7 @@ def test_lineage_from_resolution_texts_reaches_absent_instruments(
 ) -> None:
     store = StoreLayout(accepted.store).open()
     try:
-        found = rows(store.query("PREFIX mkg: <https://w3id.org/migration-kg/ontology#>\n"
-                                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                                 "PREFIX dcterms: <http://purl.org/dc/terms/>\n" + LINEAGE))  # fmt: skip
+        found = rows(store.query(LINEAGE))
     finally:
         store.close()
     by_citing: dict[str, set[tuple[str, str]]] = {}
