@@ -317,7 +317,10 @@ def timeline(store: GraphStore, instrument: str) -> dict[str, Any] | None:
         }
         for c in found
     ]
-    ticks = sorted({low, high, *range(low - low % 5 + 5, high, 5)}) if known else []
+    ticks: list[int] = []
+    for year in sorted({low, high, *range(low - low % 5 + 5, high, 5)}) if known else []:
+        if not ticks or year - ticks[-1] >= 3 or year == high:
+            ticks = [t for t in ticks if high - t >= 3 or t == year] + [year]
     return {
         "symbol": symbol,
         "nodes": list(nodes.values()),
