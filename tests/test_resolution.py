@@ -240,3 +240,13 @@ def test_dev_corpus_lineage_finds_at_least_three_quarters_of_what_is_recalled() 
         found += len(recalled & cited)
         assert cited <= recalled | {"A/RES/46/235"}, cited - recalled
     assert found / wanted >= 0.75
+
+
+def test_a_letter_opening_with_a_body_name_is_not_a_resolution() -> None:
+    letter = (
+        "Dear colleagues,\n\nThe Director-General,\n\nHas the honour to transmit the report.\n\n"
+        "The Secretariat stands ready to assist.\n"
+    )
+    assert read(letter) == []
+    recital = "The Human Rights Council,\n\nDeeply concerned about migrants in transit,\n"
+    assert [p.opening for p in only(recital).preambular] == ["deeply concerned"]

@@ -136,6 +136,12 @@ _ADDRESSED = re.compile(
     r"[A-Z]|states|governments|organizations|agencies|commissions|system|community|society"
 )
 """Words that make a noun phrase one that can be addressed."""
+_OPENING = re.compile(
+    r"(?:[A-Z][a-z]+ly\s+)?[A-Z]?[a-z]+(?:\s+(?:also|further|again|in\s+mind|note))?"
+)
+"""The opening words of a recital: "Recalling also", "Bearing in mind", "Deeply concerned"."""
+_PARTICIPLE = re.compile(r"[a-z]+(?:ing|ed)\b")
+"""How a recital opens: "recalling", "noting", "convinced", "deeply concerned"."""
 _LINE = re.compile(r"(?m)^[ \t]*(?P<first>\S.*)$")
 _DETERMINERS = re.compile(
     r"(?i)^(?:(?:including|notably|in\s+particular)\s+)?(?:the|all|its|his|her|their)\s+"
@@ -251,8 +257,8 @@ def _read_one(
     operative_start = markers[0].start() if markers else stop
     preamble = Span(opening.end(), operative_start)
     preambular = tuple(_preambular(text, preamble))
-    if not preambular and not markers:
-        return None  # "The World Bank," on a line of its own, and nothing after it
+    if not markers and not (preambular and _PARTICIPLE.search(preambular[0].opening)):
+        return None  # "The Director-General," opening a letter: no recital, no operative part
     operative = Span(operative_start, _rstrip(text, operative_start, stop)) if markers else None
     paragraphs = tuple(_operative(text, operative, lookup)) if operative else ()
     symbol, symbol_span, title = _symbol(text, previous, opening.start())
@@ -335,11 +341,11 @@ def _preambular(text: str, preamble: Span) -> Iterator[PreambularParagraph]:
     for index, start in enumerate(starts, start=1):
         stop = starts[index] if index < len(starts) else preamble.end
         end = _rstrip(text, start, stop)
-        opening = re.match(
-            r"[A-Z][a-z]+(?:\s+(?:also|further|again|in\s+mind|note))?", text[start:end]
-        )
+        opening = _OPENING.match(text, start, end)
         yield PreambularParagraph(
-            str(index), Span(start, end), opening.group(0).lower() if opening else ""
+            str(index),
+            Span(start, end),
+            " ".join(opening.group(0).lower().split()) if opening else "",
         )
 
 
