@@ -67,12 +67,13 @@ _CITATION = re.compile(
     r"(?P<lead>(?:(?:General\s+)?Assembly|Economic\s+and\s+Social\s+Council|Council"
     r"|Security\s+Council|Commission)\s+)?"
     r"\b(?P<what>resolutions?|decisions?)\s+(?P<list>"
-    r"(?:(?:S-)?\d{1,4}/\d{1,4}(?:\s?[A-Z]\b)?"
+    r"(?:(?:(?i:[AES]/(?:RES|DEC)/))?(?:S-)?\d{1,4}/\d{1,4}(?:\s?[A-Z]\b)?"
     rf"(?:\s+of\s+\d{{1,2}}\s+{_MONTH}\s+\d{{4}})?"
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*$)?)+)"
 )
 _NUMBER = re.compile(
-    rf"(?P<number>(?:S-)?(?P<first>\d{{1,4}})/(?P<second>\d{{1,4}})(?:\s?(?P<part>[A-Z])\b)?)"
+    rf"(?P<number>(?P<prefix>(?i:[AES]/(?:RES|DEC)/))?(?:S-)?(?P<first>\d{{1,4}})/"
+    rf"(?P<second>\d{{1,4}})(?:\s?(?P<part>[A-Z])\b)?)"
     rf"(?:\s+of\s+(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>\d{{4}}))?"
 )
 _FULL_SYMBOL = re.compile(r"\b(?:A|E|S)/(?:[A-Z0-9.]+/)*[A-Z0-9.]+(?:/[A-Za-z0-9.]+)*\b")
@@ -599,6 +600,8 @@ def _canonical(number: re.Match[str], lead: str, decision: bool) -> str:
     number), "decision 1995/313" of the Economic and Social Council -> E/DEC/1995/313;
     a year-numbered one of another body is kept as printed ("resolution 2012/1")."""
     printed = " ".join(number["number"].split())
+    if number["prefix"]:  # printed in full: "resolution A/Res/60/227"
+        return number["prefix"].upper() + printed[len(number["prefix"]) :]
     first = number["first"]
     if lead.startswith("economic and social council") or (len(first) == 4 and lead == "council"):
         return f"E/{'DEC' if decision else 'RES'}/{printed}"
