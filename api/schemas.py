@@ -493,7 +493,7 @@ class ParagraphRef(BaseModel):
     instrument: str = Field(examples=["A/RES/60/227"])
     number: str = Field(examples=["24"])
     id: str = Field(examples=["para_24"])
-    iri: str
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/24"])
     addressees: list[Addressee] = []
 
     @classmethod
