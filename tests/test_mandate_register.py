@@ -289,3 +289,22 @@ def test_lineage_from_resolution_texts_reaches_absent_instruments(
     done = run_mkg("mandates", "--coverage", "--format", "json", settings=accepted)
     coverage = {c["instrument"]["symbol"]: c for c in json.loads(done.stdout)["items"]}
     assert {p["id"] for p in coverage["A/RES/97/412"]["shared"]} == {"para_2"}
+
+
+def test_the_cli_writes_the_review_sheet_and_refuses_bad_input_in_one_line(
+    built: Built, run_mkg: RunMkg, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "review.csv"
+    done = run_mkg("mandates", "--instrument", SYMBOL, "--review", str(sheet),
+                   settings=built.settings)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = list(csv.DictReader(sheet.open(encoding="utf-8")))
+    traced = [p for p in trace(built.store, SYMBOL).paragraphs if p.kind != "preambular"]
+    assert len(found) == len(traced)
+    assert all(r["decision"] == "" and r["comment"] == "" for r in found)
+    table = run_mkg("mandates", "--status", "untraced", settings=built.settings)
+    assert table.returncode == 0 and "untraced" in table.stdout
+    for bad in (["--status", "finished"], ["--instrument", "A/RES/1/1"]):
+        failed = run_mkg("mandates", *bad, settings=built.settings)
+        assert failed.returncode != 0
+        assert failed.stderr.startswith("mkg: error:") and failed.stderr.count("\n") == 1

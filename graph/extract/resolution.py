@@ -60,9 +60,6 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)"
 )
-_DATE_AFTER = re.compile(
-    rf"^\s+of\s+(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>\d{{4}})\b"
-)
 _CITATION = re.compile(
     r"(?P<lead>(?:(?:General\s+)?Assembly|Economic\s+and\s+Social\s+Council|Council"
     r"|Security\s+Council|Commission)\s+)?"
