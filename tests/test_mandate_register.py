@@ -198,6 +198,15 @@ to organize regional meetings in 2043;
 """
 
 
+EXCERPT_60_227 = """            60/227. International migration and development
+
+      The General Assembly,
+
+      17.  Requests the regional commissions to contribute to the high-level dialogue;
+"""
+"""Our own excerpt-like text of a resolution the curation describes from a paper."""
+
+
 @pytest.fixture(scope="module")
 def accepted(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The corpus with a resolution text and the dev-corpus excerpts accepted into it."""
@@ -205,7 +214,9 @@ def accepted(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     shutil.copytree(Path(__file__).resolve().parents[1] / "corpus", root / "corpus")
     text = root / "ares_97_412.txt"
     text.write_text(RESOLUTION, encoding="utf-8")
-    files = [str(text)] + [
+    excerpt = root / "ares_60_227_excerpt.txt"
+    excerpt.write_text(EXCERPT_60_227, encoding="utf-8")
+    files = [str(text), str(excerpt)] + [
         str(p)
         for p in (DEV_CORPUS / "ares_50_123_preamble.txt", DEV_CORPUS / "cpd_resolution_2013_1.txt")
         if p.exists()
@@ -308,3 +319,19 @@ def test_the_cli_writes_the_review_sheet_and_refuses_bad_input_in_one_line(
         failed = run_mkg("mandates", *bad, settings=built.settings)
         assert failed.returncode != 0
         assert failed.stderr.startswith("mkg: error:") and failed.stderr.count("\n") == 1
+
+
+def test_curated_and_extracted_facts_about_one_paragraph_meet(
+    accepted: Settings, run_mkg: RunMkg
+) -> None:
+    done = run_mkg("trace", SYMBOL, "17", "--format", "json", settings=accepted)
+    assert done.returncode == 0, done.stderr
+    [paragraph] = json.loads(done.stdout)["paragraphs"]
+    documents = {s["document"] for s in paragraph["sources"]}
+    assert documents == {"000_14d2ce0a342a483c", "ares_60_227_excerpt"}
+    assert paragraph["implementations"]
+    register = run_mkg("mandates", "--instrument", SYMBOL, "-f", "json", settings=accepted)
+    items = [i for i in json.loads(register.stdout)["items"] if i["paragraph"]["number"] == "17"]
+    assert len(items) == 1 and items[0]["status"] == "implemented"
+    assert items[0]["paragraph"]["id"] == "para_17"
+    assert [a["id"] for a in items[0]["addressees"]] == ["UN-REGIONAL-COMMISSIONS"]
