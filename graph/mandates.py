@@ -411,6 +411,10 @@ REVIEW_COLUMNS = (
 )  # fmt: skip
 
 
+DECISION_HEADER = f"decision ({'/'.join(REVIEW_DECISIONS)})"
+"""The CSV header of the decision column says what a reviewer may write in it."""
+
+
 def review_rows(found: Iterable[Mandate]) -> list[dict[str, str]]:
     """One row per paragraph, for a reviewer to mark retain, update or remove and comment."""
     return [
@@ -436,10 +440,11 @@ def review_rows(found: Iterable[Mandate]) -> list[dict[str, str]]:
 
 
 def review_csv(found: Iterable[Mandate]) -> str:
-    """The review sheet as CSV; `decision` is left for the reviewer: retain, update or remove."""
+    """The review sheet as CSV; the decision column (headed "decision (retain/update/remove)")
+    and the comment are left for the reviewer."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer.writerow({**{c: c for c in REVIEW_COLUMNS}, "decision": DECISION_HEADER})
     writer.writerows(review_rows(found))
     return out.getvalue()
 
