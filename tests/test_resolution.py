@@ -250,3 +250,15 @@ def test_a_letter_opening_with_a_body_name_is_not_a_resolution() -> None:
     assert read(letter) == []
     recital = "The Human Rights Council,\n\nDeeply concerned about migrants in transit,\n"
     assert [p.opening for p in only(recital).preambular] == ["deeply concerned"]
+
+
+def test_a_draft_in_quotation_marks_is_read() -> None:
+    text = (
+        "The Committee adopted draft resolution A/C.2/97/L.3 (see para. 9), which read:\n\n"
+        "\u201cThe General Assembly,\n\n\u201cNoting the report,\n\n"
+        "\u201c1.  Requests the Secretary-General to submit a note on transit in 2043.\u201d\n"
+    )
+    found = only(text)
+    assert found.symbol == "A/C.2/97/L.3"
+    assert [(p.number, p.verb) for p in found.paragraphs] == [("1", "requests")]
+    assert [(d.kind, d.due) for d in found.paragraphs[0].deliverables] == [("note", "2043")]

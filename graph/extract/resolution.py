@@ -23,13 +23,16 @@ from graph.extract.dates import month_number
 from graph.extract.records import Span
 
 _WS = r"[ \t\u00a0]"
+_QUOTE = r"[\"\u201c]?"
+"""The quotation mark that opens each paragraph of a draft a report quotes."""
 _BODY = re.compile(
-    rf"(?m)^{_WS}*(?P<body>The{_WS}+(?:[A-Z][\w'\u2019-]*|of|on|and|for|the)(?:{_WS}+(?:[A-Z][\w'\u2019-]*"
+    rf"(?m)^{_WS}*{_QUOTE}(?P<body>The{_WS}+(?:[A-Z][\w'\u2019-]*|of|on|and|for|the)(?:{_WS}+(?:[A-Z][\w'\u2019-]*"
     rf"|of|on|and|for|the))*){_WS}*,{_WS}*$"
 )
-"""The opening of a resolution: "The General Assembly," alone on its line."""
-_OPERATIVE = re.compile(rf"(?m)^{_WS}*(?P<number>\d{{1,3}})\.{_WS}+(?=\S)")
-_SUB_ITEM = re.compile(rf"(?m)^{_WS}*\((?P<item>[a-z]{{1,4}})\){_WS}+(?=\S)")
+"""The opening of a resolution: "The General Assembly," alone on its line (after an opening
+quotation mark when a report quotes the draft)."""
+_OPERATIVE = re.compile(rf"(?m)^{_WS}*{_QUOTE}(?P<number>\d{{1,3}})\.{_WS}+(?=\S)")
+_SUB_ITEM = re.compile(rf"(?m)^{_WS}*{_QUOTE}\((?P<item>[a-z]{{1,4}})\){_WS}+(?=\S)")
 _END = re.compile(r"(?im)^\s*(?:\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting|\*\s*\*\s*\*)")
 """Where the text of a resolution stops: "71st plenary meeting", or a row of stars."""
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
@@ -74,10 +77,18 @@ _NUMBER = re.compile(
     rf"(?:\s+of\s+(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>\d{{4}}))?"
 )
 _FULL_SYMBOL = re.compile(r"\b(?:A|E|S)/(?:[A-Z0-9.]+/)*[A-Z0-9.]+(?:/[A-Za-z0-9.]+)*\b")
-_DRAFT = re.compile(
-    r"(?is)draft\s+(?:resolution|decision)\b[^()]{0,200}?\((?P<symbol>[A-Z][^()\s]{2,40})\)"
-    r"[^.:]{0,80}?which\s+read"
+_DRAFTS = (
+    re.compile(
+        r"(?is)draft\s+(?:resolution|decision)\b[^()]{0,200}?\((?P<symbol>[A-Z][^()\s]{2,40})\)"
+        r"[^.:]{0,80}?which\s+read"
+    ),
+    re.compile(
+        r"(?is)draft\s+(?:resolution|decision)\s+(?P<symbol>[A-Z]{1,2}/[^\s,()]{3,40}?)"
+        r"[\s,(].{0,200}?which\s+read"
+    ),
 )
+"""A draft quoted in a report: "draft resolution ... (A/C.2/60/L.16), which read:", or
+"draft resolution A/C.2/60/L.16 (see para. 9), which read:"."""
 _NUMBERED_TITLE = re.compile(
     rf"(?m)^{_WS}*(?P<symbol>(?:S-)?\d{{1,3}}/\d{{1,4}}(?:{_WS}?[A-Z])?)\.{_WS}+(?P<title>\S.*)$"
 )
@@ -140,7 +151,7 @@ _OPENING = re.compile(
 """The opening words of a recital: "Recalling also", "Bearing in mind", "Deeply concerned"."""
 _PARTICIPLE = re.compile(r"[a-z]+(?:ing|ed)\b")
 """How a recital opens: "recalling", "noting", "convinced", "deeply concerned"."""
-_LINE = re.compile(r"(?m)^[ \t]*(?P<first>\S.*)$")
+_LINE = re.compile(rf"(?m)^{_WS}*{_QUOTE}(?P<first>\S.*)$")
 _DETERMINERS = re.compile(
     r"(?i)^(?:(?:including|notably|in\s+particular)\s+)?(?:the|all|its|his|her|their)\s+"
 )
@@ -299,7 +310,7 @@ def _symbol(text: str, start: int, end: int) -> tuple[str | None, Span | None, s
     head = text[start:end]
     titled = list(_NUMBERED_TITLE.finditer(head))
     title = " ".join(titled[-1]["title"].split()) if titled else None
-    drafts = list(_DRAFT.finditer(head))
+    drafts = sorted((m for p in _DRAFTS for m in p.finditer(head)), key=lambda m: m.start())
     if drafts:
         last = drafts[-1]
         span = Span(start + last.start("symbol"), start + last.end("symbol"))
