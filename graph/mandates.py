@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from graph import analytics
 from graph.curation import normalize_symbol
 from graph.errors import NotFound, ParseError
+from graph.extract.resolution import paragraph_id
 from graph.queries import load_query
 from graph.store import GraphStore
 from graph.terms import rows
@@ -29,7 +30,6 @@ IMPLEMENTED_BASES = frozenset({"stated", "curated"})
 REVIEW_DECISIONS = ("retain", "update", "remove")
 """What a reviewer decides for each mandate, as the UN's mandate review sheets ask."""
 MKG = "https://w3id.org/migration-kg/ontology#"
-_ID_PREFIX = {"article": "art", "pillar": "pillar"}
 
 
 @dataclass(frozen=True)
@@ -120,16 +120,6 @@ class Citation:
     citing_year: int | None
     cited_year: int | None
     sources: tuple[Source, ...] = field(default=())
-
-
-def paragraph_id(number: str, kind: str = "operative") -> str:
-    """A readable, stable id for a paragraph, like Akoma Ntoso's eId: "17" -> "para_17",
-    "8(b)(i)" -> "para_8__point_b__point_i", article "1(1)(e)" -> "art_1__point_1__point_e"."""
-    head, *items = re.split(r"\(", number.replace(")", ""))
-    prefix = _ID_PREFIX.get(kind, "para")
-    parts = [f"{prefix}_{re.sub(r'[^0-9A-Za-z-]+', '_', head).strip('_').lower() or '0'}"]
-    parts += [f"point_{item.lower()}" for item in items if item]
-    return "__".join(parts)
 
 
 def status_of(found: Iterable[Link]) -> str:

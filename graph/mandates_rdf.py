@@ -177,18 +177,20 @@ class _Writer:
         self.evidence(node, item.span, CONFIDENCE["deliverable"])
 
     def quoted(self, curation: Curation) -> None:
-        """What the curated paragraphs this document quotes ask for: a paper that reports
-        a resolution ("who will prepare a summary of the hearings") names its deliverables
-        too. Only paragraphs whose verb asks for something are read."""
+        """The readable id of each curated paragraph this document quotes, and what it asks
+        for: a paper that reports a resolution ("who will prepare a summary of the
+        hearings") names its deliverables too (read where the verb asks for something)."""
         for spec in curation.instruments:
             for paragraph in spec.paragraphs:
-                if paragraph.doc != self.doc.id or not paragraph.verb:
+                if paragraph.doc != self.doc.id:
                     continue
-                if not set(paragraph.verb.split()) & resolution.MANDATING:
-                    continue
-                span = locate(self.doc.text, paragraph)
                 segment = PARAGRAPH_SEGMENT[paragraph.kind]
                 node = self.minter.paragraph(spec.symbol, slug(paragraph.number) or "0", segment)
+                ident = resolution.paragraph_id(paragraph.number, paragraph.kind)
+                self.g.add((node, MKG.paragraphId, Literal(ident)))
+                if not set((paragraph.verb or "").split()) & resolution.MANDATING:
+                    continue
+                span = locate(self.doc.text, paragraph)
                 for index, item in enumerate(resolution.deliverables(self.doc.text, span), 1):
                     self.deliverable(node, index, item)
 

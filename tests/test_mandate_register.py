@@ -72,13 +72,22 @@ def test_an_instrument_lists_every_paragraph_with_the_status_the_trace_gives(
     assert counts["implemented"] > 0 and counts["untraced"] > 0
 
 
-def test_paragraph_ids_are_readable_and_stable(server: str) -> None:
+PARAGRAPH_IDS = """
+PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
+SELECT ?paragraph ?id WHERE { ?paragraph a mkg:Paragraph ; mkg:paragraphId ?id }
+"""
+
+
+def test_paragraph_ids_are_readable_and_stable(server: str, built: Built) -> None:
     items = get(server, "/api/mandates", limit=1000)["items"]
     ids = {(i["instrument"]["symbol"], i["paragraph"]["number"]): i["paragraph"]["id"]
            for i in items}  # fmt: skip
     assert ids[(SYMBOL, "17")] == "para_17"
     assert ids[("IOM-CONSTITUTION", "1(1)(e)")] == "art_1__point_1__point_e"
     assert len(set(ids.items())) == len(items)
+    stored = {str(r["paragraph"]): str(r["id"]) for r in rows(built.store.query(PARAGRAPH_IDS))}
+    for item in items:  # in the graph too, for every paragraph a document quotes
+        assert stored[item["paragraph"]["iri"]] == item["paragraph"]["id"]
 
 
 def test_addressee_finds_iom_across_instruments(server: str, built: Built) -> None:

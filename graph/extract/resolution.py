@@ -23,6 +23,7 @@ from graph.extract.dates import month_number
 from graph.extract.records import Span
 
 _WS = r"[ \t\u00a0]"
+_ID_PREFIX = {"article": "art", "pillar": "pillar"}
 _QUOTE = r"[\"\u201c]?"
 """The quotation mark that opens each paragraph of a draft a report quotes."""
 _BODY = re.compile(
@@ -519,6 +520,16 @@ def _addressees(text: str, start: int, end: int, lookup: OrgLookup) -> Iterator[
         absolute = start + a + lead
         key = lookup(name) or lookup(bare_name(name))
         yield Party(" ".join(name.split()), Span(absolute, absolute + len(name)), key)
+
+
+def paragraph_id(number: str, kind: str = "operative") -> str:
+    """A readable, stable id for a paragraph, like Akoma Ntoso's eId: "17" -> "para_17",
+    "8(b)(i)" -> "para_8__point_b__point_i", article "1(1)(e)" -> "art_1__point_1__point_e"."""
+    head, *items = re.split(r"\(", number.replace(")", ""))
+    prefix = _ID_PREFIX.get(kind, "para")
+    parts = [f"{prefix}_{re.sub(r'[^0-9A-Za-z-]+', '_', head).strip('_').lower() or '0'}"]
+    parts += [f"point_{item.lower()}" for item in items if item]
+    return "__".join(parts)
 
 
 def bare_name(text: str) -> str:
