@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -255,7 +256,7 @@ def matrix(found: mandates.Register) -> dict[str, Any]:
             "id": m.id,
             "verb": m.verb,
             "status": m.status,
-            "trace": f"/viz/trace?instrument={m.symbol}&paragraph={m.number}",
+            "trace": f"/viz/trace?{urlencode({'instrument': m.symbol, 'paragraph': m.number})}",
             "addressees": [p.label for p in m.addressees],
             "deliverables": [
                 {"kind": d.kind, "label": d.label, "due": d.due} for d in m.deliverables
@@ -312,6 +313,8 @@ def timeline(store: GraphStore, instrument: str) -> dict[str, Any] | None:
             "x2": nodes[c.cited]["x"],
             "y2": nodes[c.cited]["y"],
             "property": c.property,
+            "citing": c.citing_symbol,
+            "cited": c.cited_symbol,
             "label": f"{c.citing_symbol} {c.property} {c.cited_symbol}",
             "evidence": c.sources[0].evidence if c.sources else "",
         }
