@@ -28,6 +28,7 @@ from api.routers import (
     export,
     home,
     linked_data,
+    mandates,
     reconcile,
     sparql,
     viz,
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER)
 
     app.include_router(catalog.router)
+    app.include_router(mandates.router)
     app.include_router(analytics.router)
     app.include_router(export.router)
     app.include_router(sparql.router)

@@ -6,7 +6,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from graph import analytics, catalog, trace
+from graph import analytics, catalog, mandates, trace
 
 T = TypeVar("T")
 
@@ -488,3 +488,166 @@ class TraceAnswer(BaseModel):
             implementations=[LinkItem.of(link) for link in found.implementations],
             sources=[Source.of(s) for s in found.sources],
         )
+
+
+# ---------------------------------------------------------------------- the mandate register
+
+
+class MandateInstrument(BaseModel):
+    """The instrument a register row belongs to."""
+
+    symbol: str = Field(examples=["A/RES/60/227"])
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227"])
+
+
+class MandateParagraph(BaseModel):
+    """A paragraph of the register: its number as printed and its readable id."""
+
+    number: str = Field(examples=["17"])
+    id: str = Field(examples=["para_17"], description="Akoma Ntoso-style id: para_8__point_b")
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/17"])
+
+
+class Addressee(BaseModel):
+    """An organization or named group a paragraph addresses."""
+
+    id: str = Field(examples=["IOM"])
+    label: str = Field(examples=["International Organization for Migration"])
+
+
+class DeliverableItem(BaseModel):
+    """Something a paragraph asks for."""
+
+    kind: str = Field(
+        examples=["report"],
+        description="report, note, summary, meeting, round table, panel, hearing or event",
+    )
+    label: str = Field(examples=["a report on the implementation of the present resolution"])
+    due: str | None = Field(examples=["sixty-first session"], description="date or session")
+
+
+class MandateImplementer(BaseModel):
+    """An event or activity that carries a paragraph out, with the strongest basis."""
+
+    id: str = Field(examples=["2006-07-12-new-york-hld-informal-hearings"])
+    label: str = Field(examples=["HLD Informal hearings with NGOs, civil society, private sector"])
+    basis: str = Field(examples=["curated"], description="stated, curated or inferred")
+
+
+class MandateItem(BaseModel):
+    """One paragraph of the register."""
+
+    instrument: MandateInstrument
+    paragraph: MandateParagraph
+    verb: str | None = Field(examples=["requests"])
+    addressees: list[Addressee]
+    deliverables: list[DeliverableItem]
+    status: str = Field(examples=["implemented"], description="implemented, inferred or untraced")
+    implementers: list[MandateImplementer]
+    sources: list[Source]
+
+    @classmethod
+    def of(cls, m: mandates.Mandate) -> MandateItem:
+        """From the register record (the same plain data `mkg mandates` prints)."""
+        return cls.model_validate(mandates.item(m))
+
+
+class MandateSummary(BaseModel):
+    """How many paragraphs of the selection are in each status."""
+
+    implemented: int = Field(examples=[16])
+    inferred: int = Field(examples=[1])
+    untraced: int = Field(examples=[13])
+
+
+class MandatePage(BaseModel):
+    """A page of the register, with the summary of the whole selection."""
+
+    items: list[MandateItem]
+    total: int = Field(examples=[30])
+    limit: int = Field(examples=[20])
+    offset: int = Field(examples=[0])
+    summary: MandateSummary
+
+
+class ParagraphRef(BaseModel):
+    """A paragraph named in a coverage answer."""
+
+    instrument: str = Field(examples=["A/RES/60/227"])
+    number: str = Field(examples=["24"])
+    id: str = Field(examples=["para_24"])
+    iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/24"])
+    addressees: list[Addressee] = []
+
+    @classmethod
+    def of(cls, m: mandates.Mandate) -> ParagraphRef:
+        """From the register record."""
+        return cls.model_validate(mandates.ref(m))
+
+
+class SharedDeliverable(BaseModel):
+    """One kind of deliverable asked by several paragraphs: a candidate for duplication."""
+
+    kind: str = Field(examples=["report"])
+    instruments: list[str]
+    paragraphs: list[ParagraphRef]
+
+    @classmethod
+    def of(cls, shared: mandates.Shared) -> SharedDeliverable:
+        """From the register record."""
+        return cls.model_validate(mandates.shared_dict(shared))
+
+
+class CoverageItem(BaseModel):
+    """One instrument: what is traced, what implements no paragraph, what is shared."""
+
+    instrument: MandateInstrument
+    paragraphs: int = Field(examples=[10])
+    summary: MandateSummary
+    untraced: list[ParagraphRef] = Field(description="paragraphs nothing carries out")
+    unlinked: list[MandateImplementer] = Field(
+        description="events and activities that implement the instrument but none of its paragraphs"
+    )
+    shared: list[ParagraphRef] = Field(description="paragraphs addressed to several entities")
+    duplicates: list[SharedDeliverable] = Field(
+        description="kinds of deliverable asked by several of its paragraphs"
+    )
+
+    @classmethod
+    def of(cls, c: mandates.Coverage) -> CoverageItem:
+        """From the register record (the same plain data `mkg mandates --coverage` prints)."""
+        return cls.model_validate(mandates.coverage_dict(c))
+
+
+class CoverageAnswer(BaseModel):
+    """Coverage per instrument, and deliverables asked by several instruments."""
+
+    items: list[CoverageItem]
+    across: list[SharedDeliverable] = Field(
+        description="kinds of deliverable asked by paragraphs of several instruments"
+    )
+
+
+class CitationItem(BaseModel):
+    """One instrument citing another."""
+
+    citing: MandateInstrument
+    cited: MandateInstrument
+    property: str = Field(
+        examples=["recalls"], description="recalls, reaffirms, followsUp or refersTo"
+    )
+    citing_year: int | None = Field(examples=[1995])
+    cited_year: int | None = Field(examples=[1994])
+    sources: list[Source]
+
+    @classmethod
+    def of(cls, c: mandates.Citation) -> CitationItem:
+        """From the register record."""
+        return cls.model_validate(mandates.citation_dict(c))
+
+
+class LineageAnswer(BaseModel):
+    """An instrument and every citation reachable from it, in either direction."""
+
+    symbol: str = Field(examples=["A/RES/50/123"])
+    citations: list[CitationItem]

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 
 from graph import linker
 from graph.corpus import Document, load_corpus
-from graph.curation import Curation, load_curation
+from graph.curation import Curation, load_curation, normalize_symbol
 from graph.errors import CorpusError, StoreError, ValidationFailed
 from graph.extract.base import Context, Finding
 from graph.extract.records import EventRecord, Span
@@ -121,6 +121,11 @@ def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
         registry=registry,
         themes=ThemeTagger.from_graph(ontology),
         instrument_names=instrument_names(curation),
+        symbols={
+            normalize_symbol(name): spec.symbol
+            for spec in curation.instruments
+            for name in (spec.symbol, *spec.aliases)
+        },
     )
     out = Statements()
     out.extend(registry_statements(ctx))

@@ -531,6 +531,132 @@ def _print_source(source: Any, indent: str) -> None:
     )
 
 
+class MandateFormat(StrEnum):
+    """How `mkg mandates` prints the register."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def mandates(
+    instrument: Annotated[
+        str | None, typer.Option(help="Only this instrument (symbol or spelling).")
+    ] = None,
+    addressee: Annotated[
+        str | None, typer.Option(help="Only paragraphs addressed to it (id, acronym, label).")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="implemented, inferred or untraced.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many paragraphs to show.")] = 1000,
+    offset: Annotated[int, typer.Option(min=0, help="How many to skip.")] = 0,
+    coverage: Annotated[
+        bool,
+        typer.Option("--coverage", help="Per instrument: untraced paragraphs, what implements "
+                     "no paragraph, shared mandates, deliverables asked more than once."),
+    ] = False,
+    review: Annotated[
+        Path | None,
+        typer.Option(help="Write the review sheet here (.csv or .json): one row per "
+                     "paragraph, decision (retain, update, remove) and comment left empty."),
+    ] = None,
+    format: Annotated[MandateFormat, typer.Option("--format", "-f")] = MandateFormat.table,
+) -> None:  # fmt: skip
+    """The mandate register: each paragraph, its verb, addressees, deliverables, and whether
+    anything carries it out (implemented, inferred, untraced), as the trace shows it."""
+    from graph import mandates as register
+
+    with errors():
+        store = open_store(settings())
+        try:
+            if coverage:
+                _print_coverage(store, instrument, format)
+                return
+            found = register.register(store, instrument, addressee, status)
+            if review is not None:
+                if review.suffix.lower() == ".json":
+                    text = json.dumps(register.review_json(found.items), indent=2,
+                                      ensure_ascii=False) + "\n"  # fmt: skip
+                else:
+                    text = register.review_csv(found.items)
+                review.write_text(text, encoding="utf-8")
+                err.print(f"wrote {len(found.items)} rows to {review}", markup=False)
+                return
+            answer = register.page(found, limit, offset)
+        finally:
+            store.close()
+    if format == MandateFormat.json:
+        sys.stdout.write(json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
+        return
+    records = [
+        {
+            "instrument": m.symbol,
+            "paragraph": m.id,
+            "verb": m.verb or "",
+            "addressees": "; ".join(a.label for a in m.addressees),
+            "deliverables": "; ".join(
+                d.kind + (f" (due {d.due})" if d.due else "") for d in m.deliverables
+            ),
+            "status": m.status,
+            "implementers": "; ".join(f"{p.label} ({p.basis})" for p in m.implementers),
+        }
+        for m in found.items[offset : offset + limit]
+    ]
+    keys = ["instrument", "paragraph", "verb", "addressees", "deliverables", "status",
+            "implementers"]  # fmt: skip
+    _print_records(records, ResultFormat(format.value), keys, keys)
+    if format == MandateFormat.table:
+        summary = found.summary
+        out.print(
+            f"{len(found.items)} paragraph(s): {summary['implemented']} implemented, "
+            f"{summary['inferred']} inferred, {summary['untraced']} untraced",
+            highlight=False,
+        )
+
+
+def _print_coverage(store: Any, instrument: str | None, format: MandateFormat) -> None:
+    """Coverage per instrument, and deliverables several instruments ask for."""
+    from graph import mandates as register
+
+    found = register.coverage(store, instrument)
+    across = register.shared_across(store)
+    if format == MandateFormat.json:
+        answer = {
+            "items": [register.coverage_dict(c) for c in found],
+            "across": [register.shared_dict(s) for s in across],
+        }
+        sys.stdout.write(json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
+        return
+    records = [
+        {
+            "instrument": c.symbol,
+            "paragraphs": c.paragraphs,
+            "implemented": c.summary["implemented"],
+            "inferred": c.summary["inferred"],
+            "untraced": c.summary["untraced"],
+            "untraced_paragraphs": " ".join(m.id for m in c.untraced),
+            "implements_no_paragraph": "; ".join(link.label for link in c.unlinked),
+            "several_addressees": " ".join(m.id for m in c.shared),
+            "asked_more_than_once": "; ".join(
+                f"{s.kind} ({len(s.paragraphs)})" for s in c.duplicates
+            ),
+        }
+        for c in found
+    ]
+    keys = list(records[0]) if records else ["instrument"]
+    _print_records(records, ResultFormat(format.value), keys, keys)
+    if format == MandateFormat.table and across:
+        out.print("asked by several instruments:", highlight=False)
+        for s in across:
+            out.print(
+                f"  {s.kind}: " + ", ".join(f"{m.symbol} {m.id}" for m in s.paragraphs),
+                markup=False,
+                highlight=False,
+            )
+
+
 @app.command()
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="Plain-text documents to examine.")],

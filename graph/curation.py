@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from graph import vocab
 from graph.errors import CurationError
+from graph.extract.base import symbol_key_of
 from graph.extract.dates import PartialDate, parse_partial
 from graph.extract.records import Span
 from graph.yamlio import read_yaml
@@ -288,7 +289,7 @@ class Curation:
 
 def normalize_symbol(symbol: str) -> str:
     """A comparison key for symbols: case and spacing ignored."""
-    return "".join(symbol.split()).casefold()
+    return symbol_key_of(symbol)
 
 
 def load_curation(directory: Path) -> Curation:

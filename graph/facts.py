@@ -34,6 +34,7 @@ from graph.curation import (
     normalize_symbol,
 )
 from graph.errors import CurationError
+from graph.extract import resolution
 from graph.extract.base import Context, Finding
 from graph.extract.calendar_events import CalendarEvents
 from graph.extract.dates import PartialDate, parse_partial
@@ -42,6 +43,7 @@ from graph.extract.organizations import NameFinder
 from graph.extract.prose import Meeting
 from graph.extract.prose_events import date_literal, event_key
 from graph.extract.records import Span
+from graph.extract.resolution_texts import ResolutionTexts, deliverable_statements
 from graph.iris import Minter, paragraph_label
 from graph.namespaces import MKG, ORG, SCHEMA
 from graph.statements import CURATION, Method, Statement, Statements
@@ -49,6 +51,13 @@ from graph.terms import agree
 from graph.vocab import organizing_roles
 
 log = logging.getLogger(__name__)
+
+CURATION_STANDS = frozenset(
+    {RDFS.label, MKG.number, MKG.kind, MKG.operativeVerb, MKG.addressee, DCTERMS.type,
+     MKG.adoptedBy}
+)  # fmt: skip
+"""What curation says of an instrument or paragraph it describes stands: a finding's
+values for these are left out (its other facts, quotes and deliverables go in)."""
 
 WORK_TYPES = {
     "publication": SCHEMA.CreativeWork,
@@ -265,6 +274,7 @@ class FactWriter:
         for key in addressees:
             graph_.add((node, MKG.addressee, self._org(key, where)))
         self._evidence(node, paragraph, self._count("paragraph", found))
+        self._deliverables(node, paragraph, span)
         for index, activity in enumerate(paragraph.activities, start=1):
             act = self.minter.mandated(node, index)
             graph_.add((node, MKG.mandates, act))
@@ -276,6 +286,17 @@ class FactWriter:
         words = " ".join((paragraph.evidence, *(a.label for a in paragraph.activities)))
         anchor = self.docs[paragraph.doc].entry.date
         self.facts.paragraphs.append(ParagraphNode(node, instrument, addressees, words, anchor))
+
+    def _deliverables(self, node: URIRef, paragraph: ParagraphSpec, span: Span) -> None:
+        """What a curated paragraph asks for, read from its quote: a paper that reports a
+        resolution ("who will prepare a summary of the hearings") names its deliverables
+        too. Only paragraphs whose verb asks for something are read."""
+        if not paragraph.verb or not set(paragraph.verb.split()) & resolution.MANDATING:
+            return
+        text = self.docs[paragraph.doc].text
+        for index, item in enumerate(resolution.deliverables(text, span), start=1):
+            deliverable_statements(self.out, self.ctx, paragraph.doc, node, index, item,
+                                   ResolutionTexts.name)  # fmt: skip
 
     # ------------------------------------------------------------------ events
 
@@ -595,10 +616,15 @@ class FactWriter:
                 ):
                     # curation describes this instrument or paragraph: its values stand
                     continue
+                statements = [
+                    s
+                    for s in finding.statements
+                    if not (s.subject in self._curated_subjects and s.prop in CURATION_STANDS)
+                ]
                 if finding.confidence < self.min_confidence or not _complete(finding):
                     self.facts.candidates.append(finding)
                     continue
-                self.out.extend(finding.statements)
+                self.out.extend(statements)
                 self.facts.admitted.append(finding)
                 self._for_linker(finding)
 

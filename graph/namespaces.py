@@ -36,6 +36,8 @@ class MKG(DefinedNamespace):
     Activity: URIRef
     Implementation: URIRef
     Document: URIRef
+    Deliverable: URIRef
+    Citation: URIRef
     # properties
     acronym: URIRef
     needsReview: URIRef
@@ -68,6 +70,20 @@ class MKG(DefinedNamespace):
     rejected: URIRef
     shortcutFor: URIRef
     titlePattern: URIRef
+    paragraphId: URIRef
+    numbering: URIRef
+    reviewClause: URIRef
+    deliverable: URIRef
+    deliverableKind: URIRef
+    due: URIRef
+    periodicity: URIRef
+    refersTo: URIRef
+    recalls: URIRef
+    reaffirms: URIRef
+    followsUp: URIRef
+    qualifiedCitation: URIRef
+    cited: URIRef
+    citationProperty: URIRef
 
 
 PREFIXES: dict[str, str] = {

@@ -116,3 +116,20 @@ def timeline(
     fig.savefig(out, dpi=120)
     plt.close(fig)
     return out
+
+
+STATUS_COLOURS = {"implemented": "#2f9e55", "inferred": "#e8a317", "untraced": "#c9d1d9"}
+
+
+def status_chart(counts: Sequence[tuple[str, dict[str, int]]], out: Path, title: str) -> Path:
+    """Paragraphs per instrument, stacked by status (implemented, inferred, untraced)."""
+    names = [name for name, _ in counts]
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(names) + 1)))
+    left = [0] * len(names)
+    for status, colour in STATUS_COLOURS.items():
+        values = [c.get(status, 0) for _, c in counts]
+        ax.barh(names, values, left=left, color=colour, label=status)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.invert_yaxis()
+    ax.legend(loc="lower right")
+    return _finish(fig, ax, title, "paragraphs", out)

@@ -137,6 +137,59 @@ TRACE = [
     ),
 ]
 
+REGISTER = [
+    new_markdown_cell(
+        "# The mandate register\n\n"
+        "Every paragraph that can mandate something, who it addresses, what it asks for, "
+        "and whether anything in the graph carries it out (`graph.mandates`): "
+        "`implemented` when a document states the link or a curator made it, `inferred` "
+        "when only the automatic linker proposes one, `untraced` when nothing does. The "
+        "status is the one the trace gives."
+    ),
+    new_code_cell(SETUP + "\nfrom graph import mandates"),
+    new_code_cell(
+        "everything = mandates.register(store)\n"
+        "print(len(everything.items), 'paragraphs:', everything.summary)\n"
+        "for m in mandates.register(store, instrument='A/RES/60/227').items:\n"
+        "    who = ', '.join(a.label for a in m.addressees) or '-'\n"
+        "    print(f'{m.symbol} {m.id:<20} {m.verb or \"\":<10} {m.status:<12} {who}')"
+    ),
+    new_markdown_cell("## Coverage per instrument"),
+    new_code_cell(
+        "from graph.plots import status_chart\n"
+        "found = mandates.coverage(store)\n"
+        "for c in found:\n"
+        "    print(f'{c.symbol:<22} {c.paragraphs:>2} paragraphs  {c.summary}')\n"
+        "    if c.untraced:\n"
+        "        print('   untraced:', ' '.join(m.id for m in c.untraced))\n"
+        "    for link in c.unlinked:\n"
+        "        print('   implements the instrument but no paragraph:', link.label)\n"
+        "display(Image(status_chart([(c.symbol, c.summary) for c in found], "
+        "plots / 'mandate_status.png', 'Paragraphs by status')))"
+    ),
+    new_markdown_cell(
+        "## Shared mandates\n\nParagraphs addressed to several entities, and kinds of "
+        "deliverable asked by several paragraphs or instruments (candidates for duplication)."
+    ),
+    new_code_cell(
+        "for c in found:\n"
+        "    for m in c.shared:\n"
+        "        print(f'{m.symbol} {m.id}: ' + ', '.join(a.label for a in m.addressees))\n"
+        "    for s in c.duplicates:\n"
+        "        print(f'{c.symbol}: {s.kind} asked by ' + ', '.join(m.id for m in s.paragraphs))\n"
+        "across = mandates.shared_across(store)\n"
+        "print(len(across), 'kinds of deliverable asked by several instruments')\n"
+        "for s in across:\n"
+        "    print(f'  {s.kind}: ' + ', '.join(s.instruments))"
+    ),
+    new_markdown_cell("## IOM's mandates across instruments, and what each asks for"),
+    new_code_cell(
+        "for m in mandates.register(store, addressee='IOM').items:\n"
+        "    asks = '; '.join(f'{d.kind} ({d.due or \"no date\"})' for d in m.deliverables)\n"
+        "    print(f'{m.symbol:<22} {m.id:<22} {m.status:<12} {asks}')"
+    ),
+]
+
 
 def write(name: str, cells: list[nbformat.NotebookNode]) -> Path:
     """Write one notebook (without outputs)."""
@@ -151,3 +204,4 @@ def write(name: str, cells: list[nbformat.NotebookNode]) -> Path:
 if __name__ == "__main__":
     write("01_who_works_with_whom.ipynb", WHO)
     write("02_tracing_mandates.ipynb", TRACE)
+    write("03_mandate_register.ipynb", REGISTER)

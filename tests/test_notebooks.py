@@ -33,12 +33,16 @@ def test_notebook_executes(path: object, built: Built, monkeypatch: pytest.Monke
     assert images, "the notebook shows no plot"
     if path.stem.startswith("01"):  # type: ignore[attr-defined]
         assert "International Organization for Migration" in text
+    elif path.stem.startswith("03"):  # type: ignore[attr-defined]
+        assert "A/RES/60/227 para_17" in text and "untraced" in text
+        assert "IOM-CONSTITUTION" in text
     else:
         assert "A/RES/60/227 OP17" in text and "implementing events" in text
 
 
-def test_both_notebooks_are_there() -> None:
+def test_the_notebooks_are_there() -> None:
     assert [p.name for p in NOTEBOOKS] == [
         "01_who_works_with_whom.ipynb",
         "02_tracing_mandates.ipynb",
+        "03_mandate_register.ipynb",
     ]

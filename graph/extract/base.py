@@ -24,6 +24,11 @@ from graph.registry import Registry
 from graph.statements import Statement
 
 
+def symbol_key_of(symbol: str) -> str:
+    """A comparison key for symbols: case and spacing ignored."""
+    return "".join(symbol.split()).casefold()
+
+
 @dataclass
 class Context:
     """What extractors share: names, the registry, themes, and the build's warnings."""
@@ -32,7 +37,14 @@ class Context:
     registry: Registry
     themes: ThemeTagger
     instrument_names: NameFinder | None = None
+    symbols: dict[str, str] = field(default_factory=dict)
+    """Symbols as curation spells them, by their comparison key (see canonical_symbol)."""
     warnings: list[str] = field(default_factory=list)
+
+    def canonical_symbol(self, symbol: str) -> str:
+        """A symbol as the curation spells it when it knows the instrument, else as given,
+        so that curated and extracted facts about one instrument meet on one node."""
+        return self.symbols.get(symbol_key_of(symbol), symbol)
 
     def warn(self, message: str) -> None:
         """Note something a reviewer should see, once."""

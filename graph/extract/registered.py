@@ -9,6 +9,7 @@ from graph.extract.candidate_orgs import CandidateOrganizations
 from graph.extract.citations import Citations
 from graph.extract.paragraph_refs import ParagraphRefs
 from graph.extract.prose_events import ProseEvents
+from graph.extract.resolution_texts import ResolutionTexts
 
 EXTRACTORS: tuple[Extractor, ...] = (
     CalendarEvents(),
@@ -16,4 +17,5 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ParagraphRefs(),
     ProseEvents(),
     CandidateOrganizations(),
+    ResolutionTexts(),
 )
