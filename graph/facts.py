@@ -274,6 +274,8 @@ class FactWriter:
         for key in addressees:
             graph_.add((node, MKG.addressee, self._org(key, where)))
         self._evidence(node, paragraph, self._count("paragraph", found))
+        ident = resolution.paragraph_id(paragraph.number, paragraph.kind)
+        graph_.add((node, MKG.paragraphId, Literal(ident)))
         self._deliverables(node, paragraph, span)
         for index, activity in enumerate(paragraph.activities, start=1):
             act = self.minter.mandated(node, index)
