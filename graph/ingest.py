@@ -35,6 +35,7 @@ from graph.extract.registered import EXTRACTORS
 from graph.extract.themes import ThemeTagger
 from graph.facts import instrument_names
 from graph.iris import Minter
+from graph.namespaces import MKG
 from graph.registry import Registry
 from graph.settings import Settings
 
@@ -179,6 +180,15 @@ def _instruments(findings: list[Finding]) -> list[dict[str, Any]]:
                                                      "paragraphs": []})  # fmt: skip
             if record.number not in entry["paragraphs"]:
                 entry["paragraphs"].append(record.number)
+        elif finding.kind in ("instrument", "resolution-paragraph"):
+            # a resolution's own text: its symbol and the paragraphs it prints
+            symbol = next(str(s.value) for s in finding.statements if s.prop == MKG.symbol)
+            entry = found.setdefault(symbol, {"symbol": symbol, "mentions": 0, "paragraphs": []})
+            if finding.kind == "instrument":
+                entry["mentions"] += 1
+            for number in (str(s.value) for s in finding.statements if s.prop == MKG.number):
+                if number not in entry["paragraphs"]:
+                    entry["paragraphs"].append(number)
     return list(found.values())
 
 

@@ -138,3 +138,21 @@ def test_documents_in_other_encodings_are_read_and_stored_as_utf8(
     done = run_mkg("ingest", str(tmp_path / "cp1252.txt"), "--accept", settings=fresh_settings)
     assert done.returncode == 0, done.stderr
     assert (fresh_settings.corpus / "cp1252.txt").read_bytes() == text.encode("utf-8")
+
+
+def test_review_lists_the_paragraphs_a_resolution_prints(
+    run_mkg: RunMkg, fresh_settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "res.txt"
+    path.write_text(
+        "61/999. Migration and development\n\nThe General Assembly,\n\n"
+        "Recalling its resolution 58/208 of 23 December 2003,\n\n"
+        "1.  Requests the Secretary-General to submit a report at its sixty-third session;\n\n"
+        "2.  Decides to convene a high-level dialogue in 2013;\n"
+    )
+    done = run_mkg("ingest", str(path), settings=fresh_settings)
+    assert done.returncode == 0, done.stderr
+    [doc] = json.loads(done.stdout)["documents"]
+    instruments = {i["symbol"]: i for i in doc["instruments"]}
+    assert instruments["A/RES/61/999"]["paragraphs"] == ["1", "2"]
+    assert "A/RES/58/208" in instruments
