@@ -27,6 +27,8 @@ _SKIP = re.compile(
     re.DOTALL,
 )
 """Strings, IRIs and comments: nothing inside them is syntax."""
+SYNTAX_FREE = re.compile(_SKIP.pattern, re.DOTALL)
+"""The same, for splitting a query into its syntax and the rest."""
 _ORDER_BY = re.compile(r"(?<![\w:?$\-])ORDER\s+BY(?![\w:])", re.IGNORECASE)
 _SPACE = re.compile(r"(?:\s|\#[^\n\r]*)*")
 _DIRECTION = re.compile(r"(ASC|DESC)\s*(?=\()", re.IGNORECASE)

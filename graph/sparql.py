@@ -37,7 +37,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.errors import MkgError, QueryError, one_line
-from graph.ordering import total_order
+from graph.ordering import SYNTAX_FREE, total_order
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,8 @@ def vet(text: str) -> Vetted:
     time limit (QueryPool), and the outcome is remembered (OUTCOMES)."""
     if not _MEANINGFUL.search(text):
         raise QueryError("empty query: the request holds no SPARQL")
+    if nesting(text) > MAX_NESTING:
+        raise TooDeep(_TOO_DEEP)
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
@@ -116,15 +118,39 @@ def vet(text: str) -> Vetted:
 
 _MEANINGFUL = re.compile(r"^[ \t\r\n]*[^ \t\r\n#]", re.MULTILINE)
 """A line that is neither blank nor a comment: without one the request holds no query."""
+MAX_NESTING = 1000
+"""The deepest nesting of parentheses, brackets and braces vetted: rdflib's parser takes
+about 1.5 s at this depth (and grows faster than the depth), fails at about 3,300."""
 _TOO_DEEP = (
-    "the query nests deeper than this endpoint's parser follows (parentheses, braces or "
-    "operators some thousands deep); write it with fewer levels"
+    f"the query nests deeper than this endpoint's parser follows (over {MAX_NESTING:,} "
+    "levels of parentheses, brackets or braces); write it with fewer levels"
+)
+_BRACKETS = re.compile(r"[()\[\]{}]")
+
+
+def nesting(text: str) -> int:
+    """How deep the query's parentheses, brackets and braces nest (outside strings,
+    IRIs and comments)."""
+    depth = deepest = 0
+    for chunk in SYNTAX_FREE.split(text):
+        for bracket in _BRACKETS.finditer(chunk):
+            depth += 1 if bracket.group() in "([{" else -1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+_UPDATE_WORD = re.compile(
+    r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![\w:])",
+    re.IGNORECASE,
 )
 
 
 def _is_update(text: str) -> bool:
     """Whether the text is an update with at least one operation (a prologue alone, or
-    nothing, parses as an empty update: that is no reason to call a query one)."""
+    nothing, parses as an empty update: that is no reason to call a query one). Text
+    without an update's keyword is not parsed a second time."""
+    if not _UPDATE_WORD.search(text):
+        return False
     try:
         parsed = parseUpdate(text)
     except Exception:
@@ -222,7 +248,7 @@ class Request:
 class Answer:
     """A serialized result, its media type, and whether it was cut (rows or bytes)."""
 
-    data: bytes
+    data: bytes | bytearray
     media_type: str = "application/sparql-results+json"
     truncated: bool = False
     """Cut at the row cap."""
@@ -291,7 +317,29 @@ def _serve(store: ox.Store, conn: Connection) -> None:  # pragma: no cover - chi
         except Exception as exc:
             conn.send(("error", one_line(exc)))
             continue
-        conn.send(("ok", answer))
+        # the data apart, raw, after its length: the server reads it into one buffer of
+        # that size (multiprocessing's framing would grow one, then copy it)
+        conn.send(("ok", (replace(answer, data=b""), len(answer.data))))
+        _write_all(conn.fileno(), answer.data)
+
+
+def _write_all(fd: int, data: bytes | bytearray) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytearray:
+    """`size` bytes from a descriptor, read into one buffer of that size (no copies)."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    done = 0
+    while done < size:
+        got = os.readv(fd, [view[done:]])
+        if not got:
+            raise EOFError("the worker closed its pipe mid-answer")
+        done += got
+    return buffer
 
 
 def _close_inherited(keep: int) -> None:
@@ -364,18 +412,18 @@ def _graph_answer(result: ox.QueryTriples, request: Request, form: str) -> Answe
     rdf_format = GRAPH_FORMATS[request.graph_type]
     triples: list[ox.Triple] = []
     size = 0
-    truncated = False
+    truncated = cut_bytes = False
     for triple in result:
         if len(triples) == request.max_rows:
             truncated = True
             break
-        triples.append(triple)
         size += len(str(triple)) + 3
-        if size > 2 * request.max_bytes:  # far past the cap in any format: stop reading
+        if size > 4 * request.max_bytes:  # far past the cap in any format: stop reading
+            cut_bytes = True
             break
+        triples.append(triple)
     count = len(triples)
     data = ox.serialize(triples, format=rdf_format) or b""
-    cut_bytes = False
     while len(data) > request.max_bytes:
         cut_bytes = True
         count //= 2
@@ -640,6 +688,9 @@ class QueryPool:
                     slot.start()
                     raise TimedOut(f"the query ran longer than the {self.timeout:g} s limit")
                 status, payload = slot.conn.recv()
+                if status == "ok":
+                    head, size = payload
+                    payload = replace(head, data=_read_exactly(slot.conn.fileno(), size))
             except (OSError, EOFError) as exc:
                 slot.stop()
                 code = slot.process.exitcode

@@ -8,7 +8,7 @@ anything runs; queries run in killable workers with a time limit (graph/sparql.p
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import negotiate
@@ -306,12 +307,25 @@ async def _answer(request: Request, query: str, params: dict[str, list[str]]) ->
     shares: Shares = request.app.state.sparql_shares
     with shares.hold(client_of(request)):
         answer = await run_in_threadpool(pool.run, job)
-    headers = {}
+    headers = {"Content-Length": str(len(answer.data))}
     if answer.truncated:
         headers[MAX_ROWS_HEADER] = str(job.max_rows)
     if answer.cut_bytes:
         headers[MAX_BYTES_HEADER] = str(job.max_bytes)
-    return Response(content=answer.data, media_type=answer.media_type, headers=headers)
+    if len(answer.data) <= CHUNK_BYTES:
+        return Response(content=bytes(answer.data), media_type=answer.media_type, headers=headers)
+    return StreamingResponse(_chunks(answer.data), media_type=answer.media_type, headers=headers)
+
+
+CHUNK_BYTES = 1 << 16
+"""Answers longer than this go out in pieces of it: handed to the socket whole, an answer
+near the byte cap would be copied into the connection's buffers, doubling what it takes."""
+
+
+async def _chunks(data: bytes | bytearray) -> AsyncIterator[bytes]:
+    view = memoryview(data)
+    for start in range(0, len(view), CHUNK_BYTES):
+        yield bytes(view[start : start + CHUNK_BYTES])
 
 
 def client_of(request: Request) -> str:
