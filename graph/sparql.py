@@ -173,7 +173,7 @@ class Outcomes:
 
     def __init__(self, size: int = 2048) -> None:
         self.size = size
-        self._seen: OrderedDict[bytes, Vetted | MkgError] = OrderedDict()
+        self._seen: OrderedDict[bytes, Vetted | tuple[type[MkgError], str]] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
@@ -182,18 +182,31 @@ class Outcomes:
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=32).digest()
 
     def get(self, text: str) -> Vetted | MkgError | None:
-        """The remembered outcome of vetting this text, if any."""
+        """The remembered outcome of vetting this text, if any (a refusal as a new
+        error each time: raising one instance again and again would lengthen its
+        traceback with every raise)."""
+        key = self.key(text)
         with self._lock:
-            found = self._seen.get(self.key(text))
-            if found is not None:
-                self._seen.move_to_end(self.key(text))
-            return found
+            found = self._seen.get(key)
+            if found is None:
+                return None
+            self._seen.move_to_end(key)
+        if isinstance(found, Vetted):
+            return Vetted(text, found.form)
+        kind, message = found
+        return kind(message)
 
     def put(self, text: str, outcome: Vetted | MkgError) -> None:
         """Remember an outcome, forgetting the least recently used past `size`."""
+        kept: Vetted | tuple[type[MkgError], str] = (
+            Vetted("", outcome.form)
+            if isinstance(outcome, Vetted)
+            else (type(outcome), str(outcome))
+        )
+        key = self.key(text)
         with self._lock:
-            self._seen[self.key(text)] = outcome
-            self._seen.move_to_end(self.key(text))
+            self._seen[key] = kept
+            self._seen.move_to_end(key)
             while len(self._seen) > self.size:
                 self._seen.popitem(last=False)
 
