@@ -70,7 +70,7 @@ def health_while(url: str, queries: list[str]) -> dict[str, Any]:
         thread.start()
     latencies = []
     with httpx.Client(timeout=120) as client:
-        while any(t.is_alive() for t in threads) or not latencies:
+        while any(t.is_alive() for t in threads) or len(latencies) < (0 if threads else 50):
             began = time.perf_counter()
             assert client.get(f"{url}/health").status_code == 200
             latencies.append((time.perf_counter() - began) * 1000)
