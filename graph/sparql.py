@@ -3,8 +3,11 @@
 Both rdflib and pyoxigraph would fetch remote or local resources if asked (SERVICE,
 LOAD, FROM <file:...> in rdflib), and a running pyoxigraph query cannot be cancelled
 from Python. So a query is parsed first (rdflib's grammar) and refused if it is an
-update, LOAD or contains SERVICE; only then does it run, in a worker process that is
-killed and replaced when it exceeds the time limit. Dataset clauses (FROM, FROM NAMED,
+update, LOAD or contains SERVICE; only then does it run. Both happen in a worker process
+that is killed and replaced when it exceeds the time limit: parsing costs seconds for a
+few kilobytes of expression, and in the server it would hold up every request. What
+vetting said is remembered in the server (OUTCOMES). Answers are written a solution at a
+time and cut at a row cap and a byte cap, alike in every format. Dataset clauses (FROM, FROM NAMED,
 default-graph-uri, named-graph-uri) only ever name graphs of the store: pyoxigraph
 never dereferences them.
 """
