@@ -1,12 +1,31 @@
 """Vetting in itself: what counts as empty, an update or too deep, and the bounded memory
-of outcomes that lets a server answer a repeated query without a worker."""
+of outcomes that lets a server answer a repeated query without a worker; the worker pool
+that vets and runs them under the time limit, and replaces a worker that dies."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import threading
+
+import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError
-from graph.sparql import MAX_NESTING, Outcomes, Refused, TooDeep, Vetted, nesting, vet
+from graph.sparql import (
+    MAX_NESTING,
+    EngineFailed,
+    Outcomes,
+    QueryPool,
+    Refused,
+    Request,
+    TimedOut,
+    TooDeep,
+    Vetted,
+    nesting,
+    vet,
+)
 
 
 @pytest.mark.parametrize("text", ["", " \n\t", "# nothing\n  # at all", "PREFIX a: <urn:a:>"])
@@ -42,3 +61,50 @@ def test_outcomes_are_remembered_within_their_bound() -> None:
         outcomes.put(extra, Vetted(extra, "SELECT"))
     assert outcomes.get("bad") is None and outcomes.get("ASK {}") is None
     assert outcomes.get("c") == Vetted("c", "SELECT")
+
+
+def small_store() -> ox.Store:
+    store = ox.Store()
+    for i in range(30):  # 30**12 combinations for the runaway query
+        store.add(ox.Quad(ox.NamedNode(f"urn:a{i}"), ox.NamedNode("urn:b"), ox.Literal(i)))
+    return store
+
+
+def test_parsing_is_under_the_time_limit() -> None:
+    malformed = "SELECT ?x WHERE { BIND(" + "+".join(["1"] * 2000) + " AS ?x }"  # seconds
+    pool = QueryPool(small_store(), workers=1, timeout=0.5)
+    try:
+        with pytest.raises(TimedOut):
+            pool.run(Request(malformed), wait=5)
+        assert json.loads(pool.run(Request("ASK { ?s ?p ?o }"), wait=5).data)["boolean"]
+    finally:
+        pool.close()
+
+
+def test_a_worker_that_dies_is_an_engine_failure_and_is_replaced() -> None:
+    runaway = (
+        "SELECT (COUNT(*) AS ?n) WHERE { "
+        + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12))
+        + " }"
+    )
+    pool = QueryPool(small_store(), workers=1, timeout=60)
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            pool.run(Request(runaway), wait=5)
+        except EngineFailed as exc:
+            failed.append(exc)
+
+    try:
+        worker = pool._slots[0].process.pid
+        running = threading.Thread(target=run)
+        running.start()
+        threading.Event().wait(0.5)
+        os.kill(worker, signal.SIGKILL)
+        running.join(60)
+        assert failed and "worker exited" in str(failed[0])
+        assert pool._slots[0].process.pid != worker
+        assert json.loads(pool.run(Request("ASK { ?s ?p ?o }"), wait=5).data)["boolean"]
+    finally:
+        pool.close()
