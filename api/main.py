@@ -15,11 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import docs, serving
 from api.deps import PARTIAL_DATE, StoreDep
 from api.errors import REQUEST_ID_HEADER, error_response
-from api.guards import TargetGuard
+from api.guards import HeaderGuard, SafeAnswers, TargetGuard
 from api.pages import VIS_NETWORK
 from api.ratelimit import RateLimit
 from api.routers import (
@@ -34,6 +35,7 @@ from api.routers import (
     viz,
     viz_trace,
 )
+from api.routers.sparql import Shares, TooManyQueries
 from api.schemas import ErrorBody, Health
 from graph.errors import (
     CorpusError,
@@ -62,6 +64,8 @@ ERROR_STATUS: dict[type[MkgError], int] = {
 """The one table mapping domain errors to HTTP statuses (anything else is a 500); an error
 that carries its own protocol status (`status`) answers with it."""
 RETRY_AFTER_SECONDS = 1
+RETRY_LATER = (Busy, TimedOut, TooManyQueries)
+"""Errors that say: the same request may succeed later (503 and 429 with Retry-After)."""
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -96,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = current
     app.state.store = None
+    app.state.sparql_shares = Shares(current.client_share)
     app.state.unavailable = "the graph is not open yet"
 
     @app.exception_handler(MkgError)
@@ -103,10 +108,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         status = getattr(exc, "status", None) or next(
             (s for cls, s in ERROR_STATUS.items() if isinstance(exc, cls)), 500
         )
-        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, Busy) else None
+        headers: dict[str, str] = dict(getattr(exc, "headers", None) or {})
+        if isinstance(exc, RETRY_LATER):
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         if status >= 500:
             log.error("%s: %s", type(exc).__name__, exc)
-        return error_response(status, type(exc).__name__, str(exc), headers)
+        return error_response(status, type(exc).__name__, str(exc), headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -149,6 +156,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TargetGuard, max_bytes=current.max_request_bytes)
     if current.rate_limit:
         app.add_middleware(RateLimit, limits=current.rate_limit)
+    if current.trusted_proxies:  # before the rate limit sees the client's address
+        app.add_middleware(
+            ProxyHeadersMiddleware,
+            trusted_hosts=[h.strip() for h in current.trusted_proxies.split(",")],
+        )
+    app.add_middleware(HeaderGuard)
+    app.add_middleware(SafeAnswers)
     # outermost: every answer, errors included, and every log line get the request id
     app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER)
 

@@ -1,8 +1,10 @@
 """Per-client rate limiting: past its limit a client gets 429 with Retry-After.
 
-Clients are told apart by IP address (behind a proxy, uvicorn's --forwarded-allow-ips
-makes that the client's, not the proxy's). The limits are the `limits` library's
-(moving windows, several at once: "30/second;1200/minute"), counted in this process.
+Clients are told apart by IP address: the one they connect from, or, from a proxy named
+in MKG_TRUSTED_PROXIES only, the one its X-Forwarded-For gives (api.main puts it in the
+scope before this middleware runs); a header from anyone else changes nothing. The
+limits are the `limits` library's (moving windows, several at once:
+"30/second;1200/minute"), counted in this process.
 /health and static files are not counted: monitors and page assets should not spend a
 client's allowance.
 """

@@ -210,10 +210,16 @@ class Report:
 def serving(
     store: Path, env: Mapping[str, str] | None = None, log: Path | None = None
 ) -> Iterator[str]:
-    """`mkg serve` on the store (rate limiting off: every client here is on loopback),
-    yielding its base URL once /health answers; its output goes to `log`."""
+    """`mkg serve` on the store (rate limiting and the per-client share of /sparql off:
+    the clients here stand for many, all on loopback), yielding its base URL once /health
+    answers; its output goes to `log`."""
     port = free_port()
-    environment = {**(env or os.environ), "MKG_STORE": str(store), "MKG_RATE_LIMIT": "off"}
+    environment = {
+        "MKG_SPARQL_CLIENT_SHARE": "1000",
+        **(env or os.environ),
+        "MKG_STORE": str(store),
+        "MKG_RATE_LIMIT": "off",
+    }
     with open(log or os.devnull, "wb") as out:
         process = subprocess.Popen(
             [PYTHON, "-m", "graph.cli", "serve", "--port", str(port)],

@@ -760,6 +760,7 @@ def serve(
     """Serve the API with uvicorn (builds the graph first if the embedded store is empty)."""
     import uvicorn
 
+    from api.connections import protocol
     from api.logs import address, log_config
     from api.main import create_app
 
@@ -787,13 +788,18 @@ def serve(
                 run_build(current, report)
         application = create_app(current)
     # request heads up to 1 MiB reach the application, which answers an over-long URL
-    # with a JSON 414 (h11's own limit, 16 KiB, would answer in plain text)
+    # with a JSON 414 (h11's own limit, 16 KiB, would answer in plain text). Forwarded
+    # headers are the application's to trust or not (MKG_TRUSTED_PROXIES): uvicorn's
+    # own default believes them from loopback, where any local client can forge them.
     config = uvicorn.Config(
         application,
         host=host,
         port=port,
         log_config=log_config(current.log_format),
         h11_max_incomplete_event_size=1 << 20,
+        http=protocol(current.client_timeout),
+        proxy_headers=False,
+        timeout_keep_alive=5,
     )
     Server(config).run()
 

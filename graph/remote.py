@@ -890,10 +890,13 @@ class RemoteRunner:
         self._slots = threading.BoundedSemaphore(max(1, workers))
 
     def run(self, request: Request, wait: float = 0.5) -> Answer:
-        """Run a vetted query on the endpoint; raises TimedOut, Busy or QueryError. An
-        answer the endpoint cut at its own row limit is marked truncated."""
-        from graph.sparql import Answer, Busy, serialize
+        """Vet and run a query on the endpoint; raises TimedOut, Busy, Refused or
+        QueryError. An answer the endpoint cut at its own row limit is marked truncated."""
+        from dataclasses import replace
 
+        from graph.sparql import Busy, serialize, vet_remembered
+
+        form = vet_remembered(request.query).form
         if not self._slots.acquire(timeout=wait):
             raise Busy("all query slots are busy; retry shortly")
         try:
@@ -910,8 +913,8 @@ class RemoteRunner:
             result, cut = self.store.fetch(
                 version, prepared, default, named, self.timeout, cut_ok=True
             )
-            answer = serialize(result, request)
-            return Answer(answer.data, truncated=True) if cut else answer
+            answer = serialize(result, request, form)
+            return replace(answer, truncated=True) if cut else answer
         finally:
             self._slots.release()
 

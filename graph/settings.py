@@ -51,9 +51,16 @@ class Settings(BaseSettings):
     """Seconds a /sparql query may run before its worker is killed (answer: 503)."""
     sparql_workers: int = 2
     """Worker processes for /sparql: at most this many queries run at once."""
+    sparql_client_share: int = 0
+    """Queries one client may have running at once on /sparql (past it: 429 with
+    Retry-After), so that one client cannot hold every worker. 0: half the workers,
+    at least one (with the default two workers, one)."""
     max_result_rows: int = 10_000
     """Solutions (or triples) a /sparql answer holds at most; a longer result is cut and
     the answer says so in the header X-SPARQL-MaxRows (Virtuoso's convention)."""
+    max_result_bytes: ByteSize = ByteSize(16 * 1024**2)
+    """Bytes a /sparql answer holds at most, in every format (e.g. 16MiB); a longer one
+    is cut at the last whole solution that fits, and the header X-SPARQL-MaxBytes says so."""
     max_request_bytes: int = 65_536
     """The largest /sparql request (query string or body) accepted (larger: 413), and the
     longest request target (path and query string) of any route (longer: 414)."""
@@ -61,7 +68,15 @@ class Settings(BaseSettings):
     """Requests a client (by IP address) may make, in the `limits` notation ("10/second",
     several joined with ";"); past it the answer is 429 with Retry-After. "off" or an
     empty value turns it off. /health and static files are not counted. Behind a proxy,
-    start uvicorn with --forwarded-allow-ips so clients are told apart."""
+    set `trusted_proxies` so that clients are told apart."""
+    trusted_proxies: str | None = None
+    """Proxies whose X-Forwarded-For (and X-Forwarded-Proto) headers are believed: a
+    comma-separated list of addresses or networks ("127.0.0.1", "10.0.0.0/8"). Off by
+    default: a client's identity (for the rate limit and its share of /sparql) is then
+    the address it connects from, whatever headers it sends."""
+    client_timeout: float = 10.0
+    """Seconds a client has to send a request's head, and then each part of its body;
+    a connection that stays idle or half-sent longer is closed."""
     follow_seconds: float = 1.0
     """How often the server looks for a new graph version (from `mkg build` or `mkg
     load`) and switches to it, without a restart."""
@@ -69,6 +84,29 @@ class Settings(BaseSettings):
     """How the server logs: "json" (one object a line, with the request id: for files and
     log collectors), "text" (plain lines), "console" (short, coloured lines for a person
     at a terminal) or "auto": console when stderr is a terminal, else json."""
+
+    @property
+    def client_share(self) -> int:
+        """Queries one client may have running at once on /sparql."""
+        return self.sparql_client_share or max(1, self.sparql_workers // 2)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _trusted_proxies(cls, value: object) -> object:
+        """Off unless named; each entry must be an address or a network."""
+        if value is None or (isinstance(value, str) and value.strip().lower() in OFF):
+            return None
+        if isinstance(value, str):
+            import ipaddress
+
+            for entry in value.split(","):
+                try:
+                    ipaddress.ip_network(entry.strip(), strict=False)
+                except ValueError as exc:
+                    raise ValueError(
+                        f"not an address or network: {entry.strip()!r} (e.g. 127.0.0.1,10.0.0.0/8)"
+                    ) from exc
+        return value
 
     @field_validator("rate_limit", mode="before")
     @classmethod

@@ -14,6 +14,9 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+PIDS: dict[str, int] = {}
+"""The process id of each running server, by its base URL (for tests that watch its memory)."""
+
 
 def free_port() -> int:
     """A free TCP port on loopback."""
@@ -52,7 +55,9 @@ def serve(store: Path, log: Path | None = None, **settings: str) -> Iterator[str
                         written.seek(0)
                         pytest.fail(f"server exited: {written.read().decode()}")
                     time.sleep(0.1)
+            PIDS[url] = process.pid
             yield url
         finally:
+            PIDS.pop(url, None)
             process.terminate()
             process.wait(timeout=10)

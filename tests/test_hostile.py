@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -478,6 +479,89 @@ def test_a_chunked_sparql_body_over_the_limit_is_413(server: str) -> None:
     framed = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
     headers = {"Content-Type": "application/sparql-query", "Transfer-Encoding": "chunked"}
     assert_refused(send(server, "/sparql", "POST", headers, framed), 413)
+
+
+def test_a_1_mb_header_is_refused_before_anything_reads_it(server: str) -> None:
+    for name in ("Accept", "X-Anything"):
+        answer = send(server, "/sparql?query=ASK%20%7B%7D", headers={name: "a/b," * 250_000})
+        assert_refused(answer, 431, "longer than 8,192 bytes")
+    # a long but reasonable Accept is still negotiated
+    answer = send(server, "/sparql?query=ASK%20%7B%7D", headers={"Accept": "text/csv;q=0.5," * 400})
+    assert answer.status == 200 and answer.headers["content-type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize(
+    "target", ["/health", "/api/organizations", "/api/organizations/nobody", "/", "/sparql"]
+)
+def test_every_answer_says_nosniff_and_no_referrer(server: str, target: str) -> None:
+    answer = send(server, target, headers={"Accept": BROWSER})
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("target", ["/api/organizations/", "/viz/network/", "/sparql/", "//evil/"])
+def test_a_forged_host_is_never_a_redirect_target(server: str, target: str) -> None:
+    answer = send(server, target, headers={"Host": "evil.example"})
+    if answer.status in (301, 302, 307, 308):
+        location = answer.headers["Location"]
+        assert "evil.example" not in location and location.startswith("/")
+        assert not location.startswith("//")
+
+
+def test_options_and_other_methods_say_what_sparql_allows(server: str) -> None:
+    options = send(server, "/sparql", "OPTIONS")
+    assert options.status == 204
+    assert {m.strip() for m in options.headers["Allow"].split(",")} >= {"GET", "POST"}
+    for method in ("PUT", "DELETE", "PATCH"):
+        refused = send(server, "/sparql", method)
+        assert_refused(refused, 405)
+        assert {m.strip() for m in refused.headers["Allow"].split(",")} >= {"GET", "POST"}
+
+
+@pytest.fixture(scope="module")
+def impatient(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server that gives clients one second to send their request."""
+    log = tmp_path_factory.mktemp("impatient") / "server.log"
+    yield from serve(built.settings.store, log=log, client_timeout="1")
+
+
+def _closed_by_server(server: str, sent: bytes) -> bytes:
+    """Send `sent` and nothing more; what the server sends before it closes (b"" when
+    it just closes). Fails if it keeps the connection open for a minute."""
+    url = urlsplit(server)
+    with socket.create_connection((url.hostname or "127.0.0.1", url.port or 80)) as sock:
+        sock.settimeout(60)
+        sock.sendall(sent)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+        return received
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [b"", b"GET /health HTTP/1.1\r\n", b"GET /health HTTP/1.1\r\nHost: x\r\nAccept: a"],
+    ids=["idle", "request line only", "half the headers"],
+)
+def test_idle_and_half_sent_connections_are_closed(impatient: str, sent: bytes) -> None:
+    assert _closed_by_server(impatient, sent) == b""
+    assert send(impatient, "/health").status == 200
+
+
+def test_a_kept_alive_connection_that_goes_quiet_is_closed(impatient: str) -> None:
+    first = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    received = _closed_by_server(impatient, first + b"GET /health HTTP/1.1\r\n")
+    assert received.startswith(b"HTTP/1.1 200") and received.count(b"HTTP/1.1") == 1
+
+
+def test_a_half_sent_body_is_408(impatient: str) -> None:
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n"
+        b"Content-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK"
+    )
+    received = _closed_by_server(impatient, head)
+    assert received.startswith(b"HTTP/1.1 408")
+    assert b'"error":"ProtocolError"' in received
 
 
 def test_the_server_is_well_after_all_this(server: str) -> None:

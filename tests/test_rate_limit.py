@@ -80,3 +80,49 @@ def test_a_real_server_limits_by_client_address(built: Built) -> None:
         codes = [httpx.get(f"{url}/api/organizations").status_code for _ in range(4)]
         assert codes == [200, 200, 200, 429]
         assert httpx.get(f"{url}/health").status_code == 200
+
+
+def test_forged_forwarded_headers_do_not_escape_the_limit(built: Built) -> None:
+    # off by default: whatever X-Forwarded-For says, the client is its own address
+    assert Settings().trusted_proxies is None
+    for url in serve(built.settings.store, rate_limit="3/minute"):
+        codes = [
+            httpx.get(
+                f"{url}/api/organizations", headers={"X-Forwarded-For": f"203.0.113.{i}"}
+            ).status_code
+            for i in range(1, 6)
+        ]
+        assert codes == [200, 200, 200, 429, 429]
+        refused = httpx.get(f"{url}/api/organizations", headers={"X-Forwarded-For": "198.51.100.7"})
+        assert "127.0.0.1" in refused.json()["detail"]
+
+
+def test_a_named_proxy_is_believed_about_its_clients(built: Built) -> None:
+    # the server is behind a proxy on loopback: the clients it forwards are told apart
+    for url in serve(built.settings.store, rate_limit="3/minute", trusted_proxies="127.0.0.1"):
+        forwarded = [
+            httpx.get(
+                f"{url}/api/organizations", headers={"X-Forwarded-For": f"203.0.113.{i}"}
+            ).status_code
+            for i in range(1, 6)
+        ]
+        assert forwarded == [200] * 5
+        same = [
+            httpx.get(
+                f"{url}/api/organizations", headers={"X-Forwarded-For": "198.51.100.7"}
+            ).status_code
+            for _ in range(4)
+        ]
+        assert same == [200, 200, 200, 429]
+
+
+def test_a_malformed_proxy_list_is_one_line(
+    run_mkg: RunMkg, built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MKG_TRUSTED_PROXIES", "127.0.0.1,localhost")
+    failed = run_mkg("top", "--limit", "1", settings=built.settings)
+    assert failed.returncode == 1
+    assert failed.stderr.strip().splitlines() == [
+        "mkg: error: MKG_TRUSTED_PROXIES=127.0.0.1,localhost: not an address or network: "
+        "'localhost' (e.g. 127.0.0.1,10.0.0.0/8)"
+    ]

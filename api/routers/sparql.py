@@ -7,6 +7,9 @@ anything runs; queries run in killable workers with a time limit (graph/sparql.p
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cache
 from importlib import resources
@@ -14,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import negotiate
@@ -22,7 +26,7 @@ from api.schemas import ErrorBody
 from graph.errors import QueryError, StoreError
 from graph.namespaces import PREFIXES
 from graph.queries import load_query
-from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryRunner, Refused, vet
+from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryRunner, Refused
 from graph.sparql import Request as QueryRequest
 from graph.vocabulary import terms
 
@@ -33,6 +37,9 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 """Set when an answer was cut at the row cap; its value is the cap."""
+MAX_BYTES_HEADER = "X-SPARQL-MaxBytes"
+"""Set when an answer was cut at the byte cap; its value is the cap."""
+ALLOWED = "GET, POST, OPTIONS"
 
 
 class ProtocolError(QueryError):
@@ -41,6 +48,43 @@ class ProtocolError(QueryError):
     def __init__(self, status: int, message: str) -> None:
         self.status = status
         super().__init__(message)
+
+
+class TooManyQueries(ProtocolError):
+    """This client already has its share of queries running."""
+
+    def __init__(self, share: int) -> None:
+        super().__init__(
+            429,
+            f"this client already has {share} "
+            f"{'query' if share == 1 else 'queries'} running, its share of the query "
+            "workers; send the next when one has answered",
+        )
+
+
+class Shares:
+    """Queries in flight per client, so that one client cannot hold every worker."""
+
+    def __init__(self, share: int) -> None:
+        self.share = share
+        self._running: dict[str, int] = {}
+
+    @contextmanager
+    def hold(self, client: str) -> Iterator[None]:
+        """Count one query for `client` while it runs; TooManyQueries past its share.
+        (Only the event loop calls this: no lock is needed.)"""
+        running = self._running.get(client, 0)
+        if running >= self.share:
+            raise TooManyQueries(self.share)
+        self._running[client] = running + 1
+        try:
+            yield
+        finally:
+            left = self._running[client] - 1
+            if left:
+                self._running[client] = left
+            else:
+                del self._running[client]
 
 
 class TooLarge(ProtocolError):
@@ -97,7 +141,8 @@ DATASET_PARAMETERS = [
 ANSWERS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "SELECT/ASK results (JSON, XML, CSV, TSV) or a graph (Turtle, "
-        "N-Triples, JSON-LD, RDF/XML) by Accept; cut at the row cap, with X-SPARQL-MaxRows",
+        "N-Triples, JSON-LD, RDF/XML) by Accept; cut at the row cap (X-SPARQL-MaxRows) "
+        "or at the byte cap (X-SPARQL-MaxBytes)",
         "content": {
             "application/sparql-results+json": {"example": EXAMPLE_RESULTS},
             "application/sparql-results+xml": {},
@@ -109,9 +154,13 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
             "text/html": {"description": "the query page, for a browser asking without a query"},
         },
     },
-    400: {"model": ErrorBody, "description": "Malformed query, or an update/LOAD/SERVICE"},
+    400: {
+        "model": ErrorBody,
+        "description": "Malformed, empty or too deeply nested query, or an update/LOAD/SERVICE",
+    },
     413: {"model": ErrorBody, "description": "Request over the size limit"},
     415: {"model": ErrorBody, "description": "POST with another Content-Type"},
+    429: {"model": ErrorBody, "description": "This client's share of queries is running"},
     503: {"model": ErrorBody, "description": "Time limit exceeded, or all workers busy"},
 }
 
@@ -192,10 +241,24 @@ async def sparql_post(request: Request) -> Response:
     )
 
 
+@router.options("/sparql", include_in_schema=False)
+async def sparql_options() -> Response:
+    """The methods the endpoint answers."""
+    return Response(status_code=204, headers={"Allow": ALLOWED})
+
+
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def sparql_other(request: Request) -> Response:
     """Other methods are not part of the query protocol."""
-    raise ProtocolError(405, f"{request.method} is not allowed; use GET or POST")
+    raise MethodNotAllowed(request.method)
+
+
+class MethodNotAllowed(ProtocolError):
+    """A method the query protocol does not use; the answer says which it does (Allow)."""
+
+    def __init__(self, method: str) -> None:
+        self.headers = {"Allow": ALLOWED}
+        super().__init__(405, f"{method} is not allowed; use GET or POST")
 
 
 def _wants_page(request: Request) -> bool:
@@ -247,24 +310,51 @@ def example_queries() -> list[tuple[str, str]]:
 
 
 async def _answer(request: Request, query: str, params: dict[str, list[str]]) -> Response:
-    vetted = vet(query)
+    """Hand the query to the runner: vetting and parsing happen there, under the time
+    limit (they grow with the query; the event loop does nothing that does)."""
     pool: QueryRunner | None = request.app.state.sparql
     if pool is None:  # no graph yet (or a remote store that holds none)
         raise StoreError(request.app.state.unavailable)
-    accept = request.headers.get("accept", "")
-    graph_form = vetted.form in ("CONSTRUCT", "DESCRIBE")
-    media_type = negotiate(accept, GRAPH_FORMATS if graph_form else RESULT_FORMATS)
+    settings = request.app.state.settings
+    accept = request.headers.get("accept", "")  # short: api.guards caps header sizes
     job = QueryRequest(
-        query=vetted.text,
-        media_type=media_type,
+        query=query,
+        result_type=negotiate(accept, RESULT_FORMATS),
+        graph_type=negotiate(accept, GRAPH_FORMATS),
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
         base_iri=str(request.url.replace(query="")),
-        max_rows=request.app.state.settings.max_result_rows,
+        max_rows=settings.max_result_rows,
+        max_bytes=settings.max_result_bytes,
     )
-    answer = await run_in_threadpool(pool.run, job)
-    headers = {MAX_ROWS_HEADER: str(job.max_rows)} if answer.truncated else None
-    return Response(content=answer.data, media_type=media_type, headers=headers)
+    shares: Shares = request.app.state.sparql_shares
+    with shares.hold(client_of(request)):
+        answer = await run_in_threadpool(pool.run, job)
+    headers = {"Content-Length": str(len(answer.data))}
+    if answer.truncated:
+        headers[MAX_ROWS_HEADER] = str(job.max_rows)
+    if answer.cut_bytes:
+        headers[MAX_BYTES_HEADER] = str(job.max_bytes)
+    if len(answer.data) <= CHUNK_BYTES:
+        return Response(content=bytes(answer.data), media_type=answer.media_type, headers=headers)
+    return StreamingResponse(_chunks(answer.data), media_type=answer.media_type, headers=headers)
+
+
+CHUNK_BYTES = 1 << 16
+"""Answers longer than this go out in pieces of it: handed to the socket whole, an answer
+near the byte cap would be copied into the connection's buffers, doubling what it takes."""
+
+
+async def _chunks(data: bytes | bytearray) -> AsyncIterator[bytes]:
+    view = memoryview(data)
+    for start in range(0, len(view), CHUNK_BYTES):
+        yield bytes(view[start : start + CHUNK_BYTES])
+
+
+def client_of(request: Request) -> str:
+    """The client's address (a trusted proxy's X-Forwarded-For, when configured, has
+    already replaced the proxy's own: api.main)."""
+    return request.client.host if request.client else "unknown"
 
 
 def _one(values: list[str]) -> str:
@@ -289,10 +379,17 @@ async def _body(request: Request) -> bytes:
     if declared.isascii() and declared.isdigit():
         _check_size(request, int(declared))
     body = bytearray()
-    async for chunk in request.stream():
+    limit: float = request.app.state.settings.client_timeout
+    chunks = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(anext(chunks), limit)
+        except StopAsyncIteration:
+            return bytes(body)
+        except TimeoutError as exc:
+            raise ProtocolError(408, f"the request body did not arrive within {limit:g} s") from exc
         body += chunk
         _check_size(request, len(body))
-    return bytes(body)
 
 
 def _check_size(request: Request, size: int) -> None:
