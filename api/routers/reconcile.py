@@ -36,7 +36,12 @@ PREVIEW_POLICY = (
 """The preview card is shown in a frame of the client's page (OpenRefine's), so any page
 may frame it; it runs no script."""
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 430, 170
-Prefix = Annotated[str, Query(max_length=matching.MAX_QUERY_CHARS, description="What was typed.")]
+Prefix = Annotated[
+    str,
+    Query(
+        max_length=matching.MAX_QUERY_CHARS, description="What was typed.", examples=["Internat"]
+    ),
+]
 
 
 def _root(request: Request) -> str:
@@ -125,8 +130,17 @@ async def service(
     request: Request,
     store: StoreDep,
     minter: MinterDep,
-    queries: Annotated[str | None, Query(description="A JSON object of queries.")] = None,
-    extend: Annotated[str | None, Query(description="A data extension request (JSON).")] = None,
+    queries: Annotated[
+        str | None,
+        Query(description="A JSON object of queries.", examples=['{"q0": {"query": "OIM"}}']),
+    ] = None,
+    extend: Annotated[
+        str | None,
+        Query(
+            description="A data extension request (JSON).",
+            examples=['{"ids": ["org/IOM"], "properties": [{"id": "acronym"}]}'],
+        ),
+    ] = None,
 ) -> Response:
     """The service manifest; with `queries`, the candidates for each query; with `extend`,
     the values of properties of reconciled entities."""
@@ -174,9 +188,12 @@ def suggest_entity(
     store: StoreDep,
     minter: MinterDep,
     prefix: Prefix,
-    type: Annotated[str | None, Query(max_length=200, description="Only of this type.")] = None,
-    cursor: Annotated[int, Query(ge=0, le=10_000)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    type: Annotated[
+        str | None,
+        Query(max_length=200, description="Only of this type.", examples=["Organization"]),
+    ] = None,
+    cursor: Annotated[int, Query(ge=0, le=10_000, examples=[0])] = 0,
+    limit: Annotated[int, Query(ge=1, le=100, examples=[10])] = 10,
 ) -> JSONResponse:
     """Entities whose name starts as typed, for autocompletion."""
     known = matching.index(store, minter)
@@ -218,10 +235,10 @@ def suggest_property(prefix: Prefix = "") -> JSONResponse:
 def propose_properties(
     store: StoreDep,
     minter: MinterDep,
-    type: Annotated[str, Query(max_length=200, description="The type of the column.")] = (
-        matching.ORGANIZATION
-    ),
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    type: Annotated[
+        str, Query(max_length=200, description="The type of the column.", examples=["Organization"])
+    ] = (matching.ORGANIZATION),
+    limit: Annotated[int, Query(ge=1, le=100, examples=[10])] = 20,
 ) -> JSONResponse:
     """The properties data extension can fetch for entities of a type."""
     known = matching.index(store, minter)
@@ -245,7 +262,9 @@ def preview(
     request: Request,
     store: StoreDep,
     minter: MinterDep,
-    id: Annotated[str, Query(max_length=1000, description="An entity id, e.g. org/IOM.")],
+    id: Annotated[
+        str, Query(max_length=1000, description="An entity id, e.g. org/IOM.", examples=["org/IOM"])
+    ],
 ) -> Response:
     """A small card that tells the entity apart from its namesakes."""
     known = matching.index(store, minter)
