@@ -195,7 +195,7 @@ def _project(store: GraphStore, minter: Minter, filters: Filters) -> Projection:
         if filters.org_type and known is not None and known.type != filters.org_type:
             continue
         organizers[event_iri].add(org)
-        row = str(r["row"]) if r["row"] else None
+        row = f"{r['rowGraph']}#row-{r['rowPosition']}" if r["rowGraph"] else None
         info[event_iri] = (str(r["label"] or event_iri), _partial(r["start"]), row)
     events: dict[str, Event] = {}
     for iri, orgs in organizers.items():

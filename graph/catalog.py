@@ -548,7 +548,8 @@ def instruments(
     found = []
     for r in rows(store.query(load_query("instruments"), graphs=scope)):
         aliases = tuple(sorted(a for a in str(r["aliases"] or "").split("|") if a))
-        names = (str(r["symbol"]), str(r["label"]), *aliases)
+        label = str(r["label"] or r["symbol"])
+        names = (str(r["symbol"]), label, *aliases)
         if wanted and not any(wanted in n.casefold() for n in names):
             continue
         iri = str(r["instrument"])
@@ -556,7 +557,7 @@ def instruments(
             InstrumentView(
                 iri=iri,
                 symbol=str(r["symbol"]),
-                label=str(r["label"]),
+                label=label,
                 kind=str(r["kind"]) if r["kind"] else None,
                 aliases=aliases,
                 paragraphs=tuple(sorted(paragraphs.get(iri, ()), key=_paragraph_order)),

@@ -41,6 +41,8 @@ PROVENANCE = frozenset(
         str(MKG.charStart),
         str(MKG.charEnd),
         str(MKG.method),
+        str(MKG.confidence),
+        str(MKG.extractor),
         f"{PROV}wasDerivedFrom",
         f"{PROV}qualifiedDerivation",
     }

@@ -219,7 +219,11 @@ def _build(store: GraphStore, minter: Minter) -> Index:
         iri = str(r["entity"])
         kinds[iri] = str(r["kind"])
         names[iri].append((str(r["name"]), str(r["property"])))
-    facts = {str(r["entity"]): r for r in rows(store.query(load_query("reconcile_facts")))}
+    facts: dict[str, dict[str, Any]] = {}
+    classes: dict[str, set[str]] = defaultdict(set)
+    for r in rows(store.query(load_query("reconcile_facts"))):
+        facts[str(r["entity"])] = r
+        classes[str(r["entity"])].add(_local(str(r["class"])))
     entities: dict[str, Entity] = {}
     for iri, found in names.items():
         if not iri.startswith(minter.base):
@@ -239,7 +243,7 @@ def _build(store: GraphStore, minter: Minter) -> Index:
             kind=kinds[iri],
             name=min(preferred, key=lambda n: (len(n), n)) if kinds[iri] == "Event"
             else sorted(preferred)[0],
-            classes=tuple(sorted(str(fact.get("classes") or kinds[iri]).split())),
+            classes=tuple(sorted(classes.get(iri) or {kinds[iri]})),
             names=tuple(sorted(forms, key=lambda f: (f[0].text, f[1]))),
             acronyms=tuple(acronyms),
             country=_text(fact.get("country")),

@@ -188,7 +188,7 @@ def trace(store: GraphStore, symbol: str, paragraph: str | None = None) -> Instr
     return InstrumentTrace(
         iri=iri,
         symbol=str(instrument["symbol"]),
-        label=str(instrument["label"]),
+        label=str(instrument["label"] or instrument["symbol"]),
         paragraphs=tuple(traced),
         implementations=links(store, target=iri) if wanted is None else (),
         sources=sources(store, iri),
