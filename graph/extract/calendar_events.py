@@ -53,40 +53,74 @@ class CalendarEvents:
     def _event(self, doc: Document, ctx: Context, key: str, record: EventRecord) -> Finding:
         out = Statements()
         event = ctx.minter.event(key)
+        confidence = CALENDAR_CONFIDENCE
+        put = out.putter(doc.id, record.evidence, extractor=self.name, confidence=confidence)
 
-        put = out.putter(
-            doc.id, record.evidence, extractor=self.name, confidence=CALENDAR_CONFIDENCE
-        )
-
-        put(event, RDF.type, MKG.Event)
-        put(event, RDFS.label, Literal(record.label))
-        put(event, SCHEMA.startDate, Literal(record.start, datatype=XSD.date))
-        put(event, SCHEMA.endDate, Literal(record.end, datatype=XSD.date))
-        put(event, SCHEMA.location, _place(out, doc, ctx, record))
+        dates = (Literal(record.start, datatype=XSD.date), Literal(record.end, datatype=XSD.date))
+        event_statements(out, ctx, doc.id, record.evidence, self.name, confidence, event,
+                         record.label, dates, _place(out, doc, ctx, record))  # fmt: skip
         if record.position is not None:
             put(event, SCHEMA.position, Literal(record.position))
-        kind = event_kind(record.label)
-        if kind:
-            put(event, MKG.eventKind, Literal(kind))
-        for theme in ctx.themes.tag(record.label):
-            put(event, DCTERMS.subject, theme)
-        out.claim(event, doc.id, record.evidence, method="extracted", extractor=self.name,
-                  confidence=CALENDAR_CONFIDENCE)  # fmt: skip
         for mention in record.mentions:
             where = f", row {record.source_row}" if record.source_row else ""
             org = organization(out, doc, ctx, mention.text, mention.span, self.name, where)
-            if mention.role in organizing_roles():
-                put(event, MKG.organizer, org)
-            org_key = str(org).rsplit("/", 1)[-1]
-            involvement = ctx.minter.involvement(key, org_key, mention.role)
-            put(event, MKG.qualifiedInvolvement, involvement)
-            put(involvement, RDF.type, MKG.Involvement)
-            put(involvement, MKG.agent, org)
-            put(involvement, MKG.role, Literal(mention.role))
-            out.claim(involvement, doc.id, record.evidence, method="extracted",
-                      extractor=self.name, confidence=CALENDAR_CONFIDENCE)  # fmt: skip
+            involvement_statements(out, ctx, doc.id, record.evidence, self.name, confidence,
+                                   event, key, org, mention.role)  # fmt: skip
         return Finding("event", event, doc.id, record.evidence, CALENDAR_CONFIDENCE, self.name,
                        out.items, record)  # fmt: skip
+
+
+def event_statements(
+    out: Statements,
+    ctx: Context,
+    doc: str,
+    span: Span,
+    extractor: str,
+    confidence: float,
+    event: URIRef,
+    label: str,
+    dates: tuple[Literal, Literal],
+    place: URIRef | None,
+) -> None:
+    """An event found in a document: type, label, dates, venue, kind, themes and the claim."""
+    put = out.putter(doc, span, extractor=extractor, confidence=confidence)
+    put(event, RDF.type, MKG.Event)
+    put(event, RDFS.label, Literal(label))
+    put(event, SCHEMA.startDate, dates[0])
+    put(event, SCHEMA.endDate, dates[1])
+    if place is not None:
+        put(event, SCHEMA.location, place)
+    kind = event_kind(label)
+    if kind:
+        put(event, MKG.eventKind, Literal(kind))
+    for theme in ctx.themes.tag(label):
+        put(event, DCTERMS.subject, theme)
+    out.claim(event, doc, span, method="extracted", extractor=extractor, confidence=confidence)
+
+
+def involvement_statements(
+    out: Statements,
+    ctx: Context,
+    doc: str,
+    span: Span,
+    extractor: str,
+    confidence: float,
+    event: URIRef,
+    key: str,
+    org: URIRef,
+    role: str,
+) -> None:
+    """Who did what at an event: the qualified involvement, and the organizer shortcut."""
+    put = out.putter(doc, span, extractor=extractor, confidence=confidence)
+    if role in organizing_roles():
+        put(event, MKG.organizer, org)
+    involvement = ctx.minter.involvement(key, str(org).rsplit("/", 1)[-1], role)
+    put(event, MKG.qualifiedInvolvement, involvement)
+    put(involvement, RDF.type, MKG.Involvement)
+    put(involvement, MKG.agent, org)
+    put(involvement, MKG.role, Literal(role))
+    out.claim(involvement, doc, span, method="extracted", extractor=extractor,
+              confidence=confidence)  # fmt: skip
 
 
 def organization(

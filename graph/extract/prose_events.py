@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rdflib import Literal
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import XSD
 
 from graph.corpus import Document
 from graph.extract.base import Context, Finding
-from graph.extract.calendar_events import organization
+from graph.extract.calendar_events import event_statements, involvement_statements, organization
 from graph.extract.dates import PartialDate
-from graph.extract.kinds import event_kind
-from graph.extract.prose import ORGANIZING_ROLES, Meeting, meetings
+from graph.extract.prose import Meeting, meetings
 from graph.iris import slug
-from graph.namespaces import MKG, SCHEMA
 from graph.statements import Statements
 
 
@@ -50,36 +48,17 @@ class ProseEvents:
         venue = ctx.registry.places[meeting.venue] if meeting.venue else None
         key = event_key(meeting.start, venue.label if venue else None, meeting.label)
         event = ctx.minter.event(key)
-
-        put = out.putter(doc.id, meeting.evidence, extractor=self.name, confidence=confidence)
-
-        put(event, RDF.type, MKG.Event)
-        put(event, RDFS.label, Literal(meeting.label))
-        put(event, SCHEMA.startDate, date_literal(meeting.start))
-        put(event, SCHEMA.endDate, date_literal(meeting.end))
-        if venue is not None:
-            put(event, SCHEMA.location, ctx.minter.place(venue.id))
-        kind = event_kind(meeting.label)
-        if kind:
-            put(event, MKG.eventKind, Literal(kind))
-        for theme in ctx.themes.tag(meeting.label):
-            put(event, DCTERMS.subject, theme)
-        out.claim(event, doc.id, meeting.evidence, method="extracted", extractor=self.name,
-                  confidence=confidence)  # fmt: skip
+        place = ctx.minter.place(venue.id) if venue is not None else None
+        dates = (date_literal(meeting.start), date_literal(meeting.end))
+        event_statements(out, ctx, doc.id, meeting.evidence, self.name, confidence, event,
+                         meeting.label, dates, place)  # fmt: skip
         for found in meeting.organizations:
             org = (
                 ctx.minter.org(found.key)
                 if found.key is not None
                 else organization(out, doc, ctx, found.text, found.span, self.name, warn=False)
             )
-            if found.role in ORGANIZING_ROLES:
-                put(event, MKG.organizer, org)
-            involvement = ctx.minter.involvement(key, str(org).rsplit("/", 1)[-1], found.role)
-            put(event, MKG.qualifiedInvolvement, involvement)
-            put(involvement, RDF.type, MKG.Involvement)
-            put(involvement, MKG.agent, org)
-            put(involvement, MKG.role, Literal(found.role))
-            out.claim(involvement, doc.id, meeting.evidence, method="extracted",
-                      extractor=self.name, confidence=confidence)  # fmt: skip
+            involvement_statements(out, ctx, doc.id, meeting.evidence, self.name, confidence,
+                                   event, key, org, found.role)  # fmt: skip
         return Finding("event", event, doc.id, meeting.evidence, confidence, self.name,
                        out.items, meeting)  # fmt: skip
