@@ -158,6 +158,8 @@ _MONTH_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 """Month names of the languages the corpus is written in, January first."""
+ENGLISH_MONTHS = frozenset(_MONTH_WORDS["en"])
+"""The English month names, capitalised (words that name no organization or place)."""
 _EXTRA_MONTHS = {"fevrier": 2, "aout": 8, "decembre": 12, "setiembre": 9}
 _ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
                   "Dec")  # fmt: skip

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from graph.extract.dates import ENGLISH_MONTHS
 from graph.extract.records import Span
 
 _PAIR = re.compile(r"\(([A-Z][A-Za-z&\-]{1,11})\)")
@@ -293,20 +294,8 @@ _LEADING_HEADS = frozenset(
 )
 """Nouns that open the name of a body in French, Spanish and Italian ("Regione Piemonte")."""
 _HEAD_ONLY = frozenset({"Task", "Working", "Executive", "Force", "Group", "Board"})
-_STOP_WORDS = frozenset(
+_STOP_WORDS = ENGLISH_MONTHS | frozenset(
     [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
         "Monday",
         "Tuesday",
         "Wednesday",

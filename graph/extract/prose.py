@@ -17,7 +17,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 from sentencex import get_sentence_boundaries
 
-from graph.extract.dates import DateMention, PartialDate, find_dates
+from graph.extract.dates import ENGLISH_MONTHS, DateMention, PartialDate, find_dates
 from graph.extract.organizations import NameFinder, OrgMention, find_organizations
 from graph.extract.records import Span
 
@@ -69,20 +69,8 @@ _LABEL_WORD = re.compile(r"[\w'\u2019-]+")
 _IN_PLACE = re.compile(
     r"\b(?:in|at) ((?:[A-Z][a-z\u00c0-\u00ff]+)(?: [A-Z][a-z\u00c0-\u00ff]+)?)\b"
 )
-_NOT_PLACES = frozenset(
+_NOT_PLACES = ENGLISH_MONTHS | frozenset(
     {
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
         "The",
         "This",
         "That",
