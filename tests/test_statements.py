@@ -205,3 +205,41 @@ def _typed(extraction: Extraction, subject: str) -> bool:
     return any(
         str(s) == subject for g in extraction.dataset.graphs() for s in g.subjects(RDF.type, None)
     )
+
+
+RESOLUTION = """60/999. International migration and development
+
+The General Assembly,
+
+Recalling its resolution 58/208 of 23 December 2003,
+
+1.  Requests the regional commissions to organize regional meetings on international
+migration and development in preparation for the high-level dialogue in 2006;
+"""
+
+
+def test_the_linker_reads_a_resolution_text_the_corpus_gains(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    (corpus_copy / "res_60_999.txt").write_text(RESOLUTION, encoding="utf-8")
+    manifest = corpus_copy / "manifest.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8")
+        + "  - id: res_60_999\n    file: res_60_999.txt\n    title: 60/999\n"
+        "    date: '2005-12-23'\n    publisher: United Nations\n",
+        encoding="utf-8",
+    )
+    extraction = extract(Settings(store=tmp_path / "s", corpus=corpus_copy))
+    op1 = Minter(Settings().base_iri).paragraph_of("A/RES/60/999", "1", "operative")
+    linked = [link for link in extraction.inferred if link.paragraph == op1]
+    assert linked, "no event was linked to the new resolution's paragraph"
+    assert all("/event/2006-" in str(link.event) for link in linked)
+    lineage = {
+        (str(s), str(o))
+        for g in extraction.dataset.graphs()
+        for s, o in g.subject_objects(MKG.recalls)
+    }
+    assert (
+        str(op1).rsplit("/op/", 1)[0],
+        str(Minter(Settings().base_iri).instrument("A/RES/58/208")),
+    ) in lineage
