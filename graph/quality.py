@@ -9,7 +9,7 @@ builds (they are extracted either way) and are left out of the event counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rdflib import Dataset, Literal, URIRef
@@ -58,7 +58,6 @@ class Quality:
     scores: dict[str, Score]
     candidates: int
     rejected: int
-    notes: list[str] = field(default_factory=list)
 
     def table(self) -> str:
         """A plain-text report."""
@@ -73,7 +72,6 @@ class Quality:
             f"left for review (below the confidence threshold or incomplete): {self.candidates}; "
             f"rejected by curation: {self.rejected}"
         )
-        lines.extend(self.notes)
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
