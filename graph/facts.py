@@ -308,7 +308,9 @@ class FactWriter:
         for spec in self.curation.events:
             if spec.part_of and spec.part_of not in ids:
                 raise CurationError(f"event {spec.id}: part_of {spec.part_of!r} is not an event id")
-        for spec in self.curation.events:
+        # dated events first: each takes the finding that is it, before a series (undated)
+        # takes the findings that merely name the series
+        for spec in sorted(self.curation.events, key=lambda e: e.start_date is None):
             self._event_nodes[spec.id] = self._event(spec)
         for spec in self.curation.events:
             if spec.part_of:
@@ -397,7 +399,7 @@ class FactWriter:
     def _match(self, spec: EventSpec, span: Span) -> Meeting | None:
         """The extracted meeting that is this curated event, if the extractor found it."""
         if spec.start_date is None or spec.end_date is None:
-            return None
+            return self._match_undated(spec)
         start, end = spec.start_date.first_day(), spec.end_date.last_day()
         best: tuple[float, Finding] | None = None
         for finding in self._found(spec.doc, "event"):
@@ -415,6 +417,22 @@ class FactWriter:
             return None
         self._consume(best[1])
         return best[1].record  # type: ignore[no-any-return]
+
+    def _match_undated(self, spec: EventSpec) -> Meeting | None:
+        """An undated curated event (a series) corrects the findings that name it, in any
+        document that quotes it: a first mention's year is not the series' start."""
+        quotes = [(q.doc, locate(self.docs[q.doc].text, q)) for q in (spec, *spec.sources)]
+        matched: Meeting | None = None
+        for doc in dict.fromkeys(d for d, _ in quotes):
+            for finding in self._found(doc, "event"):
+                meeting = finding.record
+                if not isinstance(meeting, Meeting) or id(finding) in self._consumed:
+                    continue
+                quoted = any(d == doc and _overlaps(finding.span, q) for d, q in quotes)
+                if quoted or fuzz.ratio(meeting.label.casefold(), spec.label.casefold()) >= 90:
+                    self._consume(finding)
+                    matched = matched or meeting
+        return matched
 
     def _involvement(
         self, node: URIRef, spec: EventSpec, involvement: InvolvementSpec, match: Meeting | None

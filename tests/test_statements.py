@@ -94,14 +94,24 @@ def test_extracted_claims_carry_method_extractor_and_confidence(machine: Extract
 
 
 def test_a_rejected_finding_stays_out_with_its_reason(curation_copy: Path, tmp_path: Path) -> None:
-    with_rejection = extract(Settings(store=tmp_path / "s", curation_dir=curation_copy))
-    rejected = {str(f.subject): reason for f, reason in with_rejection.facts.rejected}
-    [(subject, reason)] = rejected.items()
-    assert "/event/2007-" in subject and "workshop-series" in subject and "plan" in reason
-    assert not _typed(with_rejection, subject)
-    (curation_copy / "rejections.yaml").unlink()
-    without = extract(Settings(store=tmp_path / "s", curation_dir=curation_copy))
-    assert _typed(without, subject)
+    treaty_event = "/event/2006-09-13-new-york-treaty-event-focus-2006-crossing-borders"
+    before = extract(Settings(store=tmp_path / "s", curation_dir=curation_copy))
+    [subject] = [s for s in _subjects(before, MKG.Event) if str(s).endswith(treaty_event)]
+    path = curation_copy / "rejections.yaml"
+    path.write_text(
+        path.read_text()
+        + f"""
+  - kind: event
+    doc: {CALENDAR_DOC}
+    evidence: "Treaty Event Focus 2006: Crossing Borders"
+    reason: "A treaty-signing event, not a meeting on migration (a reviewer's call)."
+"""
+    )
+    after = extract(Settings(store=tmp_path / "s", curation_dir=curation_copy))
+    rejected = {str(f.subject): reason for f, reason in after.facts.rejected}
+    assert rejected[str(subject)].startswith("A treaty-signing event")
+    assert not _typed(after, str(subject))
+    assert after.events == before.events - 1
 
 
 def test_a_rejection_that_rejects_nothing_is_reported(curation_copy: Path, tmp_path: Path) -> None:
