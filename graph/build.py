@@ -133,11 +133,11 @@ def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
     writer = FactWriter(out, ctx, documents, findings, curation, settings.min_confidence)
     writer.apply()
     inferred = _infer_links(out, writer, registry, _linkable(findings, writer))
-    written = StatementWriter(dataset, minter, {d.id: d.text for d in documents}).write(out)
+    texts = {d.id: d.text for d in documents}
+    written = StatementWriter(dataset, minter, texts).write(out)
     events = len({s for g in dataset.graphs() for s in g.subjects(RDF.type, MKG.Event)})
     for warning in ctx.warnings:
         log.warning(warning)
-    texts = {d.id: d.text for d in documents}
     return Extraction(dataset, ontology, ctx.warnings, events, len(documents), writer.facts,
                       inferred, findings, written, texts)  # fmt: skip
 
