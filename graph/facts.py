@@ -661,21 +661,6 @@ class FactWriter:
                 ParagraphNode(finding.subject, self.minter.instrument(record.symbol),
                               record.addressees, finding.span.of(doc.text), doc.entry.date)
             )  # fmt: skip
-        elif finding.kind == "resolution-paragraph" and isinstance(
-            record, resolution.OperativeParagraph
-        ):
-            # a resolution's own operative paragraph: the linker may find what carries it out
-            instrument = next(s.subject for s in finding.statements if s.prop == MKG.paragraph)
-            addressees = tuple(
-                str(s.value).rsplit("/", 1)[-1]
-                for s in finding.statements
-                if s.prop == MKG.addressee
-            )
-            doc = self.docs[finding.doc]
-            self.facts.paragraphs.append(
-                ParagraphNode(finding.subject, instrument, addressees,
-                              finding.span.of(doc.text), doc.entry.date)
-            )  # fmt: skip
 
 
 def _complete(finding: Finding) -> bool:
