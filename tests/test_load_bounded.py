@@ -17,9 +17,11 @@ from graph.store import GraphInfo, StoreLayout, write_version
 from tests.conftest import Built, require
 
 CLIENTS = 16
-MOST_SECONDS = 8
+MOST_SECONDS = 20
 """The load runs until half a second after the server serves the new version, or for
-this long: the write takes 1-3 s under the load, the switch up to follow_seconds more."""
+this long: the write takes 1-3 s under the load, the switch up to follow_seconds more,
+and on a 2-core machine busy with the rest of the suite the copy into memory under 16
+clients has taken over 8 s (the bound is how long to wait, not a speed asserted)."""
 
 
 @pytest.fixture(scope="module")
