@@ -13,6 +13,7 @@ import pytest
 from graph.extract.resolution import Resolution, read
 from graph.registry import Registry
 from graph.settings import PROJECT_ROOT, get_settings
+from tests.conftest import require
 
 DEV_CORPUS = PROJECT_ROOT.parent / "shared" / "dev-corpus"
 
@@ -216,8 +217,7 @@ Action, declarations and conventions are not resolutions)."""
 
 
 def _dev(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
+    require(path.exists(), f"the dev corpus ({path})")
     return path.read_text(encoding="utf-8")
 
 
