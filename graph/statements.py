@@ -123,6 +123,26 @@ class Statements:
         )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Said:
+    """Where a run of extracted facts stands: document, span, extractor and confidence."""
+
+    doc: str
+    span: Span
+    extractor: str
+    confidence: float
+
+    def putter(self, out: Statements) -> Callable[[URIRef, URIRef, Node], None]:
+        """A function that adds facts said here to `out`."""
+        return out.putter(self.doc, self.span, extractor=self.extractor,
+                          confidence=self.confidence)  # fmt: skip
+
+    def claim(self, out: Statements, node: URIRef) -> None:
+        """The node as a whole is said here (extracted)."""
+        out.claim(node, self.doc, self.span, method="extracted", extractor=self.extractor,
+                  confidence=self.confidence)  # fmt: skip
+
+
 class StatementWriter:
     """Turns statements into RDF: each into its document's named graph (or the registry's,
     or the one it names), claims into quotes with offsets, method and confidence."""

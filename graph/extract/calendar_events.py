@@ -14,7 +14,7 @@ from graph.extract.kinds import event_kind
 from graph.extract.records import EventRecord, Span
 from graph.iris import slug
 from graph.namespaces import MKG, SCHEMA
-from graph.statements import Statement, Statements
+from graph.statements import Said, Statement, Statements
 from graph.vocab import organizing_roles
 
 CALENDAR_CONFIDENCE = 0.95
@@ -57,15 +57,14 @@ class CalendarEvents:
         put = out.putter(doc.id, record.evidence, extractor=self.name, confidence=confidence)
 
         dates = (Literal(record.start, datatype=XSD.date), Literal(record.end, datatype=XSD.date))
-        event_statements(out, ctx, doc.id, record.evidence, self.name, confidence, event,
-                         record.label, dates, _place(out, doc, ctx, record))  # fmt: skip
+        said = Said(doc.id, record.evidence, self.name, confidence)
+        event_statements(out, ctx, said, event, record.label, dates, _place(out, doc, ctx, record))
         if record.position is not None:
             put(event, SCHEMA.position, Literal(record.position))
         for mention in record.mentions:
             where = f", row {record.source_row}" if record.source_row else ""
             org = organization(out, doc, ctx, mention.text, mention.span, self.name, where)
-            involvement_statements(out, ctx, doc.id, record.evidence, self.name, confidence,
-                                   event, key, org, mention.role)  # fmt: skip
+            involvement_statements(out, ctx, said, event, key, org, mention.role)
         return Finding("event", event, doc.id, record.evidence, CALENDAR_CONFIDENCE, self.name,
                        out.items, record)  # fmt: skip
 
@@ -73,17 +72,14 @@ class CalendarEvents:
 def event_statements(
     out: Statements,
     ctx: Context,
-    doc: str,
-    span: Span,
-    extractor: str,
-    confidence: float,
+    said: Said,
     event: URIRef,
     label: str,
     dates: tuple[Literal, Literal],
     place: URIRef | None,
 ) -> None:
     """An event found in a document: type, label, dates, venue, kind, themes and the claim."""
-    put = out.putter(doc, span, extractor=extractor, confidence=confidence)
+    put = said.putter(out)
     put(event, RDF.type, MKG.Event)
     put(event, RDFS.label, Literal(label))
     put(event, SCHEMA.startDate, dates[0])
@@ -95,23 +91,20 @@ def event_statements(
         put(event, MKG.eventKind, Literal(kind))
     for theme in ctx.themes.tag(label):
         put(event, DCTERMS.subject, theme)
-    out.claim(event, doc, span, method="extracted", extractor=extractor, confidence=confidence)
+    said.claim(out, event)
 
 
 def involvement_statements(
     out: Statements,
     ctx: Context,
-    doc: str,
-    span: Span,
-    extractor: str,
-    confidence: float,
+    said: Said,
     event: URIRef,
     key: str,
     org: URIRef,
     role: str,
 ) -> None:
     """Who did what at an event: the qualified involvement, and the organizer shortcut."""
-    put = out.putter(doc, span, extractor=extractor, confidence=confidence)
+    put = said.putter(out)
     if role in organizing_roles():
         put(event, MKG.organizer, org)
     involvement = ctx.minter.involvement(key, str(org).rsplit("/", 1)[-1], role)
@@ -119,8 +112,7 @@ def involvement_statements(
     put(involvement, RDF.type, MKG.Involvement)
     put(involvement, MKG.agent, org)
     put(involvement, MKG.role, Literal(role))
-    out.claim(involvement, doc, span, method="extracted", extractor=extractor,
-              confidence=confidence)  # fmt: skip
+    said.claim(out, involvement)
 
 
 def organization(

@@ -13,7 +13,7 @@ from graph.extract.calendar_events import event_statements, involvement_statemen
 from graph.extract.dates import PartialDate
 from graph.extract.prose import Meeting, meetings
 from graph.iris import slug
-from graph.statements import Statements
+from graph.statements import Said, Statements
 
 
 def event_key(start: PartialDate | None, venue: str | None, label: str) -> str:
@@ -50,15 +50,14 @@ class ProseEvents:
         event = ctx.minter.event(key)
         place = ctx.minter.place(venue.id) if venue is not None else None
         dates = (date_literal(meeting.start), date_literal(meeting.end))
-        event_statements(out, ctx, doc.id, meeting.evidence, self.name, confidence, event,
-                         meeting.label, dates, place)  # fmt: skip
+        said = Said(doc.id, meeting.evidence, self.name, confidence)
+        event_statements(out, ctx, said, event, meeting.label, dates, place)
         for found in meeting.organizations:
             org = (
                 ctx.minter.org(found.key)
                 if found.key is not None
                 else organization(out, doc, ctx, found.text, found.span, self.name, warn=False)
             )
-            involvement_statements(out, ctx, doc.id, meeting.evidence, self.name, confidence,
-                                   event, key, org, found.role)  # fmt: skip
+            involvement_statements(out, ctx, said, event, key, org, found.role)
         return Finding("event", event, doc.id, meeting.evidence, confidence, self.name,
                        out.items, meeting)  # fmt: skip
