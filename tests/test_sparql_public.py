@@ -21,6 +21,7 @@ import httpx2 as httpx
 import pyoxigraph as ox
 import pytest
 
+from api.routers.sparql import Shares, TooManyQueries
 from graph.settings import Settings
 from tests.conftest import Built
 from tests.servers import PIDS, serve
@@ -111,7 +112,8 @@ def started(flight: InFlight, address: str) -> None:
                 return
             assert answer.status_code == 400
             threading.Event().wait(0.05)
-    pytest.fail(f"the request from {address} answered before it was seen running")
+    answers = {k: (v.status_code, v.text[:300]) for k, v in flight.wait().items()}
+    pytest.fail(f"the request from {address} answered before it was seen running: {answers}")
 
 
 def test_health_answers_while_long_queries_are_parsed(server: str) -> None:
@@ -335,3 +337,14 @@ def test_an_empty_query_is_not_called_an_update(server: str, query: str) -> None
     assert "Update" not in answer.json()["detail"]
     if not query.startswith("PREFIX"):
         assert answer.json()["detail"].startswith("empty query")
+
+
+def test_a_query_known_to_be_refused_takes_no_share() -> None:
+    shares = Shares(share=1)
+    # the client's real query arrives while its refused one is answered from memory
+    with shares.hold("127.0.0.9", counted=False), shares.hold("127.0.0.9"):
+        # but the refused one is still held to the share once a real one runs
+        with pytest.raises(TooManyQueries), shares.hold("127.0.0.9", counted=False):
+            pass
+    with shares.hold("127.0.0.9"), pytest.raises(TooManyQueries), shares.hold("127.0.0.9"):
+        pass

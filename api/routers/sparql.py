@@ -23,10 +23,10 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import negotiate
 from api.pages import PAGE_POLICY, TEMPLATES
 from api.schemas import ErrorBody
-from graph.errors import QueryError, StoreError
+from graph.errors import MkgError, QueryError, StoreError
 from graph.namespaces import PREFIXES
 from graph.queries import load_query
-from graph.sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryRunner, Refused
+from graph.sparql import GRAPH_FORMATS, OUTCOMES, RESULT_FORMATS, QueryRunner, Refused
 from graph.sparql import Request as QueryRequest
 from graph.vocabulary import terms
 
@@ -70,12 +70,18 @@ class Shares:
         self._running: dict[str, int] = {}
 
     @contextmanager
-    def hold(self, client: str) -> Iterator[None]:
+    def hold(self, client: str, counted: bool = True) -> Iterator[None]:
         """Count one query for `client` while it runs; TooManyQueries past its share.
+        A query that is not `counted` (one already known to be refused, answered from
+        memory) is held to the share but takes none of it, so it cannot make the
+        client's next real query look like one too many.
         (Only the event loop calls this: no lock is needed.)"""
         running = self._running.get(client, 0)
         if running >= self.share:
             raise TooManyQueries(self.share)
+        if not counted:
+            yield
+            return
         self._running[client] = running + 1
         try:
             yield
@@ -328,7 +334,8 @@ async def _answer(request: Request, query: str, params: dict[str, list[str]]) ->
         max_bytes=settings.max_result_bytes,
     )
     shares: Shares = request.app.state.sparql_shares
-    with shares.hold(client_of(request)):
+    known = OUTCOMES.get(query)
+    with shares.hold(client_of(request), counted=not isinstance(known, MkgError)):
         answer = await run_in_threadpool(pool.run, job)
     headers = {"Content-Length": str(len(answer.data))}
     if answer.truncated:
