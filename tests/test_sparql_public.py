@@ -342,9 +342,13 @@ def test_an_empty_query_is_not_called_an_update(server: str, query: str) -> None
 def test_a_query_known_to_be_refused_takes_no_share() -> None:
     shares = Shares(share=1)
     # the client's real query arrives while its refused one is answered from memory
-    with shares.hold("127.0.0.9", counted=False), shares.hold("127.0.0.9"):
-        # but the refused one is still held to the share once a real one runs
-        with pytest.raises(TooManyQueries), shares.hold("127.0.0.9", counted=False):
-            pass
+    # and once the real one runs, the refused one is still held to the share
+    with (
+        shares.hold("127.0.0.9", counted=False),
+        shares.hold("127.0.0.9"),
+        pytest.raises(TooManyQueries),
+        shares.hold("127.0.0.9", counted=False),
+    ):
+        pass
     with shares.hold("127.0.0.9"), pytest.raises(TooManyQueries), shares.hold("127.0.0.9"):
         pass
