@@ -124,6 +124,7 @@ class Linker:
             ]
             for key, entry in registry.orgs.items()
         }
+        self._by_addressee: dict[str, tuple[set[str], float, float]] = {}
 
     def family(self, key: str) -> set[str]:
         """An organization and every organization that is part of it, at any depth.
@@ -143,6 +144,20 @@ class Linker:
                     members.add(entry.id)
                     changed = True
         return members
+
+    def _signals(self, addressee: str) -> tuple[set[str], float, float]:
+        """The addressee's family and the most an organizer or title match with it can
+        score (they depend on the addressee alone: worked out once for each)."""
+        found = self._by_addressee.get(addressee)
+        if found is None:
+            family = self.family(addressee)
+            found = (
+                family,
+                ORGANIZER_SIGNAL * self.specificity(family),
+                TITLE_SIGNAL * self.title_specificity(family),
+            )
+            self._by_addressee[addressee] = found
+        return found
 
     def specificity(self, family: set[str]) -> float:
         """1 minus the share of events the family organizes: rare organizers say more."""
@@ -175,13 +190,13 @@ class Linker:
         best = 0.0
         reason = ""
         for addressee in paragraph.addressees:
-            family = self.family(addressee)
+            family, organizer_signal, title_signal = self._signals(addressee)
             organizers = family & set(event.organizers)
-            signal = ORGANIZER_SIGNAL * self.specificity(family)
+            signal = organizer_signal
             if organizers and overlap >= MIN_OVERLAP and best < signal:
                 best = signal
                 reason = f"organized by {', '.join(sorted(organizers))}, addressee {addressee}"
-            signal = TITLE_SIGNAL * self.title_specificity(family)
+            signal = title_signal
             if self._named(family, event.label) and best < signal:
                 best = signal
                 reason = f"title names addressee {addressee}"
