@@ -13,9 +13,9 @@ from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from graph.analytics import Filters
+from graph.backend import GraphStore
 from graph.errors import ParseError, StoreError
 from graph.iris import Minter
-from graph.store import GraphStore
 
 
 def get_store(request: Request) -> GraphStore:

@@ -22,10 +22,11 @@ from pathlib import Path
 
 from starlette.datastructures import State
 
+from graph.backend import GraphStore
 from graph.errors import StoreError, one_line
 from graph.settings import Settings
 from graph.sparql import QueryRunner
-from graph.store import GraphStore, StoreLayout, open_store
+from graph.store import StoreLayout, open_store
 
 log = logging.getLogger(__name__)
 

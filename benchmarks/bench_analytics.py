@@ -22,9 +22,10 @@ from synth import generate  # type: ignore[import-not-found]
 
 from api.main import create_app
 from graph import analytics
+from graph.backend import GraphInfo
 from graph.iris import Minter
 from graph.settings import Settings
-from graph.store import GraphInfo, StoreLayout, write_version
+from graph.store import StoreLayout, write_version
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -23,8 +23,9 @@ from playwright.sync_api import sync_playwright
 from synth import generate
 
 from graph import analytics, viz
+from graph.backend import GraphInfo
 from graph.iris import Minter
-from graph.store import GraphInfo, StoreLayout, write_version
+from graph.store import StoreLayout, write_version
 
 RESULTS = Path(__file__).parent / "results"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

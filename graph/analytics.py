@@ -20,11 +20,11 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from graph.backend import GraphStore
 from graph.errors import NotFound, ParseError
 from graph.extract.dates import PartialDate, parse_partial
 from graph.iris import Minter
 from graph.queries import load_query
-from graph.store import GraphStore
 from graph.terms import doc_scope, rows
 
 log = logging.getLogger(__name__)

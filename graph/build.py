@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from graph import linker
+from graph import linker, uploads
+from graph.backend import GraphInfo, Source
 from graph.corpus import Document, load_corpus
 from graph.curation import Curation, load_curation, normalize_symbol
 from graph.errors import CorpusError, StoreError, ValidationFailed
@@ -35,8 +36,6 @@ from graph.settings import Settings
 from graph.statements import Statements, StatementWriter
 from graph.store import (
     DATA_DIR,
-    GraphInfo,
-    Source,
     StoreLayout,
     content_version,
     load_merged,
@@ -230,10 +229,8 @@ def build(settings: Settings, progress: Progress = _silent) -> tuple[GraphInfo, 
     progress("validate", 1, 1)
     nquads = extraction.dataset.serialize(format="nquads", encoding="utf-8")
     if settings.remote:
-        from graph import remote
-
         progress("store", 0, 1)
-        info = remote.publish(
+        info = uploads.publish(
             settings,
             [(nquads, ox.RdfFormat.N_QUADS, None)],
             lambda triples, _: GraphInfo(
@@ -321,8 +318,6 @@ def sources(minter: Minter, files: Sequence[Path]) -> list[Source]:
 
 def _load_remote(settings: Settings, files: Sequence[Path], progress: Progress) -> GraphInfo:
     """`load` on a remote store: the files on top of its current version, as a new one."""
-    from graph import remote
-
     loaded = sources(Minter(settings.base_iri), files)
 
     def describe(triples: int, previous: GraphInfo | None) -> GraphInfo:
@@ -338,7 +333,7 @@ def _load_remote(settings: Settings, files: Sequence[Path], progress: Progress) 
             source=", ".join(str(p) for p in files),
         )
 
-    return remote.publish(
+    return uploads.publish(
         settings,
         loaded,
         describe,

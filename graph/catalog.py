@@ -9,10 +9,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph import analytics
+from graph.backend import GraphStore
 from graph.errors import NotFound
 from graph.iris import Minter
 from graph.queries import load_query
-from graph.store import GraphStore
 from graph.terms import agree, doc_scope, rows
 from graph.trace import Link, Source, find_instrument, links, sources
 

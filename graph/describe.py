@@ -17,11 +17,11 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from graph.backend import GraphStore
 from graph.errors import NotFound, ParseError
 from graph.iris import Minter
 from graph.namespaces import MKG, PREFIXES, SCHEMA
 from graph.queries import load_query
-from graph.store import GraphStore
 from graph.terms import agree
 from graph.trace import Source, sources
 

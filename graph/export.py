@@ -39,11 +39,12 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph import analytics, catalog
+from graph.backend import GraphStore
 from graph.errors import ParseError
 from graph.iris import Minter
 from graph.namespaces import PREFIXES
 from graph.queries import load_query
-from graph.store import GraphStore, OxigraphStore
+from graph.store import OxigraphStore
 from graph.terms import doc_scope, rows
 
 ExportFormat = Literal["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv"]

@@ -50,6 +50,32 @@ def symbol_key(symbol: str) -> str:
     return re.sub(r"[^0-9A-Za-z.]+", "-", symbol).strip("-")
 
 
+VERSION_PREFIX = "urn:mkg:v:"
+"""How the remote store names a version's graphs: the original graph IRI after
+`urn:mkg:v:TAG:` (no slash in the prefix, so JSON's `\\/` cannot hide it from the text
+replacement that maps names back)."""
+
+
+def version_node(tag: str) -> str:
+    """A remote version's IRI in the meta graph, and the prefix of its graphs' names."""
+    return f"{VERSION_PREFIX}{tag}:"
+
+
+def version_graph(tag: str, graph: str) -> str:
+    """The remote name of one graph of a version."""
+    return version_node(tag) + graph
+
+
+def version_merged(tag: str) -> str:
+    """The remote graph holding the RDF merge of a version's graphs."""
+    return version_graph(tag, "merged")
+
+
+def version_tag(node: str) -> str:
+    """The tag of a version from its IRI (the inverse of `version_node`)."""
+    return node.removeprefix(VERSION_PREFIX).removesuffix(":")
+
+
 class Minter:
     """Builds IRIs under one base (setting MKG_BASE_IRI)."""
 

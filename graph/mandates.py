@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graph import analytics
+from graph.backend import GraphStore
 from graph.curation import normalize_symbol
 from graph.errors import NotFound, ParseError
 from graph.extract.resolution import paragraph_id
 from graph.queries import load_query
-from graph.store import GraphStore
 from graph.terms import rows
 from graph.trace import Link, Source, find_instrument, links, sources
 

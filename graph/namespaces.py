@@ -86,6 +86,34 @@ class MKG(DefinedNamespace):
     citationProperty: URIRef
 
 
+META_GRAPH = URIRef("urn:mkg:meta")
+"""The remote store's own graph: which version is current, and what each version holds
+(graph.versions)."""
+NO_GRAPH = URIRef("urn:mkg:none")
+"""A graph never written: the empty side of a dataset sent to a remote store (an empty
+list of graph IRIs in the SPARQL protocol means "unspecified", not "none")."""
+
+PARAM = Namespace("urn:mkg:param:")
+"""Placeholders for the graphs of a graph management operation in graph/queries/remote/
+(`<urn:mkg:param:source>`), which graph.querytext.fill replaces."""
+
+
+class META(DefinedNamespace):
+    """The terms of the remote store's meta graph (graph/queries/remote/ writes them)."""
+
+    _NS = Namespace("urn:mkg:meta#")
+    _fail = True
+
+    current: URIRef
+    """From META_GRAPH to the version served."""
+    started: URIRef
+    """When a version's write began."""
+    info: URIRef
+    """A finished version's GraphInfo, as JSON."""
+    graph: URIRef
+    """One of a version's graphs, by its original IRI."""
+
+
 PREFIXES: dict[str, str] = {
     "mkg": str(MKG._NS),
     "theme": str(THEME),

@@ -24,11 +24,11 @@ import pyoxigraph as ox
 from rapidfuzz import fuzz, process
 
 from graph import analytics
+from graph.backend import GraphStore
 from graph.errors import NotFound, ReconcileError
 from graph.iris import Minter
 from graph.names import NameForm, parts, similarity, variants
 from graph.queries import load_query
-from graph.store import GraphStore
 from graph.terms import rows
 
 MAX_QUERIES = 100

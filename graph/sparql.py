@@ -40,7 +40,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.errors import MkgError, QueryError, one_line
-from graph.ordering import SYNTAX_FREE, total_order
+from graph.querytext import Term, nesting, total_order
 
 log = logging.getLogger(__name__)
 
@@ -128,20 +128,6 @@ _TOO_DEEP = (
     f"the query nests deeper than this endpoint's parser follows (over {MAX_NESTING:,} "
     "levels of parentheses, brackets or braces); write it with fewer levels"
 )
-_BRACKETS = re.compile(r"[()\[\]{}]")
-
-
-def nesting(text: str) -> int:
-    """How deep the query's parentheses, brackets and braces nest (outside strings,
-    IRIs and comments)."""
-    depth = deepest = 0
-    for chunk in SYNTAX_FREE.split(text):
-        for bracket in _BRACKETS.finditer(chunk):
-            depth += 1 if bracket.group() in "([{" else -1
-            deepest = max(deepest, depth)
-    return deepest
-
-
 _UPDATE_WORD = re.compile(
     r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![\w:])",
     re.IGNORECASE,
@@ -458,7 +444,6 @@ def _graph_answer(result: ox.QueryTriples, request: Request, form: str) -> Answe
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 ITS_NS = "http://www.w3.org/2005/11/its"
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 class _Writer:

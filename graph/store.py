@@ -1,4 +1,5 @@
-"""The graph store: one GraphStore protocol, with pyoxigraph on disk as the embedded backend.
+"""The embedded graph store (pyoxigraph on disk, or a copy in memory), and `open_store`,
+which opens the backend the settings name (this one, or graph.remote's).
 
 A store path (setting MKG_STORE, default data/store) is a symbolic link to one immutable
 version directory under `<store>.d/`. A build or load writes a new version directory,
@@ -20,19 +21,27 @@ import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import pyoxigraph as ox
 from pydantic import ByteSize
 
-from graph.errors import CorpusError, QueryError, StoreError, one_line
+from graph.backend import (
+    GraphInfo,
+    GraphStore,
+    QueryResult,
+    Source,
+    not_valid_rdf,
+    source_size,
+)
+from graph.errors import QueryError, StoreError, one_line
 from graph.namespaces import PREFIXES
+from graph.queries import load_query
+from graph.querytext import Term
+from graph.remote import RemoteStore
 from graph.settings import Settings
-
-if TYPE_CHECKING:
-    from graph.sparql import QueryRunner
+from graph.sparql import QueryPool, QueryRunner
 
 log = logging.getLogger(__name__)
 
@@ -40,67 +49,11 @@ DATA_DIR = "oxigraph"
 META_FILE = "build.json"
 KEEP_VERSIONS = 2
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-@dataclass(frozen=True)
-class GraphInfo:
-    """What a version of the graph is: its id, size, when and from what it was made."""
-
-    version: str
-    triples: int
-    created: str
-    source: str
-    warnings: list[str] = field(default_factory=list)
-    review: list[dict[str, object]] = field(default_factory=list)
-    """What the build kept out: rejected findings with their reasons, and findings under
-    the confidence threshold, each with its document, quote and confidence."""
-
-    def to_json(self) -> str:
-        """The info as JSON, as stored beside the data."""
-        return json.dumps(asdict(self), indent=2, sort_keys=True)
-
-
-class GraphStore(Protocol):
-    """What the rest of the project needs from a store, whatever its backend."""
-
-    served_from: str
-    """Where queries are answered: "memory", "disk" or "remote"."""
-
-    @property
-    def info(self) -> GraphInfo:
-        """The version, size and origin of the graph served."""
-        ...
-
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Term] | None = None,
-        graphs: Sequence[str] | None = None,
-    ) -> QueryResult:
-        """Run a SPARQL query over the merge of all graphs, or over `graphs` only."""
-        ...
-
-    def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
-        """The whole dataset serialized."""
-        ...
-
-    def close(self) -> None:
-        """Release the store."""
-        ...
-
-    def query_runner(self, settings: Settings) -> QueryRunner:
-        """What /sparql runs user queries with, under the settings' limits."""
-        ...
-
 
 def open_store(settings: Settings, *, serving: bool = False) -> GraphStore:
     """The store the settings name: the remote endpoint if one is set, else the embedded
     store's current version (copied into memory when `serving` and it fits)."""
     if settings.remote:
-        from graph.remote import RemoteStore
-
         return RemoteStore.open(settings)
     layout = StoreLayout(settings.store)
     if not (serving and settings.in_memory):
@@ -205,8 +158,6 @@ class OxigraphStore:
 
     def query_runner(self, settings: Settings) -> QueryRunner:
         """Worker processes that open this version read-only, killed past the time limit."""
-        from graph.sparql import QueryPool
-
         return QueryPool(self.data_path, settings.sparql_workers, settings.query_timeout)
 
 
@@ -231,8 +182,6 @@ class MemoryStore(OxigraphStore):
 
     def query_runner(self, settings: Settings) -> QueryRunner:
         """Worker processes forked from this one, sharing the copy; killed past the limit."""
-        from graph.sparql import QueryPool
-
         return QueryPool(self.raw, settings.sparql_workers, settings.query_timeout)
 
 
@@ -382,11 +331,6 @@ def _published_at(version_dir: Path) -> int:
     return int(stamp) if stamp.isdigit() else 0
 
 
-Source = tuple[Path | bytes, ox.RdfFormat, ox.NamedNode | None]
-"""RDF to load: a file or bytes, its format, and the graph its triples go to (quads keep
-their own graph)."""
-
-
 def write_version(work: Path, nquads: bytes) -> ox.Store:
     """Bulk-load N-Quads into a new on-disk store in the working directory, with the merge
     of all named graphs as its default graph."""
@@ -471,20 +415,9 @@ class _Counting(io.RawIOBase):
         super().close()
 
 
-def source_size(data: Path | bytes) -> int:
-    """The bytes a source holds (for progress)."""
-    return data.stat().st_size if isinstance(data, Path) else len(data)
-
-
-def not_valid_rdf(data: Path | bytes, exc: BaseException) -> CorpusError:
-    """The error for a source its parser refused, naming the file."""
-    where = data if isinstance(data, Path) else "<data>"
-    return CorpusError(where, f"not valid RDF: {one_line(exc)}")
-
-
 def merged_size(store: ox.Store) -> int:
     """The number of distinct statements (the size of the default graph)."""
-    result = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    result = store.query(load_query("merged_size"))
     assert isinstance(result, ox.QuerySolutions)
     solution = next(result)
     return int(solution["n"].value)

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from graph.backend import GraphStore
 from graph.errors import NotFound
 from graph.iris import Minter
 from graph.queries import load_query
-from graph.store import GraphStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {f"{XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger")}

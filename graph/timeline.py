@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from graph import analytics
+from graph.backend import GraphStore
 from graph.catalog import EventView, key_of
 from graph.errors import ParseError
 from graph.extract.dates import PartialDate, parse_partial
 from graph.queries import load_query
-from graph.store import GraphStore
 from graph.terms import rows
 
 PALETTE = (

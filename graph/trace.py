@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph.backend import GraphStore
 from graph.curation import normalize_symbol
 from graph.errors import NotFound, ParseError
 from graph.extract.instruments import ParagraphReference, parse_paragraph, parse_reference
 from graph.queries import load_query
-from graph.store import GraphStore
 from graph.terms import rows
 
 MKG = "https://w3id.org/migration-kg/ontology#"

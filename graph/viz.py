@@ -22,10 +22,10 @@ import networkx as nx
 from pyvis.network import Network
 
 from graph import analytics
+from graph.backend import GraphStore
 from graph.errors import NotFound, ParseError
 from graph.iris import Minter
 from graph.queries import load_query
-from graph.store import GraphStore
 from graph.terms import rows
 
 DEFAULT_MAX_NODES = 150

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from graph.backend import GraphInfo
 from graph.build import Extraction, build
 from graph.settings import PROJECT_ROOT, Settings
-from graph.store import GraphInfo, OxigraphStore, StoreLayout
+from graph.store import OxigraphStore, StoreLayout
 
 pytest_plugins = ["tests.browser", "tests.virtuoso"]
 # Tests make many requests a second from one client: rate limiting is off for them (and

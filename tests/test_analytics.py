@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from graph import analytics
+from graph.backend import GraphInfo
 from graph.iris import Minter
-from graph.store import GraphInfo, StoreLayout, write_version
+from graph.store import StoreLayout, write_version
 from tests.conftest import CALENDAR_DOC, Built
 
 CALENDAR = analytics.Filters(doc=CALENDAR_DOC)

@@ -16,8 +16,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx2 as httpx
 import pytest
 
+from graph.backend import GraphInfo
 from graph.corpus import load_corpus
-from graph.store import GraphInfo, StoreLayout, write_version
+from graph.store import StoreLayout, write_version
 from tests.browser import BASE, MKG, PAYLOAD, Opener, Visit
 from tests.conftest import CORPUS, PROJECT_ROOT, Built
 from tests.servers import serve

@@ -18,8 +18,9 @@ from rdflib.compare import isomorphic
 
 from api.main import create_app
 from api.routers.sparql import PAGE_POLICY
+from graph.backend import GraphInfo
 from graph.settings import Settings
-from graph.store import GraphInfo, StoreLayout, write_version
+from graph.store import StoreLayout, write_version
 from graph.trace import sources
 from tests.conftest import CALENDAR_DOC, Built
 from tests.servers import serve

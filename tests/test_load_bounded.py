@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.load import HEALTH, Route, Writer, check_routes, routes, run_wrk, serving
-from graph.store import GraphInfo, StoreLayout, write_version
+from graph.backend import GraphInfo
+from graph.store import StoreLayout, write_version
 from tests.conftest import Built, require
 
 CLIENTS = 16

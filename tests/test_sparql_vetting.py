@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError
+from graph.querytext import nesting
 from graph.sparql import (
     MAX_NESTING,
     EngineFailed,
@@ -23,7 +24,6 @@ from graph.sparql import (
     TimedOut,
     TooDeep,
     Vetted,
-    nesting,
     vet,
 )
 

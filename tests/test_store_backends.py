@@ -25,16 +25,21 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.main import create_app
-from graph import analytics, catalog, describe, remote
+from graph import analytics, catalog, describe
+from graph.backend import GraphInfo, GraphStore
 from graph.build import build, load, validate_store
+from graph.endpoint import Endpoint
 from graph.errors import StoreError
 from graph.export import export
 from graph.iris import Minter
+from graph.namespaces import NO_GRAPH
 from graph.remote import RemoteStore
 from graph.settings import Settings
 from graph.sparql import Request
-from graph.store import GraphInfo, GraphStore, StoreLayout
+from graph.store import StoreLayout
 from graph.trace import trace
+from graph.uploads import publish
+from graph.versions import Version, graphs_of, state
 from tests.answers import answer
 from tests.conftest import Built
 from tests.servers import free_port
@@ -388,33 +393,33 @@ def test_a_load_killed_midway_leaves_the_previous_graph_serving(
 
 
 def _state(settings: Settings) -> tuple[str | None, dict[str, tuple[str, GraphInfo | None]]]:
-    endpoint = remote.Endpoint(settings)
+    endpoint = Endpoint(settings)
     try:
-        return remote._state(endpoint)
+        return state(endpoint)
     finally:
         endpoint.close()
 
 
 def _leftovers(settings: Settings) -> list[str]:
     """The remote names of the graphs of versions that never finished."""
-    endpoint = remote.Endpoint(settings)
+    endpoint = Endpoint(settings)
     try:
-        _, versions = remote._state(endpoint)
+        _, versions = state(endpoint)
         return [
-            remote.Version(tag, frozenset()).name(graph)
+            Version(tag, frozenset()).name(graph)
             for tag, (_, info) in versions.items()
             if info is None
-            for graph in remote._graphs_of(endpoint, tag)
+            for graph in graphs_of(endpoint, tag)
         ]
     finally:
         endpoint.close()
 
 
 def _statements_in(settings: Settings, graphs: list[str]) -> int:
-    endpoint = remote.Endpoint(settings)
+    endpoint = Endpoint(settings)
     try:
         count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-        return int(next(endpoint.rows(count, [remote.NO_GRAPH], graphs))["n"].value)
+        return int(next(endpoint.rows(count, [NO_GRAPH], graphs))["n"].value)
     finally:
         endpoint.close()
 
@@ -427,15 +432,15 @@ def _open(settings: Settings) -> GraphStore:
 
 def _wait_for_upload(settings: Settings) -> bool:
     """Wait until a version being written has statements on the server."""
-    endpoint = remote.Endpoint(settings)
+    endpoint = Endpoint(settings)
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            _, versions = remote._state(endpoint)
+            _, versions = state(endpoint)
             for tag, (_, info) in versions.items():
-                names = [remote.Version(tag, frozenset()).name(g)
-                         for g in remote._graphs_of(endpoint, tag)]  # fmt: skip
+                names = [Version(tag, frozenset()).name(g)
+                         for g in graphs_of(endpoint, tag)]  # fmt: skip
                 if info is None and names and int(next(endpoint.rows(count, names, []))["n"].value):
                     return True
             time.sleep(0.05)
@@ -446,7 +451,7 @@ def _wait_for_upload(settings: Settings) -> bool:
 
 def _restore(settings: Settings, built: Built) -> None:
     """Put the corpus back as the current remote version, for the tests after this one."""
-    remote.publish(
+    publish(
         settings,
         [(built.store.dump(), ox.RdfFormat.N_QUADS, None)],
         lambda triples, _: GraphInfo(**{**asdict(built.info), "triples": triples}),

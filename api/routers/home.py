@@ -14,9 +14,9 @@ from api.errors import error_response
 from api.pages import render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import analytics, catalog, timeline
+from graph.backend import GraphStore
 from graph.errors import NotFound, ParseError
 from graph.iris import Minter
-from graph.store import GraphStore
 
 router = APIRouter(tags=["pages"], responses=REFUSED_TARGET)
 SEARCH_LIMIT = 8

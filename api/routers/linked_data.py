@@ -23,10 +23,10 @@ from api.deps import MinterDep, StoreDep, negotiate
 from api.pages import PAGE_POLICY, TEMPLATES
 from api.schemas import REFUSED_TARGET, ErrorBody
 from graph import describe as describing
+from graph.backend import GraphStore
 from graph.errors import NotFound
 from graph.iris import Minter
 from graph.namespaces import PREFIXES
-from graph.store import GraphStore
 
 router = APIRouter(tags=["linked data"], responses=REFUSED_TARGET)
 MAX_PATH = 1024

@@ -32,8 +32,8 @@ from api.schemas import (
     SharedDeliverable,
 )
 from graph import mandates
+from graph.backend import GraphStore
 from graph.errors import MkgError, NotFound, ParseError
-from graph.store import GraphStore
 
 router = APIRouter(tags=["mandates"], responses=REFUSED_TARGET)
 ERRORS: dict[int | str, dict[str, Any]] = {

@@ -20,10 +20,10 @@ from api.errors import error_response
 from api.pages import TEMPLATES
 from api.schemas import REFUSED_TARGET
 from graph import reconcile as matching
+from graph.backend import GraphStore
 from graph.errors import ReconcileError
 from graph.iris import Minter
 from graph.namespaces import MKG
-from graph.store import GraphStore
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"], responses=REFUSED_TARGET)
 FORM = "application/x-www-form-urlencoded"

@@ -13,9 +13,9 @@ from api.errors import error_response
 from api.pages import render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import analytics, catalog, viz
+from graph.backend import GraphStore
 from graph.errors import MkgError, NotFound
 from graph.iris import Minter
-from graph.store import GraphStore
 
 router = APIRouter(prefix="/viz", tags=["pages"], responses=REFUSED_TARGET)
 PAGE_ERRORS: dict[int | str, dict[str, Any]] = {

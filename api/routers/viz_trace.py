@@ -23,10 +23,10 @@ from api.errors import error_response
 from api.pages import render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import catalog, trace
+from graph.backend import GraphStore
 from graph.errors import NotFound, ParseError
 from graph.extract.instruments import parse_reference
 from graph.iris import Minter
-from graph.store import GraphStore
 
 router = APIRouter(tags=["pages"], responses=REFUSED_TARGET)
 MAX_INSTRUMENT = 300

@@ -1,4 +1,7 @@
-"""SPARQL queries kept as .rq files beside this module, each runnable as it stands."""
+"""SPARQL kept as files beside this module, each runnable as it stands: queries (.rq), and
+the updates of the remote store's own bookkeeping (remote/*.ru). Values are bound by
+substitution, never spliced in: by pyoxigraph's substitutions on the embedded store, as
+VALUES on a remote one (graph.querytext)."""
 
 from __future__ import annotations
 
@@ -10,8 +13,20 @@ from graph.errors import QueryError
 
 @cache
 def load_query(name: str) -> str:
-    """The text of graph/queries/{name}.rq."""
-    resource = resources.files(__package__).joinpath(f"{name}.rq")
+    """The text of graph/queries/{name}.rq ("remote/versions": in the remote/ folder)."""
+    return _load(name, "rq")
+
+
+@cache
+def load_update(name: str) -> str:
+    """The text of graph/queries/{name}.ru, a SPARQL update."""
+    return _load(name, "ru")
+
+
+def _load(name: str, suffix: str) -> str:
+    resource = resources.files(__package__)
+    for part in f"{name}.{suffix}".split("/"):
+        resource = resource.joinpath(part)
     if not resource.is_file():
-        raise QueryError(f"no query named {name!r}")
+        raise QueryError(f"no {'query' if suffix == 'rq' else 'update'} named {name!r}")
     return resource.read_text(encoding="utf-8")
