@@ -87,8 +87,11 @@ class Projection:
             shared: dict[tuple[str, str], list[str]] = defaultdict(list)
             nx_graph = nx.Graph()
             for event in self.events.values():
-                nx_graph.add_nodes_from(event.organizers)
-                for a, b in itertools.combinations(sorted(event.organizers), 2):
+                # In sorted order: Louvain's answer depends on node order, and a set's order
+                # changes with the process's hash seed (communities differed between runs).
+                ordered = sorted(event.organizers)
+                nx_graph.add_nodes_from(ordered)
+                for a, b in itertools.combinations(ordered, 2):
                     shared[(a, b)].append(event.iri)
             for (a, b), events in shared.items():
                 nx_graph.add_edge(a, b, weight=len(events), distance=1 / len(events), events=events)
