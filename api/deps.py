@@ -12,7 +12,8 @@ from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from graph.errors import StoreError
-from graph.filters import FIELDS, PARTIAL_DATE, Filters
+from graph.filters import FIELDS, Filters
+from graph.filters import PARTIAL_DATE as PARTIAL_DATE  # the routes state it in their schema
 from graph.iris import Minter
 from graph.store import GraphStore
 
@@ -30,7 +31,6 @@ def get_minter(request: Request) -> Minter:
     return Minter(request.app.state.settings.base_iri)
 
 
-__all__ = ["PARTIAL_DATE"]  # the routes state the filters' date pattern in their schema
 JSON = "application/json"
 HTML = "text/html"
 

@@ -275,7 +275,7 @@ def _compact(term: object) -> str:
 
 def _help(name: str) -> str:
     field = FIELDS[name]
-    return f"{field.help} e.g. {field.example}"
+    return f"{field.help.rstrip('.')} (e.g. {field.example})."
 
 
 DocOption = Annotated[str | None, typer.Option(help=_help("doc"))]

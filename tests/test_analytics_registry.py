@@ -71,7 +71,7 @@ def test_pages_and_api_refuse_a_bad_date_alike(client: TestClient) -> None:
         assert "malformed date '2006-13'" in answer.json()["detail"], url
 
 
-def test_api_and_cli_describe_the_filters_from_one_table(
+def test_api_and_cli_describe_filters_and_measures_from_one_table(
     client: TestClient, built: Built, run_mkg: Callable[..., object]
 ) -> None:
     schema = client.get("/openapi.json").json()
@@ -82,6 +82,8 @@ def test_api_and_cli_describe_the_filters_from_one_table(
     done = run_mkg("analytics", "--help", settings=built.settings)
     assert done.returncode == 0  # type: ignore[attr-defined]
     assert FIELDS["doc"].example in done.stdout  # type: ignore[attr-defined]
+    for name in analytics.MEASURES:  # the help lists every registered measure
+        assert f"{name}: " in done.stdout, name  # type: ignore[attr-defined]
 
 
 # --- the cache of derived results ---

@@ -39,9 +39,8 @@ CENTRALITY_HELP = "Which centrality of the co-sponsorship network: " + "; ".join
 
 
 def _described(name: str) -> str:
-    """A route's description: the registered measure's, and what its fields mean."""
-    measure = analytics.MEASURES[name]
-    return measure.description
+    """A route's description: the registered measure's."""
+    return analytics.MEASURES[name].description
 
 
 @router.get("/cosponsors", description=_described("cosponsors") + (
