@@ -16,7 +16,6 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
@@ -424,7 +423,6 @@ class Field:
 
 
 Records = list[dict[str, Any]]
-Plot = Callable[[Sequence[Any], Path], Path]
 
 
 @dataclass(frozen=True)
@@ -433,9 +431,9 @@ class Measure:
 
     `compute` answers an Ask with the measure's items (the API shapes those into its JSON);
     `records` turns them into rows of `fields` (the CLI's table, CSV and JSON); `route` is
-    its path under /api/analytics, if it has one; `plot` draws its items as a PNG;
-    `limited` says whether `limit` cuts the list (a path is shown whole; the yearly
-    changes take the limit per year)."""
+    its path under /api/analytics, if it has one (graph.plots.draw draws the items of
+    those it can as a PNG); `limited` says whether `limit` cuts the list (a path is
+    shown whole; the yearly changes take the limit per year)."""
 
     name: str
     description: str
@@ -443,33 +441,11 @@ class Measure:
     compute: Callable[[GraphStore, Minter, Ask], Sequence[Any]]
     records: Callable[[Sequence[Any], Ask], Records]
     route: str | None = None
-    plot: Plot | None = None
     limited: bool = True
 
 
 def _org(org: Organization) -> str:
     return org.acronym or org.label
-
-
-def _cosponsor_plot(items: Sequence[Any], out: Path) -> Path:
-    from graph.plots import cosponsor_chart  # matplotlib only when a plot is asked for
-
-    return cosponsor_chart(items, out, "Top co-sponsors")
-
-
-def _pair_plot(items: Sequence[Any], out: Path) -> Path:
-    from graph.plots import pair_heatmap
-
-    return pair_heatmap(items, out, "Strongest co-sponsorship pairs")
-
-
-def _score_plot(name: str) -> Plot:
-    def draw(items: Sequence[Any], out: Path) -> Path:
-        from graph.plots import score_chart
-
-        return score_chart(items, name, out)
-
-    return draw
 
 
 def _path(store: GraphStore, minter: Minter, ask: Ask) -> list[tuple[Hop, list[str]]]:
@@ -501,7 +477,6 @@ def _centrality_measure(spec: Centrality) -> Measure:
             {"organization": s.org.label, "score": round(s.score, 4)} for s in items
         ],
         route=f"centrality?measure={spec.name}",
-        plot=_score_plot(spec.name),
     )
 
 
@@ -525,7 +500,6 @@ MEASURES: dict[str, Measure] = {
                 for c in items
             ],
             route="cosponsors",
-            plot=_cosponsor_plot,
         ),
         Measure(
             name="pairs",
@@ -541,7 +515,6 @@ MEASURES: dict[str, Measure] = {
                 for p in items
             ],
             route="pairs",
-            plot=_pair_plot,
         ),
         Measure(
             name="communities",

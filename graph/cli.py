@@ -368,7 +368,10 @@ AnalyticsMeasure = StrEnum(  # type: ignore[misc]
 
 
 def _measures_help() -> str:
-    lines = [f"{m.name}: {m.description}" for m in analytics.MEASURES.values()]
+    lines = [
+        f"{m.name}: {m.description}" + (f" (API: /api/analytics/{m.route})" if m.route else "")
+        for m in analytics.MEASURES.values()
+    ]
     return "Who works with whom: a measure of the co-sponsorship network, as a table.\n\n" + (
         "\n\n".join(lines)
     )
@@ -395,8 +398,10 @@ def analytics_command(
         items = chosen.compute(store, minter, ask)
         if chosen.limited:
             items = items[:limit]
-        if plot and chosen.plot:
-            chosen.plot(items, plot)
+        if plot:
+            from graph.plots import draw  # matplotlib only when a plot is asked for
+
+            draw(chosen.name, items, plot)
         records = chosen.records(items, ask)
     _print_records(
         records, format, [f.heading for f in chosen.fields], [f.key for f in chosen.fields]

@@ -189,6 +189,22 @@ def test_the_api_offers_the_registered_centralities(
         assert [(i["org"]["id"], i["score"]) for i in answer["items"]] == [
             (s.org.id, s.score) for s in ours[:5]
         ]
-    for name in ("cosponsors", "pairs", "communities", "path"):
-        described = schema["paths"][f"/api/analytics/{name}"]["get"]["description"]
-        assert described.startswith(analytics.MEASURES[name].description)
+    routed = [m for m in analytics.MEASURES.values() if m.route]
+    assert {m.name for m in routed} >= {"cosponsors", "pairs", "communities", "path"}
+    for measure in routed:  # the route a measure names is served, and says what it says
+        path = str(measure.route).split("?")[0]
+        described = schema["paths"][f"/api/analytics/{path}"]["get"]["description"]
+        assert measure.description in described, measure.name
+        assert client.get(f"/api/analytics/{measure.route}", params={
+            "source": "HEI", "target": "OLA", "doc": CALENDAR_DOC}).status_code == 200  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["cosponsors", "pairs", *analytics.CENTRALITIES])
+def test_measures_with_a_chart_draw_it(
+    name: str, built: Built, minter: Minter, tmp_path: Path
+) -> None:
+    from graph.plots import draw
+
+    items = analytics.MEASURES[name].compute(built.store, minter, analytics.Ask())[:5]
+    out = draw(name, items, tmp_path / f"{name}.png")
+    assert out is not None and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
