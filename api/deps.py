@@ -1,20 +1,20 @@
 """Typed dependencies: the store and the IRI minter, from the application's state; the
-checks parameters share (names, dates), content negotiation, and whether a page's client
-asked for JSON."""
+checks parameters share (names; dates and the other filters are graph.filters'), content
+negotiation, and whether a page's client asked for JSON."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from graph.analytics import Filters
 from graph.backend import GraphStore
-from graph.errors import ParseError, StoreError
+from graph.errors import StoreError
+from graph.filters import FIELDS, Filters
+from graph.filters import PARTIAL_DATE as PARTIAL_DATE  # the routes state it in their schema
 from graph.iris import Minter
 
 
@@ -31,21 +31,8 @@ def get_minter(request: Request) -> Minter:
     return Minter(request.app.state.settings.base_iri)
 
 
-PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-"""YYYY, YYYY-MM or YYYY-MM-DD, as the schema states it (the calendar is checked too).
-ASCII digits only: the date parser would read full-width digits as a year."""
 JSON = "application/json"
 HTML = "text/html"
-
-
-def page_date(text: str | None) -> str | None:
-    """A date from a page's form: None when empty (forms send empty fields), ParseError
-    unless written as PARTIAL_DATE says, so that the page says what is wrong."""
-    if not text:
-        return None
-    if not re.fullmatch(PARTIAL_DATE, text):
-        raise ParseError(f"malformed date {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    return text
 
 
 def _not_blank(name: str) -> str:
@@ -96,19 +83,20 @@ def prefers_json(request: Request) -> bool:
     return negotiate(request.headers.get("accept", ""), {HTML: None, JSON: None}) == JSON
 
 
+def _filter(name: str, pattern: str | None = None) -> Any:
+    """The query parameter of a filter, described as graph.filters describes it."""
+    field = FIELDS[name]
+    return Query(description=field.help, examples=[field.example], pattern=pattern)
+
+
 def get_filters(
-    doc: Annotated[str | None, Query(description="Only what this source document says.",
-                                     examples=["000_14d2ce0a342a483c"])] = None,
-    start: Annotated[str | None, Query(description="Window start: YYYY, YYYY-MM or YYYY-MM-DD.",
-                                       examples=["2006"], pattern=PARTIAL_DATE)] = None,
-    end: Annotated[str | None, Query(description="Window end: YYYY, YYYY-MM or YYYY-MM-DD.",
-                                     examples=["2006-09"], pattern=PARTIAL_DATE)] = None,
-    theme: Annotated[str | None, Query(description="Only events on this theme.",
-                                       examples=["health"])] = None,
-    org_type: Annotated[str | None, Query(description="Only organizations of this type.",
-                                          examples=["UNEntity"])] = None,
-) -> Filters:  # fmt: skip
-    """The filters every analytics route accepts."""
+    doc: Annotated[str | None, _filter("doc")] = None,
+    start: Annotated[str | None, _filter("start", PARTIAL_DATE)] = None,
+    end: Annotated[str | None, _filter("end", PARTIAL_DATE)] = None,
+    theme: Annotated[str | None, _filter("theme")] = None,
+    org_type: Annotated[str | None, _filter("org_type")] = None,
+) -> Filters:
+    """The filters every analytics and list route accepts (checked by Filters.parse)."""
     return Filters.parse(start, end, doc, theme, org_type)
 
 

@@ -6,7 +6,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from graph import analytics, catalog, mandates, trace
+from graph import catalog, mandates, trace
+from graph.projection import Organization as OrganizationRecord
 
 T = TypeVar("T")
 
@@ -20,8 +21,8 @@ class Organization(BaseModel):
     acronym: str | None = Field(default=None, examples=["IOM"])
 
     @classmethod
-    def of(cls, org: analytics.Organization) -> Organization:
-        """From the analytics record."""
+    def of(cls, org: OrganizationRecord) -> Organization:
+        """From the projection's record."""
         return cls(id=org.id, iri=org.iri, label=org.label, acronym=org.acronym)
 
 

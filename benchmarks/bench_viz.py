@@ -22,7 +22,7 @@ from bench_api import free_port, serve
 from playwright.sync_api import sync_playwright
 from synth import generate
 
-from graph import analytics, viz
+from graph import derived, viz
 from graph.backend import GraphInfo
 from graph.iris import Minter
 from graph.store import StoreLayout, write_version
@@ -48,7 +48,7 @@ def server_side(store_link: Path, caps: list[int]) -> dict[int, float]:
     minter = Minter("https://w3id.org/migration-kg/id/")
     out = {}
     for cap in caps:
-        analytics.clear_cache()
+        derived.clear()
         started = time.perf_counter()
         viz.network(store, minter, viz.NetworkRequest(max_nodes=cap))
         out[cap] = round(time.perf_counter() - started, 2)

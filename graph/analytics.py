@@ -1,238 +1,45 @@
-"""Who works with whom: projections of the graph and NetworkX measures over them.
+"""Who works with whom: the measures of the co-sponsorship graph, each registered once.
 
-Everything is computed from the store through graph/queries/*.rq: the bipartite
-organization-event graph, the weighted co-sponsorship graph (weight = events shared)
-and the mandate graph. Results are cached per graph version and filter set, so a
-rebuild (a new version) invalidates them. Measures call NetworkX's public functions,
+The measures read the projection (graph.projection) and are cached per graph version and
+what was asked (graph.derived). Each is a `Measure` in MEASURES: its name, what it says,
+the function that computes it and the fields of its result. The API (/api/analytics/...),
+the CLI (`mkg analytics`, `mkg top`) and the OpenAPI description read that table, so a
+new centrality is one entry in CENTRALITIES. Measures call NetworkX's public functions,
 which go through its backend dispatch: with nx-parallel or nx-cugraph installed and
 configured (`nx.config.backend_priority`), they take over unchanged.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import networkx as nx
 
+from graph import derived
 from graph.backend import GraphStore
-from graph.errors import NotFound, ParseError
-from graph.extract.dates import PartialDate, parse_partial
+from graph.errors import MkgError, NotFound, ParseError
+from graph.filters import EVERYTHING, Filters
 from graph.iris import Minter
+from graph.projection import Organization, Projection, event_labels, projection, resolve_org
 from graph.queries import load_query
-from graph.terms import doc_scope, rows
+from graph.terms import rows
 
 log = logging.getLogger(__name__)
 
-Measure = Literal["degree", "betweenness", "eigenvector", "pagerank", "closeness"]
 Count = Literal["events", "rows"]
 COUNTS: tuple[str, ...] = ("events", "rows")
 """What the co-sponsor ranking counts: events, or the source rows they come from."""
-MEASURES: tuple[str, ...] = ("degree", "betweenness", "eigenvector", "pagerank", "closeness")
 EXACT_BETWEENNESS_MAX_NODES = 2000
 BETWEENNESS_SAMPLES = 256
 SEED = 42
-_CACHE: dict[tuple[Any, ...], Any] = {}
-_CACHE_LIMIT = 256
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Which part of the graph to analyse: a time window, a source document, a theme, a type."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-    doc: str | None = None
-    theme: str | None = None
-    org_type: str | None = None
-
-    @classmethod
-    def parse(
-        cls,
-        start: str | None = None,
-        end: str | None = None,
-        doc: str | None = None,
-        theme: str | None = None,
-        org_type: str | None = None,
-    ) -> Filters:
-        """Filters from text: dates as YYYY, YYYY-MM or YYYY-MM-DD (a year means all of it)."""
-        first = parse_partial(start).first_day() if start else None
-        last = parse_partial(end).last_day() if end else None
-        if first and last and last < first:
-            raise ParseError(f"the window ends ({end}) before it starts ({start})")
-        return cls(first, last, doc or None, theme or None, org_type or None)
-
-
-@dataclass(frozen=True)
-class Organization:
-    """An organization as analytics shows it."""
-
-    iri: str
-    label: str
-    acronym: str | None
-    type: str | None
-
-    @property
-    def id(self) -> str:
-        """The key of the organization, the last segment of its IRI."""
-        return self.iri.rsplit("/", 1)[-1]
-
-
-@dataclass(frozen=True)
-class Event:
-    """An event as analytics sees it: when, and who organized it."""
-
-    iri: str
-    label: str
-    start: PartialDate | None
-    organizers: frozenset[str]
-    themes: frozenset[str] = frozenset()
-    row: str | None = None
-    """The table row the event comes from (two side events may share one), if any."""
-
-    @property
-    def id(self) -> str:
-        """The key of the event, the last segment of its IRI."""
-        return self.iri.rsplit("/", 1)[-1]
-
-    @property
-    def item(self) -> str:
-        """What a count by rows counts: the event's table row, or the event itself."""
-        return self.row or self.iri
-
-    @property
-    def year(self) -> int | None:
-        """The year the event started, if known."""
-        return self.start.year if self.start else None
-
-
-@dataclass
-class Projection:
-    """The events and organizations that pass the filters, and the graphs made of them."""
-
-    events: dict[str, Event]
-    organizations: dict[str, Organization]
-    filters: Filters
-    version: str
-    _graphs: dict[str, nx.Graph] = field(default_factory=dict)
-
-    def cosponsorship(self) -> nx.Graph:
-        """Organizations joined by the events they organized together (weight = shared events)."""
-        if "cosponsorship" not in self._graphs:
-            shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-            graph_ = nx.Graph()
-            for event in self.events.values():
-                graph_.add_nodes_from(event.organizers)
-                for a, b in itertools.combinations(sorted(event.organizers), 2):
-                    shared[(a, b)].append(event.iri)
-            for (a, b), events in shared.items():
-                graph_.add_edge(a, b, weight=len(events), distance=1 / len(events), events=events)
-            for node in graph_.nodes:
-                graph_.nodes[node]["label"] = self.organizations[node].label
-            self._graphs["cosponsorship"] = graph_
-        return self._graphs["cosponsorship"]
-
-    def bipartite(self) -> nx.Graph:
-        """Organizations and events, an edge for each organizer."""
-        if "bipartite" not in self._graphs:
-            graph_ = nx.Graph()
-            for event in self.events.values():
-                graph_.add_node(event.iri, bipartite="event", label=event.label)
-                for org in event.organizers:
-                    graph_.add_node(org, bipartite="organization")
-                    graph_.add_edge(org, event.iri)
-            self._graphs["bipartite"] = graph_
-        return self._graphs["bipartite"]
-
-
-def projection(store: GraphStore, minter: Minter, filters: Filters = Filters()) -> Projection:
-    """The filtered projection of the graph (cached per graph version and filters)."""
-    found: Projection = cached(
-        store, ("projection", filters), lambda: _project(store, minter, filters)
-    )
-    return found
-
-
-def cached(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """compute(), remembered per graph version and key (a rebuild makes a new version)."""
-    full = (store.info.version, id(store) if store.info.version == "unversioned" else 0, *key)
-    if full not in _CACHE:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[full] = compute()
-    return _CACHE[full]
-
-
-def clear_cache() -> None:
-    """Forget every cached result."""
-    _CACHE.clear()
-
-
-def _project(store: GraphStore, minter: Minter, filters: Filters) -> Projection:
-    scope = doc_scope(store, minter, filters.doc)
-    organizations = {
-        str(r["org"]): Organization(
-            iri=str(r["org"]),
-            label=str(r["label"] or r["org"]),
-            acronym=str(r["acronym"]) if r["acronym"] else None,
-            type=str(r["type"]) if r["type"] else None,
-        )
-        for r in rows(store.query(load_query("organizations")))
-    }
-    themes: dict[str, set[str]] = defaultdict(set)
-    for r in rows(store.query(load_query("event_themes"), graphs=scope)):
-        themes[str(r["event"])].add(str(r["theme"]))
-    organizers: dict[str, set[str]] = defaultdict(set)
-    info: dict[str, tuple[str, PartialDate | None, str | None]] = {}
-    for r in rows(store.query(load_query("event_organizers"), graphs=scope)):
-        event_iri, org = str(r["event"]), str(r["org"])
-        known = organizations.get(org)
-        if filters.org_type and known is not None and known.type != filters.org_type:
-            continue
-        organizers[event_iri].add(org)
-        row = f"{r['rowGraph']}#row-{r['rowPosition']}" if r["rowGraph"] else None
-        info[event_iri] = (str(r["label"] or event_iri), _partial(r["start"]), row)
-    events: dict[str, Event] = {}
-    for iri, orgs in organizers.items():
-        label, start, row = info[iri]
-        event = Event(iri, label, start, frozenset(orgs), frozenset(themes.get(iri, ())), row)
-        if _passes(event, filters):
-            events[iri] = event
-    for org in {o for e in events.values() for o in e.organizers} - set(organizations):
-        organizations[org] = Organization(org, org.rsplit("/", 1)[-1], None, None)
-    return Projection(events, organizations, filters, store.info.version)
-
-
-def _partial(value: object) -> PartialDate | None:
-    if not value:
-        return None
-    try:
-        return parse_partial(str(value)[:10])
-    except ParseError:
-        return None
-
-
-def _passes(event: Event, filters: Filters) -> bool:
-    if filters.theme and not any(
-        t == filters.theme or t.rsplit("/", 1)[-1] == filters.theme for t in event.themes
-    ):
-        return False
-    if filters.start or filters.end:
-        if event.start is None:
-            return False
-        first = filters.start or dt.date.min
-        last = filters.end or dt.date.max
-        if not event.start.overlaps(first, last):
-            return False
-    return True
-
-
-# ---------------------------------------------------------------------------- measures
+# ------------------------------------------------------------------ the co-sponsor ranking
 
 
 @dataclass(frozen=True)
@@ -285,7 +92,7 @@ def cosponsors(
     chosen = filters or Filters(doc=doc)
     proj = projection(store, minter, chosen)
     key = ("cosponsors", joint_only, chosen, count)
-    ranking: list[Cosponsor] = cached(store, key, lambda: _cosponsors(proj, joint_only, count))
+    ranking = derived.cached(store, key, lambda: _cosponsors(proj, joint_only, count))
     return ranking[:limit] if limit is not None else ranking
 
 
@@ -318,6 +125,9 @@ def _cosponsors(proj: Projection, joint_only: bool, count: Count = "events") -> 
     return ranking
 
 
+# ---------------------------------------------------------------------------- centrality
+
+
 @dataclass(frozen=True)
 class Score:
     """An organization's score in a centrality measure."""
@@ -326,49 +136,88 @@ class Score:
     score: float
 
 
+def _degree(nx_graph: nx.Graph) -> dict[str, float]:
+    return {n: float(d) for n, d in nx_graph.degree(weight="weight")}
+
+
+def _betweenness(nx_graph: nx.Graph) -> dict[str, float]:
+    exact = nx_graph.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES
+    k = None if exact else BETWEENNESS_SAMPLES
+    result: dict[str, float] = nx.betweenness_centrality(
+        nx_graph, k=k, weight="distance", seed=SEED
+    )
+    return result
+
+
+def _eigenvector(nx_graph: nx.Graph) -> dict[str, float]:
+    if nx_graph.number_of_edges() == 0:
+        return dict.fromkeys(nx_graph.nodes, 0.0)
+    # Power iteration is defined on disconnected graphs too (the numpy solver is not).
+    result = nx.eigenvector_centrality(nx_graph, weight="weight", max_iter=1000, tol=1e-08)
+    return {n: abs(v) for n, v in result.items()}
+
+
+def _pagerank(nx_graph: nx.Graph) -> dict[str, float]:
+    result: dict[str, float] = nx.pagerank(nx_graph, weight="weight")
+    return result
+
+
+def _closeness(nx_graph: nx.Graph) -> dict[str, float]:
+    result: dict[str, float] = nx.closeness_centrality(nx_graph, distance="distance")
+    return result
+
+
+@dataclass(frozen=True)
+class Centrality:
+    """A centrality of the co-sponsorship graph: what it says and how it is computed
+    (node -> score; edges carry `weight`, events shared, and `distance`, its inverse)."""
+
+    name: str
+    description: str
+    score: Callable[[nx.Graph], dict[str, float]]
+
+
+CENTRALITIES: dict[str, Centrality] = {
+    c.name: c
+    for c in (
+        Centrality("degree", "Weighted degree: events shared with all partners.", _degree),
+        Centrality(
+            "betweenness",
+            "Betweenness: how often an organization lies on the strongest paths between "
+            f"others (sampled past {EXACT_BETWEENNESS_MAX_NODES:,} organizations).",
+            _betweenness,
+        ),
+        Centrality(
+            "eigenvector", "Eigenvector: ties to organizations that are central.", _eigenvector
+        ),
+        Centrality("pagerank", "PageRank over events shared.", _pagerank),
+        Centrality(
+            "closeness", "Closeness: how near, over strong ties, to every other.", _closeness
+        ),
+    )
+}
+"""Every centrality, in the order the API and the CLI list them. Add one here."""
+
+
 def centrality(
-    store: GraphStore, minter: Minter, measure: str, filters: Filters = Filters()
+    store: GraphStore, minter: Minter, measure: str, filters: Filters = EVERYTHING
 ) -> list[Score]:
     """Organizations by a centrality measure of the co-sponsorship graph, highest first."""
-    if measure not in MEASURES:
-        raise ParseError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+    chosen = CENTRALITIES.get(measure)
+    if chosen is None:
+        raise ParseError(f"unknown measure {measure!r}; use one of {', '.join(CENTRALITIES)}")
     proj = projection(store, minter, filters)
-    ranking: list[Score] = cached(
-        store, ("centrality", measure, filters), lambda: _ranked(proj, measure)
-    )
-    return ranking
+    return derived.cached(store, ("centrality", measure, filters), lambda: _ranked(proj, chosen))
 
 
-def _ranked(proj: Projection, measure: str) -> list[Score]:
-    scores = _centrality(proj, measure)
+def _ranked(proj: Projection, measure: Centrality) -> list[Score]:
+    nx_graph = proj.cosponsorship()
+    scores = measure.score(nx_graph) if nx_graph.number_of_nodes() else {}
     ranking = [Score(proj.organizations[o], s) for o, s in scores.items()]
     return sorted(ranking, key=lambda s: (-s.score, s.org.label))
 
 
-def _centrality(proj: Projection, measure: str) -> dict[str, float]:
-    graph_ = proj.cosponsorship()
-    if graph_.number_of_nodes() == 0:
-        return {}
-    if measure == "degree":
-        return {n: float(d) for n, d in graph_.degree(weight="weight")}
-    if measure == "betweenness":
-        exact = graph_.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES
-        k = None if exact else BETWEENNESS_SAMPLES
-        result: dict[str, float] = nx.betweenness_centrality(
-            graph_, k=k, weight="distance", seed=SEED
-        )
-        return result
-    if measure == "eigenvector":
-        if graph_.number_of_edges() == 0:
-            return dict.fromkeys(graph_.nodes, 0.0)
-        # Power iteration is defined on disconnected graphs too (the numpy solver is not).
-        result = nx.eigenvector_centrality(graph_, weight="weight", max_iter=1000, tol=1e-08)
-        return {n: abs(v) for n, v in result.items()}
-    if measure == "pagerank":
-        result = nx.pagerank(graph_, weight="weight")
-        return result
-    result = nx.closeness_centrality(graph_, distance="distance")
-    return result
+# --------------------------------------------------------------------------------- pairs
 
 
 @dataclass(frozen=True)
@@ -380,28 +229,30 @@ class Pair:
     events: tuple[str, ...]
 
 
-def pairs(store: GraphStore, minter: Minter, filters: Filters = Filters()) -> list[Pair]:
+def pairs(store: GraphStore, minter: Minter, filters: Filters = EVERYTHING) -> list[Pair]:
     """Pairs of organizations by events shared, strongest first."""
     proj = projection(store, minter, filters)
-    found: list[Pair] = cached(store, ("pairs", filters), lambda: _pairs(proj))
-    return found
+    return derived.cached(store, ("pairs", filters), lambda: _pairs(proj))
 
 
 def _pairs(proj: Projection) -> list[Pair]:
-    graph_ = proj.cosponsorship()
+    nx_graph = proj.cosponsorship()
     found = [
         Pair(
             _ordered(proj.organizations[a], proj.organizations[b]),
             int(data["weight"]),
             tuple(sorted(data["events"])),
         )
-        for a, b, data in graph_.edges(data=True)
+        for a, b, data in nx_graph.edges(data=True)
     ]
     return sorted(found, key=lambda p: (-p.shared_events, p.orgs[0].label, p.orgs[1].label))
 
 
 def _ordered(a: Organization, b: Organization) -> tuple[Organization, Organization]:
     return (a, b) if (a.label, a.iri) <= (b.label, b.iri) else (b, a)
+
+
+# --------------------------------------------------------------------------- communities
 
 
 @dataclass(frozen=True)
@@ -413,17 +264,18 @@ class Community:
     members: tuple[Organization, ...]
 
 
-def communities(store: GraphStore, minter: Minter, filters: Filters = Filters()) -> list[Community]:
+def communities(
+    store: GraphStore, minter: Minter, filters: Filters = EVERYTHING
+) -> list[Community]:
     """Louvain communities of the co-sponsorship graph, largest first."""
     proj = projection(store, minter, filters)
-    graph_ = proj.cosponsorship()
+    return derived.cached(store, ("communities", filters), lambda: _communities(proj))
 
-    def compute() -> list[set[str]]:
-        found: list[set[str]] = nx.community.louvain_communities(graph_, weight="weight", seed=SEED)
-        return found
 
-    groups = cached(store, ("communities", filters), compute)
-    strength = dict(graph_.degree(weight="weight"))
+def _communities(proj: Projection) -> list[Community]:
+    nx_graph = proj.cosponsorship()
+    groups: list[set[str]] = nx.community.louvain_communities(nx_graph, weight="weight", seed=SEED)
+    strength = dict(nx_graph.degree(weight="weight"))
     out = []
     ranked = sorted(groups, key=lambda g: (-len(g), -sum(strength[n] for n in g)))
     for index, group in enumerate(ranked, start=1):
@@ -437,6 +289,9 @@ def communities(store: GraphStore, minter: Minter, filters: Filters = Filters())
     return out
 
 
+# ---------------------------------------------------------------------- paths and egos
+
+
 @dataclass(frozen=True)
 class Hop:
     """One step of a collaboration path, with the events the two organized together."""
@@ -446,52 +301,43 @@ class Hop:
     events: tuple[str, ...]
 
 
-def resolve_org(proj: Projection, name: str) -> str:
-    """An organization's IRI from its key, acronym, label or IRI."""
-    wanted = name.strip().casefold()
-    if not wanted:
-        raise ParseError("an organization name cannot be blank")
-    for iri, org in proj.organizations.items():
-        names = {iri, org.id, org.label, *([org.acronym] if org.acronym else [])}
-        if wanted in {n.casefold() for n in names}:
-            return iri
-    raise NotFound(f"no organization {name!r} in the graph")
-
-
 def path(
-    store: GraphStore, minter: Minter, source: str, target: str, filters: Filters = Filters()
+    store: GraphStore, minter: Minter, source: str, target: str, filters: Filters = EVERYTHING
 ) -> list[Hop]:
     """The strongest shortest collaboration path between two organizations."""
     proj = projection(store, minter, filters)
-    graph_ = proj.cosponsorship()
+    nx_graph = proj.cosponsorship()
     a, b = resolve_org(proj, source), resolve_org(proj, target)
-    if a not in graph_ or b not in graph_:
-        missing = proj.organizations[a if a not in graph_ else b].label
+    if a not in nx_graph or b not in nx_graph:
+        missing = proj.organizations[a if a not in nx_graph else b].label
         raise NotFound(f"{missing} organized no event in this selection")
     try:
-        nodes = nx.shortest_path(graph_, a, b, weight="distance")
+        nodes = nx.shortest_path(nx_graph, a, b, weight="distance")
     except nx.NetworkXNoPath as exc:
         raise NotFound(
             f"no collaboration path between {proj.organizations[a].label} and "
             f"{proj.organizations[b].label}"
         ) from exc
     return [
-        Hop(proj.organizations[x], proj.organizations[y], tuple(sorted(graph_[x][y]["events"])))
+        Hop(proj.organizations[x], proj.organizations[y], tuple(sorted(nx_graph[x][y]["events"])))
         for x, y in itertools.pairwise(nodes)
     ]
 
 
 def ego(
-    store: GraphStore, minter: Minter, org: str, radius: int = 1, filters: Filters = Filters()
+    store: GraphStore, minter: Minter, org: str, radius: int = 1, filters: Filters = EVERYTHING
 ) -> nx.Graph:
     """An organization's ego network in the co-sponsorship graph."""
     proj = projection(store, minter, filters)
     center = resolve_org(proj, org)
-    graph_ = proj.cosponsorship()
-    if center not in graph_:
+    nx_graph = proj.cosponsorship()
+    if center not in nx_graph:
         return nx.Graph()
-    found: nx.Graph = nx.ego_graph(graph_, center, radius=radius)
+    found: nx.Graph = nx.ego_graph(nx_graph, center, radius=radius)
     return found
+
+
+# --------------------------------------------------------------------------------- years
 
 
 @dataclass(frozen=True)
@@ -510,7 +356,7 @@ class Change:
 
 
 def yearly(
-    store: GraphStore, minter: Minter, filters: Filters = Filters()
+    store: GraphStore, minter: Minter, filters: Filters = EVERYTHING
 ) -> dict[int, Counter[str]]:
     """Events organized per organization, year by year."""
     proj = projection(store, minter, filters)
@@ -522,7 +368,7 @@ def yearly(
 
 
 def risers_and_fallers(
-    store: GraphStore, minter: Minter, filters: Filters = Filters(), limit: int = 5
+    store: GraphStore, minter: Minter, filters: Filters = EVERYTHING, limit: int = 5
 ) -> dict[int, tuple[list[Change], list[Change]]]:
     """For each year, who rose and who fell most against the year before."""
     proj = projection(store, minter, filters)
@@ -542,23 +388,191 @@ def risers_and_fallers(
 
 def mandate_graph(store: GraphStore) -> nx.DiGraph:
     """Instrument -> paragraph -> activity/event, from the implementation links."""
-    graph_ = nx.DiGraph()
-    query = """
-        SELECT DISTINCT ?instrument ?paragraph ?implementer ?basis WHERE {
-          ?instrument mkg:paragraph ?paragraph .
-          OPTIONAL { ?link mkg:paragraph ?paragraph ; mkg:implementer ?implementer ;
-                           mkg:linkBasis ?basis }
-        }"""
-    for r in rows(store.query(query)):
-        graph_.add_edge(str(r["instrument"]), str(r["paragraph"]), kind="paragraph")
+    nx_graph = nx.DiGraph()
+    for r in rows(store.query(load_query("mandate_graph"))):
+        nx_graph.add_edge(str(r["instrument"]), str(r["paragraph"]), kind="paragraph")
         if r["implementer"]:
-            graph_.add_edge(
+            nx_graph.add_edge(
                 str(r["paragraph"]), str(r["implementer"]), kind="implements", basis=r["basis"]
             )
-    return graph_
+    return nx_graph
 
 
-def event_labels(store: GraphStore, minter: Minter, iris: Iterable[str]) -> dict[str, str]:
-    """Labels of events, from the unfiltered projection."""
-    proj = projection(store, minter)
-    return {i: proj.events[i].label if i in proj.events else i for i in iris}
+# ------------------------------------------------------------------------ the registry
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a reader asks of a measure besides the filters (each measure reads its own)."""
+
+    filters: Filters = EVERYTHING
+    limit: int = 20
+    joint_only: bool = False
+    count: Count = "events"
+    source: str | None = None
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a measure's result as a table shows it: its key, heading and meaning."""
+
+    key: str
+    heading: str
+    description: str
+
+
+Records = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure registered once: what the API, the CLI and the docs know of it.
+
+    `compute` answers an Ask with the measure's items (the API shapes those into its JSON);
+    `records` turns them into rows of `fields` (the CLI's table, CSV and JSON); `route` is
+    its path under /api/analytics, if it has one (graph.plots.draw draws the items of
+    those it can as a PNG); `limited` says whether `limit` cuts the list (a path is
+    shown whole; the yearly changes take the limit per year)."""
+
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    compute: Callable[[GraphStore, Minter, Ask], Sequence[Any]]
+    records: Callable[[Sequence[Any], Ask], Records]
+    route: str | None = None
+    limited: bool = True
+
+
+def _org(org: Organization) -> str:
+    return org.acronym or org.label
+
+
+def _path(store: GraphStore, minter: Minter, ask: Ask) -> list[tuple[Hop, list[str]]]:
+    """The hops of the path, each with the labels of its events."""
+    if not ask.source or not ask.target:
+        raise MkgError("path needs --source and --target")
+    hops = path(store, minter, ask.source, ask.target, ask.filters)
+    labels = event_labels(store, minter, (e for h in hops for e in h.events))
+    return [(h, [labels[e] for e in h.events]) for h in hops]
+
+
+def _years(
+    store: GraphStore, minter: Minter, ask: Ask
+) -> list[tuple[int, list[Change], list[Change]]]:
+    changes = risers_and_fallers(store, minter, ask.filters, limit=ask.limit)
+    return [(year, rose, fell) for year, (rose, fell) in changes.items()]
+
+
+def _centrality_measure(spec: Centrality) -> Measure:
+    return Measure(
+        name=spec.name,
+        description=spec.description,
+        fields=(
+            Field("organization", "organization", "The organization's preferred label."),
+            Field("score", spec.name, f"Its {spec.name} score, rounded to 4 places."),
+        ),
+        compute=lambda store, minter, ask: centrality(store, minter, spec.name, ask.filters),
+        records=lambda items, ask: [
+            {"organization": s.org.label, "score": round(s.score, 4)} for s in items
+        ],
+        route=f"centrality?measure={spec.name}",
+    )
+
+
+MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        Measure(
+            name="cosponsors",
+            description="Organizations by events organized (all, and joint: with two or more "
+            "organizers).",
+            fields=(
+                Field("organization", "organization", "The organization's preferred label."),
+                Field("events", "events", "Events it organized."),
+                Field("joint_events", "joint events", "Of those, events with other organizers."),
+            ),
+            compute=lambda store, minter, ask: cosponsors(
+                store, minter, filters=ask.filters, joint_only=ask.joint_only, count=ask.count
+            ),
+            records=lambda items, ask: [
+                {"organization": c.label, "events": c.events, "joint_events": c.joint_events}
+                for c in items
+            ],
+            route="cosponsors",
+        ),
+        Measure(
+            name="pairs",
+            description="Pairs of organizations by events organized together, strongest first.",
+            fields=(
+                Field("a", "organization", "One organization."),
+                Field("b", "partner", "The other."),
+                Field("shared_events", "shared events", "Events the two organized together."),
+            ),
+            compute=lambda store, minter, ask: pairs(store, minter, ask.filters),
+            records=lambda items, ask: [
+                {"a": p.orgs[0].label, "b": p.orgs[1].label, "shared_events": p.shared_events}
+                for p in items
+            ],
+            route="pairs",
+        ),
+        Measure(
+            name="communities",
+            description="Louvain communities of the co-sponsorship network, largest first, "
+            "each named after its most central member.",
+            fields=(
+                Field("label", "community", "Its most central member."),
+                Field("size", "size", "Organizations in it."),
+                Field("members", "members", "Its members, most central first."),
+            ),
+            compute=lambda store, minter, ask: communities(store, minter, ask.filters),
+            records=lambda items, ask: [
+                {
+                    "label": c.label,
+                    "size": len(c.members),
+                    "members": ", ".join(_org(m) for m in c.members),
+                }
+                for c in items
+            ],
+            route="communities",
+        ),
+        *(_centrality_measure(c) for c in CENTRALITIES.values()),
+        Measure(
+            name="path",
+            description="The strongest shortest collaboration path between two organizations, "
+            "with the events on each hop.",
+            fields=(
+                Field("from", "from", "An organization on the path."),
+                Field("to", "to", "The next one."),
+                Field("events", "shared events", "The events the two organized together."),
+            ),
+            compute=_path,
+            records=lambda items, ask: [
+                {"from": h.source.label, "to": h.target.label, "events": "; ".join(labels)}
+                for h, labels in items
+            ],
+            route="path",
+            limited=False,
+        ),
+        Measure(
+            name="years",
+            description="For each year, who rose and who fell most against the year before.",
+            fields=(
+                Field("year", "year", "The year."),
+                Field("rose", "rose", "Organizations with more events than the year before."),
+                Field("fell", "fell", "Organizations with fewer."),
+            ),
+            compute=_years,
+            records=lambda items, ask: [
+                {
+                    "year": year,
+                    "rose": ", ".join(f"{_org(c.org)} +{c.delta}" for c in rose),
+                    "fell": ", ".join(f"{_org(c.org)} {c.delta}" for c in fell),
+                }
+                for year, rose, fell in items
+            ],
+            limited=False,
+        ),
+    )
+}
+"""Every measure, by name: what `mkg analytics` offers and the API and docs describe."""

@@ -8,10 +8,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph import analytics
+from graph import derived
 from graph.backend import GraphStore
 from graph.errors import NotFound
+from graph.filters import Filters
 from graph.iris import Minter
+from graph.projection import Event, Organization, Projection, projection, resolve_org
 from graph.queries import load_query
 from graph.terms import agree, doc_scope, rows
 from graph.trace import Link, Source, find_instrument, links, sources
@@ -47,7 +49,7 @@ class Claim:
 class Involvement:
     """An organization's role in an event or series, and the quotes that give it."""
 
-    org: analytics.Organization
+    org: Organization
     role: str
     sources: tuple[Source, ...] = ()
 
@@ -84,7 +86,7 @@ class EventView:
     start: str | None
     end: str | None
     venue: str | None
-    organizers: tuple[analytics.Organization, ...]
+    organizers: tuple[Organization, ...]
     themes: tuple[str, ...]
     implements: tuple[dict[str, str | None], ...]
     part_of: str | None = None
@@ -106,7 +108,7 @@ class EventView:
 class EventFilters:
     """What an event list can be narrowed by, besides the analytics window."""
 
-    window: analytics.Filters = field(default_factory=analytics.Filters)
+    window: Filters = field(default_factory=Filters)
     venue: str | None = None
     org: str | None = None
     q: str | None = None
@@ -148,7 +150,7 @@ def _index(store: GraphStore, minter: Minter, doc: str | None) -> _EventIndex:
             organizers[str(r["event"])].add(str(r["org"]))
         return _EventIndex(found, dict(links_), series, dict(organizers))
 
-    index: _EventIndex = analytics.cached(store, ("event-index", doc), build)
+    index: _EventIndex = derived.cached(store, ("event-index", doc), build)
     return index
 
 
@@ -158,14 +160,14 @@ def events(
     """Events that pass the filters, in date order (without sources: see `with_sources`).
     A search by title (`q`) finds series of events too, unless dates or a theme are asked
     for (a series has neither of its own)."""
-    proj = analytics.projection(store, minter, filters.window)
+    proj = projection(store, minter, filters.window)
     index = _index(store, minter, filters.window.doc)
-    wanted_org = analytics.resolve_org(proj, filters.org) if filters.org else None
+    wanted_org = resolve_org(proj, filters.org) if filters.org else None
     wanted_q = (filters.q or "").casefold()
     candidates = [(_view(iri, index, e, proj), e.organizers) for iri, e in proj.events.items()]
     window = filters.window
     if wanted_q and not (window.start or window.end or window.theme):
-        whole = analytics.projection(store, minter)
+        whole = projection(store, minter)
         candidates += [
             (view, frozenset(o.iri for o in view.organizers))
             for view in (_series_view(iri, index, whole) for iri in index.series)
@@ -187,9 +189,7 @@ def with_sources(store: GraphStore, view: EventView) -> EventView:
     return replace(view, sources=sources(store, view.iri))
 
 
-def _view(
-    iri: str, index: _EventIndex, event: analytics.Event, proj: analytics.Projection
-) -> EventView:
+def _view(iri: str, index: _EventIndex, event: Event, proj: Projection) -> EventView:
     row = index.rows.get(iri, {})
     organizers = sorted((proj.organizations[o] for o in event.organizers), key=lambda o: o.label)
     return EventView(
@@ -205,7 +205,7 @@ def _view(
     )
 
 
-def _series_view(iri: str, index: _EventIndex, proj: analytics.Projection) -> EventView:
+def _series_view(iri: str, index: _EventIndex, proj: Projection) -> EventView:
     row = index.series[iri]
     known = [o for o in index.series_organizers.get(iri, ()) if o in proj.organizations]
     organizers = sorted((proj.organizations[o] for o in known), key=lambda o: o.label)
@@ -228,7 +228,7 @@ def event(store: GraphStore, minter: Minter, event_id: str) -> EventView:
     its parts (for a series), its implementation links with evidence, and the values
     documents give that cannot all be true."""
     iri = str(minter.event(event_id))
-    proj = analytics.projection(store, minter)
+    proj = projection(store, minter)
     index = _index(store, minter, None)
     if iri in proj.events:
         view = _view(iri, index, proj.events[iri], proj)
@@ -264,14 +264,12 @@ def _announced(topic: TopicView) -> list[tuple[str, int]]:
     return [(s.document, s.char_start) for s in topic.sources]
 
 
-def involvements(
-    store: GraphStore, proj: analytics.Projection, iri: str
-) -> tuple[Involvement, ...]:
+def involvements(store: GraphStore, proj: Projection, iri: str) -> tuple[Involvement, ...]:
     """Every organization involved in an event or series, in every role, with its quotes."""
     found = rows(store.query(load_query("event_involvements"), {"event": ox.NamedNode(iri)}))
     return tuple(
         Involvement(
-            org=_organization(proj, str(r["org"])),
+            org=proj.organization(str(r["org"])),
             role=str(r["role"]),
             sources=sources(store, str(r["involvement"])),
         )
@@ -290,10 +288,6 @@ def parts(store: GraphStore, iri: str) -> tuple[PartView, ...]:
 
 def _start(value: object) -> str | None:
     return str(value)[:10] if value else None
-
-
-def _organization(proj: analytics.Projection, iri: str) -> analytics.Organization:
-    return proj.organizations.get(iri) or analytics.Organization(iri, key_of(iri), None, None)
 
 
 def disputed(
@@ -331,12 +325,12 @@ def _disagreement(name: str, values: dict[str, set[str]]) -> list[Claim]:
 class OrganizationView:
     """An organization with its names, events, partners, mandates and sources."""
 
-    org: analytics.Organization
+    org: Organization
     alt_labels: tuple[str, ...]
-    parent: analytics.Organization | None
+    parent: Organization | None
     needs_review: bool
     events: tuple[EventView, ...]
-    partners: tuple[tuple[analytics.Organization, int], ...]
+    partners: tuple[tuple[Organization, int], ...]
     mandates: tuple[dict[str, str], ...]
     sources: tuple[Source, ...]
     members: tuple[Involvement, ...] = ()
@@ -377,11 +371,11 @@ def organizations(
     minter: Minter,
     q: str | None = None,
     org_type: str | None = None,
-    window: analytics.Filters | None = None,
-) -> list[tuple[analytics.Organization, int]]:
+    window: Filters | None = None,
+) -> list[tuple[Organization, int]]:
     """Organizations whose name or acronym contains `q`, of a type if given, each with the
     events it organized; with a window (dates, document, theme) only those active in it."""
-    proj = analytics.projection(store, minter, window or analytics.Filters())
+    proj = projection(store, minter, window or Filters())
     counts: dict[str, int] = defaultdict(int)
     for e in proj.events.values():
         for o in e.organizers:
@@ -400,8 +394,8 @@ def organizations(
 
 def organization(store: GraphStore, minter: Minter, org_id: str) -> OrganizationView:
     """One organization in full."""
-    proj = analytics.projection(store, minter)
-    iri = analytics.resolve_org(proj, org_id)
+    proj = projection(store, minter)
+    iri = resolve_org(proj, org_id)
     detail = rows(store.query(load_query("organization_detail"), {"org": ox.NamedNode(iri)}))
     parents = sorted({str(r["parent"]) for r in detail if r["parent"]})
     parent = proj.organizations.get(parents[0]) if parents else None
@@ -434,13 +428,13 @@ def organization(store: GraphStore, minter: Minter, org_id: str) -> Organization
 
 
 def memberships(
-    store: GraphStore, proj: analytics.Projection, iri: str
+    store: GraphStore, proj: Projection, iri: str
 ) -> tuple[tuple[Involvement, ...], tuple[Involvement, ...]]:
     """Who belongs to the organization (as a body), and what it belongs to, with roles."""
     found = rows(store.query(load_query("organization_memberships"), {"org": ox.NamedNode(iri)}))
     sides: dict[str, list[Involvement]] = {"members": [], "member_of": []}
     for r in found:
-        org = _organization(proj, str(r["other"]))
+        org = proj.organization(str(r["other"]))
         role = str(r["role"] or "member")
         sides[str(r["side"])].append(Involvement(org, role, sources(store, str(r["membership"]))))
     return tuple(sides["members"]), tuple(sides["member_of"])

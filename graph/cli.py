@@ -29,6 +29,7 @@ from graph.build import build as run_build
 from graph.build import load as run_load
 from graph.build import validate_store
 from graph.errors import MkgError, ValidationFailed
+from graph.filters import FIELDS, Filters
 from graph.iris import Minter
 from graph.namespaces import PREFIXES
 from graph.settings import Settings, get_settings, settings_problem
@@ -272,23 +273,26 @@ def _compact(term: object) -> str:
     return str(term)
 
 
-DocOption = Annotated[str | None, typer.Option(help="Only what this source document says.")]
-StartOption = Annotated[str | None, typer.Option(help="Window start: YYYY, YYYY-MM or YYYY-MM-DD.")]
-EndOption = Annotated[str | None, typer.Option(help="Window end: YYYY, YYYY-MM or YYYY-MM-DD.")]
-ThemeOption = Annotated[str | None, typer.Option(help="Only events on this theme (e.g. health).")]
-TypeOption = Annotated[
-    str | None, typer.Option("--org-type", help="Only organizations of this type (e.g. UNEntity).")
-]
+def _help(name: str) -> str:
+    field = FIELDS[name]
+    return f"{field.help.rstrip('.')} (e.g. {field.example})."
+
+
+DocOption = Annotated[str | None, typer.Option(help=_help("doc"))]
+StartOption = Annotated[str | None, typer.Option(help=_help("start"))]
+EndOption = Annotated[str | None, typer.Option(help=_help("end"))]
+ThemeOption = Annotated[str | None, typer.Option(help=_help("theme"))]
+TypeOption = Annotated[str | None, typer.Option("--org-type", help=_help("org_type"))]
 PlotOption = Annotated[Path | None, typer.Option(help="Also draw the result as a PNG here.")]
 
 
 @contextmanager
 def analysed(
     start: str | None, end: str | None, doc: str | None, theme: str | None, org_type: str | None
-) -> Iterator[tuple[Any, Minter, analytics.Filters]]:
+) -> Iterator[tuple[Any, Minter, Filters]]:
     """The open store, the minter and the parsed filters of an analytics command."""
     current = settings()
-    filters = analytics.Filters.parse(start, end, doc, theme, org_type)
+    filters = Filters.parse(start, end, doc, theme, org_type)
     store = open_store(current)
     try:
         yield store, Minter(current.base_iri), filters
@@ -357,22 +361,23 @@ def _print_records(
         out.print(table)
 
 
-class AnalyticsMeasure(StrEnum):
-    """What `mkg analytics` computes."""
-
-    cosponsors = "cosponsors"
-    pairs = "pairs"
-    communities = "communities"
-    degree = "degree"
-    betweenness = "betweenness"
-    eigenvector = "eigenvector"
-    pagerank = "pagerank"
-    closeness = "closeness"
-    path = "path"
-    years = "years"
+AnalyticsMeasure = StrEnum(  # type: ignore[misc]
+    "AnalyticsMeasure", [(name, name) for name in analytics.MEASURES]
+)
+"""What `mkg analytics` computes: every registered measure."""
 
 
-@app.command("analytics")
+def _measures_help() -> str:
+    lines = [
+        f"{m.name}: {m.description}" + (f" (API: /api/analytics/{m.route})" if m.route else "")
+        for m in analytics.MEASURES.values()
+    ]
+    return "Who works with whom: a measure of the co-sponsorship network, as a table.\n\n" + (
+        "\n\n".join(lines)
+    )
+
+
+@app.command("analytics", help=_measures_help())
 def analytics_command(
     measure: Annotated[AnalyticsMeasure, typer.Argument(help="What to compute.")],
     limit: Annotated[int, typer.Option(min=1, help="How many rows to show.")] = 20,
@@ -387,79 +392,19 @@ def analytics_command(
     plot: PlotOption = None,
 ) -> None:
     """Who works with whom: a measure of the co-sponsorship network, as a table."""
+    chosen = analytics.MEASURES[str(measure.value)]
     with errors(), analysed(start, end, doc, theme, org_type) as (store, minter, filters):
-        headers, keys, records = _analytics(store, minter, measure, filters, limit,
-                                            source, target, plot)  # fmt: skip
-    _print_records(records, format, headers, keys)
-
-
-def _analytics(
-    store: Any,
-    minter: Minter,
-    measure: AnalyticsMeasure,
-    filters: analytics.Filters,
-    limit: int,
-    source: str | None,
-    target: str | None,
-    plot: Path | None,
-) -> tuple[list[str], list[str], list[dict[str, Any]]]:
-    from graph import plots
-
-    if measure == AnalyticsMeasure.cosponsors:
-        ranking = analytics.cosponsors(store, minter, filters=filters, limit=limit)
+        ask = analytics.Ask(filters=filters, limit=limit, source=source, target=target)
+        items = chosen.compute(store, minter, ask)
+        if chosen.limited:
+            items = items[:limit]
         if plot:
-            plots.cosponsor_chart(ranking, plot, "Top co-sponsors")
-        return (
-            ["organization", "events", "joint events"],
-            ["organization", "events", "joint_events"],
-            [{"organization": c.label, "events": c.events, "joint_events": c.joint_events}
-             for c in ranking],
-        )  # fmt: skip
-    if measure == AnalyticsMeasure.pairs:
-        found = analytics.pairs(store, minter, filters)[:limit]
-        if plot:
-            plots.pair_heatmap(found, plot, "Strongest co-sponsorship pairs")
-        return (
-            ["organization", "partner", "shared events"],
-            ["a", "b", "shared_events"],
-            [{"a": p.orgs[0].label, "b": p.orgs[1].label, "shared_events": p.shared_events}
-             for p in found],
-        )  # fmt: skip
-    if measure == AnalyticsMeasure.communities:
-        groups = analytics.communities(store, minter, filters)[:limit]
-        return (
-            ["community", "size", "members"],
-            ["label", "size", "members"],
-            [{"label": c.label, "size": len(c.members),
-              "members": ", ".join(m.acronym or m.label for m in c.members)} for c in groups],
-        )  # fmt: skip
-    if measure == AnalyticsMeasure.path:
-        if not source or not target:
-            raise MkgError("path needs --source and --target")
-        hops = analytics.path(store, minter, source, target, filters)
-        labels = analytics.event_labels(store, minter, (e for h in hops for e in h.events))
-        return (
-            ["from", "to", "shared events"],
-            ["from", "to", "events"],
-            [{"from": h.source.label, "to": h.target.label,
-              "events": "; ".join(labels[e] for e in h.events)} for h in hops],
-        )  # fmt: skip
-    if measure == AnalyticsMeasure.years:
-        changes = analytics.risers_and_fallers(store, minter, filters, limit=limit)
-        records = [
-            {"year": year, "rose": ", ".join(f"{c.org.acronym or c.org.label} +{c.delta}"
-                                             for c in rose),
-             "fell": ", ".join(f"{c.org.acronym or c.org.label} {c.delta}" for c in fell)}
-            for year, (rose, fell) in changes.items()
-        ]  # fmt: skip
-        return ["year", "rose", "fell"], ["year", "rose", "fell"], records
-    scores = analytics.centrality(store, minter, measure.value, filters)[:limit]
-    if plot:
-        plots.score_chart(scores, measure.value, plot)
-    return (
-        ["organization", measure.value],
-        ["organization", "score"],
-        [{"organization": s.org.label, "score": round(s.score, 4)} for s in scores],
+            from graph.plots import draw  # matplotlib only when a plot is asked for
+
+            draw(chosen.name, items, plot)
+        records = chosen.records(items, ask)
+    _print_records(
+        records, format, [f.heading for f in chosen.fields], [f.key for f in chosen.fields]
     )
 
 

@@ -12,7 +12,7 @@ What each format holds, and why:
 - **turtle, jsonld** (graphs) hold the *merged graph*: every distinct statement once, with
   the project's prefixes (Turtle; pyoxigraph writes JSON-LD in expanded form, which every
   JSON-LD processor reads without fetching a context).
-- **graphml, gexf** hold the weighted co-sponsorship network of graph.analytics for Gephi:
+- **graphml, gexf** hold the weighted co-sponsorship network of graph.projection for Gephi:
   nodes are organization IRIs with label, acronym, type and event counts; edges carry the
   weight (events organized together) and the ids of those events as one string.
 - **csv** holds one row per event (graph.catalog.events), for spreadsheets: UTF-8 with a
@@ -38,11 +38,13 @@ from typing import Literal
 import networkx as nx
 import pyoxigraph as ox
 
-from graph import analytics, catalog
+from graph import catalog
 from graph.backend import GraphStore
 from graph.errors import ParseError
+from graph.filters import Filters
 from graph.iris import Minter
 from graph.namespaces import PREFIXES
+from graph.projection import projection
 from graph.queries import load_query
 from graph.store import OxigraphStore
 from graph.terms import doc_scope, rows
@@ -136,7 +138,7 @@ def export(
             )
         data = rdf(store, minter, chosen.name, doc=doc)
     else:
-        filters = analytics.Filters.parse(start, end, doc)
+        filters = Filters.parse(start, end, doc)
         if chosen.kind == "network":
             nx_graph = cosponsorship_network(store, minter, filters)
             data = network_bytes(nx_graph, chosen.name)
@@ -198,10 +200,10 @@ def _quads(dataset: ox.Store, graphs: Iterable[ox.NamedNode]) -> Iterator[ox.Qua
 
 
 def cosponsorship_network(
-    store: GraphStore, minter: Minter, filters: analytics.Filters | None = None
+    store: GraphStore, minter: Minter, filters: Filters | None = None
 ) -> nx.Graph:
     """The co-sponsorship graph with only scalar, non-null attributes, as Gephi reads them."""
-    proj = analytics.projection(store, minter, filters or analytics.Filters())
+    proj = projection(store, minter, filters or Filters())
     source = proj.cosponsorship()
     events: Counter[str] = Counter()
     joint: Counter[str] = Counter()
@@ -247,13 +249,9 @@ def network_bytes(nx_graph: nx.Graph, format: str) -> bytes:
 # ------------------------------------------------------------------------------- CSV
 
 
-def events_csv(
-    store: GraphStore, minter: Minter, filters: analytics.Filters | None = None
-) -> bytes:
+def events_csv(store: GraphStore, minter: Minter, filters: Filters | None = None) -> bytes:
     """One row per event (CSV_COLUMNS), UTF-8 with a byte-order mark, CRLF line ends."""
-    views = catalog.events(
-        store, minter, catalog.EventFilters(window=filters or analytics.Filters())
-    )
+    views = catalog.events(store, minter, catalog.EventFilters(window=filters or Filters()))
     documents = _event_documents(store, {v.iri for v in views})
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from graph import analytics
+from graph import derived
 from graph.backend import GraphStore
 from graph.curation import normalize_symbol
 from graph.errors import NotFound, ParseError
@@ -182,7 +182,7 @@ def _all(store: GraphStore) -> list[Mandate]:
         found.sort(key=lambda m: (m.symbol, _order(m.number), m.number))
         return found
 
-    register: list[Mandate] = analytics.cached(store, ("mandates",), build)
+    register: list[Mandate] = derived.cached(store, ("mandates",), build)
     return register
 
 
@@ -359,7 +359,7 @@ def citations(store: GraphStore) -> list[Citation]:
             )
         return found
 
-    result: list[Citation] = analytics.cached(store, ("citations",), build)
+    result: list[Citation] = derived.cached(store, ("citations",), build)
     return result
 
 

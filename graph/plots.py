@@ -12,7 +12,19 @@ import matplotlib.dates
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from graph.analytics import Cosponsor, Pair, Score
+from graph.analytics import CENTRALITIES, Cosponsor, Pair, Score
+
+
+def draw(measure: str, items: Sequence[Any], out: Path) -> Path | None:
+    """A registered measure's items as a PNG, for the measures that have a chart (None
+    for the others): every centrality, the co-sponsor ranking and the pairs."""
+    if measure in CENTRALITIES:
+        return score_chart(items, measure, out)
+    if measure == "cosponsors":
+        return cosponsor_chart(items, out, "Top co-sponsors")
+    if measure == "pairs":
+        return pair_heatmap(items, out, "Strongest co-sponsorship pairs")
+    return None
 
 
 def bar_chart(

@@ -23,11 +23,12 @@ import pycountry
 import pyoxigraph as ox
 from rapidfuzz import fuzz, process
 
-from graph import analytics
+from graph import derived
 from graph.backend import GraphStore
 from graph.errors import NotFound, ReconcileError
 from graph.iris import Minter
 from graph.names import NameForm, parts, similarity, variants
+from graph.projection import projection
 from graph.queries import load_query
 from graph.terms import rows
 
@@ -198,7 +199,7 @@ class Candidate:
 
 def index(store: GraphStore, minter: Minter) -> Index:
     """The entities, their names and the types of the graph (cached per graph version)."""
-    found: Index = analytics.cached(store, ("reconcile-index",), lambda: _build(store, minter))
+    found: Index = derived.cached(store, ("reconcile-index",), lambda: _build(store, minter))
     return found
 
 
@@ -533,7 +534,7 @@ def extend(
     store: GraphStore, minter: Minter, known: Index, ids: list[str], pids: list[str]
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """For each id, the values of each property, as data extension rows."""
-    proj = analytics.projection(store, minter)
+    proj = projection(store, minter)
     network = proj.cosponsorship()
     organized: dict[str, list[str]] = defaultdict(list)
     for event_iri, event in sorted(proj.events.items()):  # event keys start with their date

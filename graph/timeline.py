@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from graph import analytics
+from graph import derived
 from graph.backend import GraphStore
 from graph.catalog import EventView, key_of
 from graph.errors import ParseError
@@ -102,7 +102,7 @@ def themes(store: GraphStore) -> dict[str, Theme]:
             for i, (iri, label) in enumerate(found)
         }
 
-    known: dict[str, Theme] = analytics.cached(store, ("timeline-themes",), build)
+    known: dict[str, Theme] = derived.cached(store, ("timeline-themes",), build)
     return known
 
 

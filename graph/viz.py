@@ -21,10 +21,13 @@ import igraph as ig
 import networkx as nx
 from pyvis.network import Network
 
-from graph import analytics
+from graph import derived
+from graph.analytics import SEED, communities
 from graph.backend import GraphStore
 from graph.errors import NotFound, ParseError
+from graph.filters import Filters
 from graph.iris import Minter
+from graph.projection import Projection, projection, resolve_org
 from graph.queries import load_query
 from graph.terms import rows
 
@@ -47,7 +50,7 @@ ColorBy = Literal["community", "type"]
 class NetworkRequest:
     """What to draw: the analytics window, a minimum edge weight, a focus, a cap."""
 
-    filters: analytics.Filters = field(default_factory=analytics.Filters)
+    filters: Filters = field(default_factory=Filters)
     min_shared: int = 1
     org: str | None = None
     max_nodes: int = DEFAULT_MAX_NODES
@@ -81,14 +84,14 @@ class NetworkView:
 
 def network(store: GraphStore, minter: Minter, request: NetworkRequest) -> NetworkView:
     """The view of the co-sponsorship network a request asks for (cached per graph version)."""
-    view: NetworkView = analytics.cached(
+    view: NetworkView = derived.cached(
         store, ("viz-network", request), lambda: _network(store, minter, request)
     )
     return view
 
 
 def _network(store: GraphStore, minter: Minter, request: NetworkRequest) -> NetworkView:
-    proj = analytics.projection(store, minter, request.filters)
+    proj = projection(store, minter, request.filters)
     whole = proj.cosponsorship()
     graph_ = nx.Graph()
     graph_.add_nodes_from(whole.nodes(data=True))
@@ -97,7 +100,7 @@ def _network(store: GraphStore, minter: Minter, request: NetworkRequest) -> Netw
     )
     focus = None
     if request.org:
-        focus = analytics.resolve_org(proj, request.org)
+        focus = resolve_org(proj, request.org)
         if focus not in graph_:
             raise NotFound(
                 f"{proj.organizations[focus].label} organized no event in this selection"
@@ -158,7 +161,7 @@ def _network(store: GraphStore, minter: Minter, request: NetworkRequest) -> Netw
     )
 
 
-def _event_counts(proj: analytics.Projection) -> dict[str, int]:
+def _event_counts(proj: Projection) -> dict[str, int]:
     counts: dict[str, int] = {}
     for event in proj.events.values():
         for org in event.organizers:
@@ -198,7 +201,7 @@ def _spring(graph_: nx.Graph) -> dict[str, tuple[float, float]]:
     index = {name: i for i, name in enumerate(names)}
     edges = sorted((index[a], index[b], d["weight"]) for a, b, d in graph_.edges(data=True))
     layout_graph = ig.Graph(n=len(names), edges=[(a, b) for a, b, _ in edges])
-    ig.set_random_number_generator(random.Random(analytics.SEED))
+    ig.set_random_number_generator(random.Random(SEED))
     try:
         found = layout_graph.layout_fruchterman_reingold(
             weights=[math.log2(1 + w) for _, _, w in edges], niter=500
@@ -218,7 +221,7 @@ def _colors(
     store: GraphStore,
     minter: Minter,
     request: NetworkRequest,
-    proj: analytics.Projection,
+    proj: Projection,
     drawn: nx.Graph,
 ) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """A colour per drawn node, and the legend (name, colour) of what is drawn."""
@@ -227,7 +230,7 @@ def _colors(
         palette = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
         colors = {n: palette[proj.organizations[n].type or "unknown"] for n in drawn.nodes}
         return colors, [(t, palette[t]) for t in types]
-    groups = analytics.communities(store, minter, request.filters)
+    groups = communities(store, minter, request.filters)
     colors, legend = {}, []
     named = [g for g in groups if len(g.members) >= MIN_COMMUNITY][: len(PALETTE)]
     for rank, group in enumerate(named):
@@ -278,7 +281,7 @@ def choices(store: GraphStore, minter: Minter) -> Choices:
     """Years, themes, documents, types and organizations to filter by (cached)."""
 
     def compute() -> Choices:
-        proj = analytics.projection(store, minter)
+        proj = projection(store, minter)
         years = [e.start.year for e in proj.events.values() if e.start]
         themes = [
             (key_of(str(r["theme"])), str(r["label"]))
@@ -301,7 +304,7 @@ def choices(store: GraphStore, minter: Minter) -> Choices:
             organizations,
         )
 
-    found: Choices = analytics.cached(store, ("viz-choices",), compute)
+    found: Choices = derived.cached(store, ("viz-choices",), compute)
     return found
 
 

@@ -60,7 +60,8 @@ WHO = [
         "(`doc` filter): the preparations of the first High-Level Dialogue."
     ),
     new_code_cell(
-        "calendar = analytics.Filters(doc='000_14d2ce0a342a483c')\n"
+        "from graph.filters import Filters\n"
+        "calendar = Filters(doc='000_14d2ce0a342a483c')\n"
         "for c in analytics.cosponsors(store, minter, filters=calendar, limit=5):\n"
         "    print(f'{c.label:<60} {c.events:>3} events')"
     ),

@@ -10,13 +10,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from graph import analytics
+from graph import analytics, derived
 from graph.backend import GraphInfo
+from graph.errors import NotFound, ParseError
+from graph.filters import Filters
 from graph.iris import Minter
+from graph.projection import projection as projection_of
 from graph.store import StoreLayout, write_version
 from tests.conftest import CALENDAR_DOC, Built
 
-CALENDAR = analytics.Filters(doc=CALENDAR_DOC)
+CALENDAR = Filters(doc=CALENDAR_DOC)
 
 
 @pytest.fixture(scope="module")
@@ -130,19 +133,19 @@ def test_pairs_communities_and_path_on_the_small_graph(small: tuple[object, Mint
     hops = analytics.path(store, minter, "A", "E")  # type: ignore[arg-type]
     assert [(h.source.id, h.target.id) for h in hops] == [("A", "C"), ("C", "D"), ("D", "E")]
     assert hops[0].events == ("https://example.org/kg/event/e2",)
-    with pytest.raises(analytics.NotFound, match="no collaboration path"):
+    with pytest.raises(NotFound, match="no collaboration path"):
         analytics.path(store, minter, "A", "F")  # type: ignore[arg-type]
     # a blank name is no name, not the first organization without an acronym
-    with pytest.raises(analytics.ParseError, match="cannot be blank"):
+    with pytest.raises(ParseError, match="cannot be blank"):
         analytics.path(store, minter, " ", "E")  # type: ignore[arg-type]
 
 
 def test_filters_compose_and_an_empty_window_is_empty(built: Built, minter: Minter) -> None:
-    september = analytics.Filters.parse(start="2006-09", end="2006-09", doc=CALENDAR_DOC)
+    september = Filters.parse(start="2006-09", end="2006-09", doc=CALENDAR_DOC)
     ranking = {c.id: c.events for c in analytics.cosponsors(built.store, minter, filters=september)}
     # Rows 46-50 of the calendar: OLA; UNFPA, IOM; UN-RC-NYO, IOM; IOM; UNGA.
     assert ranking == {"IOM": 3, "OLA": 1, "UNFPA": 1, "UN-RC-NYO": 1, "UNGA": 1}
-    empty = analytics.Filters.parse(start="1990", end="1991")
+    empty = Filters.parse(start="1990", end="1991")
     assert analytics.cosponsors(built.store, minter, filters=empty) == []
     assert analytics.pairs(built.store, minter, empty) == []
     assert analytics.centrality(built.store, minter, "betweenness", empty) == []
@@ -150,19 +153,19 @@ def test_filters_compose_and_an_empty_window_is_empty(built: Built, minter: Mint
 
 
 def test_theme_and_type_filters(built: Built, minter: Minter) -> None:
-    health = analytics.Filters.parse(theme="health", doc=CALENDAR_DOC)
+    health = Filters.parse(theme="health", doc=CALENDAR_DOC)
     ranking = {c.id: c.events for c in analytics.cosponsors(built.store, minter, filters=health)}
     assert ranking == {"IOM": 2, "WHO": 2, "ILO": 1, "UNITAR": 1, "UNFPA": 1}  # rows 11 and 29
-    un_only = analytics.Filters.parse(org_type="UNEntity", doc=CALENDAR_DOC)
+    un_only = Filters.parse(org_type="UNEntity", doc=CALENDAR_DOC)
     ids = {c.id for c in analytics.cosponsors(built.store, minter, filters=un_only)}
     assert "IOM" not in ids and "UNDESA" in ids
 
 
 def test_results_are_cached_per_graph_version(built: Built, minter: Minter) -> None:
-    first = analytics.projection(built.store, minter, CALENDAR)
-    assert analytics.projection(built.store, minter, CALENDAR) is first
-    analytics.clear_cache()
-    assert analytics.projection(built.store, minter, CALENDAR) is not first
+    first = projection_of(built.store, minter, CALENDAR)
+    assert projection_of(built.store, minter, CALENDAR) is first
+    derived.clear()
+    assert projection_of(built.store, minter, CALENDAR) is not first
 
 
 # --- the API routes ---

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from graph import analytics
 from graph.iris import Minter
+from graph.projection import projection as projection_of
 from graph.terms import rows
 from tests.conftest import CALENDAR_DOC, CORPUS, Built
 
@@ -55,7 +56,7 @@ def test_events_are_every_organized_event_with_checkable_sources(
     client: TestClient, built: Built
 ) -> None:
     events = all_pages(client, "/api/events")
-    proj = analytics.projection(built.store, Minter(built.settings.base_iri))
+    proj = projection_of(built.store, Minter(built.settings.base_iri))
     assert {e["iri"] for e in events} == set(proj.events)
     assert [e["start"] or "" for e in events] == sorted(e["start"] or "" for e in events)
     for e in events:

@@ -10,8 +10,9 @@ import networkx as nx
 import pytest
 from playwright.sync_api import Page
 
-from graph import analytics
 from graph.iris import Minter
+from graph.projection import Projection
+from graph.projection import projection as projection_of
 from tests.browser import PAYLOAD, Opener
 from tests.conftest import Built
 
@@ -19,8 +20,8 @@ UNITAR = "https://w3id.org/migration-kg/id/org/UNITAR"
 
 
 @pytest.fixture(scope="module")
-def projection(built: Built) -> analytics.Projection:
-    return analytics.projection(built.store, Minter(built.settings.base_iri))
+def projection(built: Built) -> Projection:
+    return projection_of(built.store, Minter(built.settings.base_iri))
 
 
 def drawn(page: Page) -> set[str]:
@@ -37,7 +38,7 @@ def click_node(page: Page, node: str) -> None:
 
 
 def test_the_network_draws_every_organization_with_a_partner_or_event(
-    visit: Opener, projection: analytics.Projection
+    visit: Opener, projection: Projection
 ) -> None:
     seen = visit("/viz/network")
     expected = set(projection.cosponsorship().nodes)
@@ -50,7 +51,7 @@ def test_the_network_draws_every_organization_with_a_partner_or_event(
 
 
 def test_clicking_a_node_opens_its_events_and_sources(
-    visit: Opener, projection: analytics.Projection
+    visit: Opener, projection: Projection
 ) -> None:
     seen = visit("/viz/network")
     click_node(seen.page, UNITAR)
@@ -65,7 +66,7 @@ def test_clicking_a_node_opens_its_events_and_sources(
 
 
 def test_a_filter_redraws_with_fewer_nodes_and_focus_shows_the_ego_network(
-    visit: Opener, projection: analytics.Projection
+    visit: Opener, projection: Projection
 ) -> None:
     seen = visit("/viz/network")
     everyone = drawn(seen.page)
@@ -100,7 +101,7 @@ def test_the_view_saves_as_png(visit: Opener) -> None:
 
 
 def test_the_organization_page_shows_its_ego_network_and_events(
-    visit: Opener, projection: analytics.Projection
+    visit: Opener, projection: Projection
 ) -> None:
     seen = visit("/viz/organizations/UNITAR")
     ego = nx.ego_graph(projection.cosponsorship(), UNITAR, radius=1)

@@ -20,6 +20,7 @@ from api.main import create_app
 from graph import analytics
 from graph.export import FORMATS, ExportFormat, spreadsheet_safe
 from graph.iris import Minter
+from graph.projection import projection as projection_of
 from tests.conftest import CALENDAR_DOC, Built, RunMkg
 
 LABOR_SEMINAR = "2006-03-15-new-york-key-migration-issues-seminar-labor-migration"
@@ -132,7 +133,7 @@ def test_network_formats_hold_the_cosponsorship_graph(
     answer = client.get("/api/export", params={"format": format})
     assert answer.headers["content-type"] == FORMATS[format].media_type
     read = reader(io.BytesIO(answer.content))  # type: ignore[operator]
-    expected = analytics.projection(built.store, minter).cosponsorship()
+    expected = projection_of(built.store, minter).cosponsorship()
     assert set(read.nodes) == set(expected.nodes)
     assert _edges(read) == _edges(expected)
     iom = read.nodes[str(minter.org("IOM"))]

@@ -22,7 +22,6 @@ from typing import TypeVar
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from graph.analytics import Filters
 from graph.errors import MkgError, NotFound, ParseError
 from graph.export import FORMATS, parse_format
 from graph.extract.calendar import (
@@ -55,6 +54,7 @@ from graph.extract.instruments import (
 from graph.extract.organizations import NameFinder, acronym_pairs
 from graph.extract.prose import meetings, sentences
 from graph.extract.records import Span
+from graph.filters import Filters
 from graph.trace import trace
 from tests.conftest import Built
 

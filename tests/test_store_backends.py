@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.main import create_app
-from graph import analytics, catalog, describe
+from graph import analytics, catalog, derived, describe
 from graph.backend import GraphInfo, GraphStore
 from graph.build import build, load, validate_store
 from graph.endpoint import Endpoint
@@ -33,6 +33,7 @@ from graph.errors import StoreError
 from graph.export import export
 from graph.iris import Minter
 from graph.namespaces import NO_GRAPH
+from graph.projection import projection as projection_of
 from graph.remote import RemoteStore
 from graph.settings import Settings
 from graph.sparql import Request
@@ -85,7 +86,7 @@ def remote_built(virtuoso: Virtuoso) -> Iterator[RemoteBuilt]:
 def backend(request: pytest.FixtureRequest, built: Built) -> GraphStore:
     """Each backend in turn, holding the corpus; analytics' per-version cache is cleared,
     since both backends serve the same graph version."""
-    analytics.clear_cache()
+    derived.clear()
     if request.param == "embedded":
         return built.store
     found: RemoteBuilt = request.getfixturevalue("remote_built")
@@ -165,16 +166,16 @@ def test_bound_values_and_graph_scopes(backend: GraphStore, built: Built) -> Non
 
 def test_api_level_answers_are_the_same(backend: GraphStore, built: Built) -> None:
     minter = Minter(BASE)
-    analytics.clear_cache()
+    derived.clear()
     ranking = analytics.cosponsors(backend, minter, limit=15)
-    projection = analytics.projection(backend, minter)
+    projection = projection_of(backend, minter)
     traced = trace(backend, "A/RES/60/227", "OP17")
     events = catalog.events(backend, minter)
     iom = catalog.organization(backend, minter, "IOM")
-    analytics.clear_cache()
+    derived.clear()
     assert ranking == analytics.cosponsors(built.store, minter, limit=15)
     assert ranking and ranking[0].events > 0
-    assert projection.events == analytics.projection(built.store, minter).events
+    assert projection.events == projection_of(built.store, minter).events
     assert canonical(traced) == canonical(trace(built.store, "A/RES/60/227", "OP17"))
     assert traced.paragraphs
     assert canonical(events) == canonical(catalog.events(built.store, minter))

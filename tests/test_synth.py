@@ -20,6 +20,7 @@ from benchmarks.synth import generate
 from graph import analytics, trace
 from graph.build import load, union_of, validate_store
 from graph.iris import Minter
+from graph.projection import projection as projection_of
 from graph.rdf import load_ontology
 from graph.settings import PROJECT_ROOT, Settings
 from graph.store import OxigraphStore, StoreLayout
@@ -140,7 +141,7 @@ def test_cosponsor_ranking_counts_the_organizer_statements_of_the_file(
     ranking = analytics.cosponsors(store, minter)
     assert {c.iri: c.events for c in ranking} == dict(events)
     assert {c.iri: c.joint_events for c in ranking if c.joint_events} == dict(joint)
-    projection = analytics.projection(store, minter)
+    projection = projection_of(store, minter)
     assert {e.iri: e.organizers for e in projection.events.values()} == {
         event: frozenset(orgs) for event, orgs in organizers.items()
     }

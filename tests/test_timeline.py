@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from graph import catalog, timeline
-from graph.analytics import Organization
 from graph.catalog import EventView
 from graph.iris import Minter
+from graph.projection import Organization
 from tests.conftest import Built
 
 BASE = "https://w3id.org/migration-kg/id/"

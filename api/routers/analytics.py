@@ -1,8 +1,11 @@
-"""Who works with whom, over HTTP: rankings, pairs, centrality, communities, paths."""
+"""Who works with whom, over HTTP: rankings, pairs, centrality, communities, paths.
+
+What each route says of itself, and which centralities `/centrality` offers, come from
+the registry of measures (graph.analytics.MEASURES): a measure is described once."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
@@ -22,11 +25,26 @@ from api.schemas import (
     ScoreItem,
 )
 from graph import analytics
+from graph.projection import event_labels
 
 router = APIRouter(prefix="/api/analytics", tags=["analytics"], responses=REFUSED_TARGET)
 
+if TYPE_CHECKING:
+    CentralityName = str
+else:  # the choices the schema lists are the registered centralities
+    CentralityName = Literal[tuple(analytics.CENTRALITIES)]
+CENTRALITY_HELP = "Which centrality of the co-sponsorship network: " + "; ".join(
+    f"`{c.name}`: {c.description}" for c in analytics.CENTRALITIES.values()
+)
 
-@router.get("/cosponsors")
+
+def _described(name: str) -> str:
+    """A route's description: the registered measure's."""
+    return analytics.MEASURES[name].description
+
+
+@router.get("/cosponsors", description=_described("cosponsors") + (
+    " With `count=rows`, by the source rows those events come from."))  # fmt: skip
 def cosponsors(
     store: StoreDep,
     minter: MinterDep,
@@ -60,7 +78,7 @@ def cosponsors(
     return Page(items=items, total=len(ranking), limit=limit, offset=offset)
 
 
-@router.get("/pairs")
+@router.get("/pairs", description=_described("pairs"))
 def pairs(
     store: StoreDep, minter: MinterDep, filters: FiltersDep, limit: Limit = 20, offset: Offset = 0
 ) -> Page[PairItem]:
@@ -77,15 +95,15 @@ def pairs(
     return Page(items=items, total=len(found), limit=limit, offset=offset)
 
 
-@router.get("/centrality")
+@router.get(
+    "/centrality",
+    description="Organizations by a centrality measure, highest first. " + CENTRALITY_HELP,
+)
 def centrality(
     store: StoreDep,
     minter: MinterDep,
     filters: FiltersDep,
-    measure: Annotated[
-        Literal["degree", "betweenness", "eigenvector", "pagerank", "closeness"],
-        Query(description="Which centrality of the co-sponsorship network."),
-    ] = "degree",
+    measure: Annotated[CentralityName, Query(description=CENTRALITY_HELP)] = "degree",
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[ScoreItem]:
@@ -98,7 +116,7 @@ def centrality(
     return Page(items=items, total=len(scores), limit=limit, offset=offset)
 
 
-@router.get("/communities")
+@router.get("/communities", description=_described("communities"))
 def communities(
     store: StoreDep, minter: MinterDep, filters: FiltersDep, limit: Limit = 20, offset: Offset = 0
 ) -> Page[CommunityItem]:
@@ -121,7 +139,7 @@ PATH_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/path", responses=PATH_ERRORS)
+@router.get("/path", responses=PATH_ERRORS, description=_described("path"))
 def path(
     store: StoreDep,
     minter: MinterDep,
@@ -143,7 +161,7 @@ def path(
                 }
             ]
         )
-    labels = analytics.event_labels(store, minter, (e for h in hops for e in h.events))
+    labels = event_labels(store, minter, (e for h in hops for e in h.events))
     return PathAnswer(
         source=Organization.of(hops[0].source),
         target=Organization.of(hops[-1].target),

@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import BLANK_IS_NONE, MinterDep, StoreDep, page_date, prefers_json
+from api.deps import BLANK_IS_NONE, MinterDep, StoreDep, prefers_json
 from api.errors import error_response
 from api.pages import render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
-from graph import analytics, catalog, timeline
+from graph import catalog, timeline
 from graph.backend import GraphStore
 from graph.errors import NotFound, ParseError
+from graph.filters import Filters
 from graph.iris import Minter
 
 router = APIRouter(tags=["pages"], responses=REFUSED_TARGET)
@@ -73,7 +74,7 @@ def home(
 
 def _events_of(store: GraphStore, minter: Minter, doc: str) -> list[catalog.EventView]:
     """The events a source document states."""
-    return catalog.events(store, minter, catalog.EventFilters(window=analytics.Filters(doc=doc)))
+    return catalog.events(store, minter, catalog.EventFilters(window=Filters(doc=doc)))
 
 
 def _search(store: GraphStore, minter: Minter, q: str) -> dict[str, Any]:
@@ -136,9 +137,7 @@ def timeline_page(
     try:
         if theme and theme not in palette and theme not in {t.iri for t in palette.values()}:
             raise NotFound(f"no theme {theme!r} in the graph (choose one from the list)")
-        window = analytics.Filters.parse(
-            page_date(start), page_date(end), doc or None, theme or None
-        )
+        window = Filters.parse(start, end, doc, theme)
         found = catalog.events(store, minter, catalog.EventFilters(window=window, org=org))
     except (ParseError, NotFound) as exc:
         status = 404 if isinstance(exc, NotFound) else 422

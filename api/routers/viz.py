@@ -8,13 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import BLANK_IS_NONE, NAMED, MinterDep, StoreDep, page_date, prefers_json
+from api.deps import BLANK_IS_NONE, NAMED, MinterDep, StoreDep, prefers_json
 from api.errors import error_response
 from api.pages import render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
-from graph import analytics, catalog, viz
+from graph import catalog, viz
 from graph.backend import GraphStore
 from graph.errors import MkgError, NotFound
+from graph.filters import FIELDS, Filters
 from graph.iris import Minter
 
 router = APIRouter(prefix="/viz", tags=["pages"], responses=REFUSED_TARGET)
@@ -33,19 +34,18 @@ PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
 Date = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.",
                                    examples=["2006"])]  # fmt: skip
 Theme = Annotated[
-    str | None, Query(max_length=300, description="Only events on this theme.", examples=["health"])
+    str | None,
+    Query(max_length=300, description=FIELDS["theme"].help, examples=[FIELDS["theme"].example]),
 ]
 OrgType = Annotated[
     str | None,
-    Query(max_length=300, description="Only organizations of this type.", examples=["UNEntity"]),
+    Query(
+        max_length=300, description=FIELDS["org_type"].help, examples=[FIELDS["org_type"].example]
+    ),
 ]
 Doc = Annotated[
     str | None,
-    Query(
-        max_length=300,
-        description="Only what this source document says.",
-        examples=["000_14d2ce0a342a483c"],
-    ),
+    Query(max_length=300, description=FIELDS["doc"].help, examples=[FIELDS["doc"].example]),
 ]
 Focus = Annotated[
     str | None,
@@ -90,10 +90,7 @@ class NetworkParams:
     def request(self) -> viz.NetworkRequest:
         """The network request they describe (bad values raise ParseError/NotFound)."""
         return viz.NetworkRequest(
-            filters=analytics.Filters.parse(
-                page_date(self.start), page_date(self.end), self.doc or None,
-                self.theme or None, self.org_type or None,
-            ),
+            filters=Filters.parse(self.start, self.end, self.doc, self.theme, self.org_type),
             min_shared=self.min_shared,
             org=self.org or None,
             max_nodes=self.max_nodes,
