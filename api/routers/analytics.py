@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 
-from api.deps import NAMED, FiltersDep, Limit, MinterDep, Offset, StoreDep
+from api.deps import NAME_LENGTH, NAMED, FiltersDep, Limit, MinterDep, Offset, StoreDep
 from api.schemas import (
     REFUSED_TARGET,
     CommunityItem,
@@ -127,9 +127,9 @@ def path(
     minter: MinterDep,
     filters: FiltersDep,
     source: Annotated[str, Query(description="Organization id, acronym or label.",
-                                 examples=["HEI"], max_length=300), NAMED],
+                                 examples=["HEI"], max_length=NAME_LENGTH), NAMED],
     target: Annotated[str, Query(description="Organization id, acronym or label.",
-                                 examples=["OLA"], max_length=300), NAMED],
+                                 examples=["OLA"], max_length=NAME_LENGTH), NAMED],
 ) -> PathAnswer:  # fmt: skip
     """The strongest shortest collaboration path, with the events on each hop."""
     hops = analytics.path(store, minter, source, target, filters)

@@ -6,7 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import BLANK_IS_NONE, NAMED, FiltersDep, Limit, MinterDep, Offset, StoreDep
+from api.deps import (
+    BLANK_IS_NONE,
+    NAME_LENGTH,
+    NAMED,
+    FiltersDep,
+    Limit,
+    MinterDep,
+    Offset,
+    StoreDep,
+)
 from api.schemas import (
     REFUSED_TARGET,
     Claim,
@@ -43,7 +52,7 @@ def organizations(
     store: StoreDep,
     minter: MinterDep,
     filters: FiltersDep,
-    q: Annotated[str | None, Query(max_length=300, description="Part of a name or acronym.",
+    q: Annotated[str | None, Query(max_length=NAME_LENGTH, description="Part of a name or acronym.",
                                    examples=["migration"])] = None,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -63,7 +72,7 @@ def organizations(
 def organization(
     store: StoreDep,
     minter: MinterDep,
-    org_id: Annotated[str, Path(max_length=300, description="Id, acronym or label.",
+    org_id: Annotated[str, Path(max_length=NAME_LENGTH, description="Id, acronym or label.",
                                 examples=["IOM"]), NAMED],
 ) -> OrganizationDetail:  # fmt: skip
     """One organization: its names, the events it organized, its partners (by events
@@ -102,11 +111,11 @@ def events(
     store: StoreDep,
     minter: MinterDep,
     filters: FiltersDep,
-    venue: Annotated[str | None, Query(max_length=300, description="A venue, as labelled.",
+    venue: Annotated[str | None, Query(max_length=NAME_LENGTH, description="A venue, as labelled.",
                                        examples=["Geneva"])] = None,
-    org: Annotated[str | None, Query(max_length=300, description="An organizer: id, acronym "
-                                     "or label.", examples=["IOM"]), BLANK_IS_NONE] = None,
-    q: Annotated[str | None, Query(max_length=300, description="Part of the event's title.",
+    org: Annotated[str | None, Query(max_length=NAME_LENGTH, description="An organizer: id, "
+                                     "acronym or label.", examples=["IOM"]), BLANK_IS_NONE] = None,
+    q: Annotated[str | None, Query(max_length=NAME_LENGTH, description="Part of the event's title.",
                                    examples=["panel"])] = None,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -122,7 +131,7 @@ def events(
 def event(
     store: StoreDep,
     minter: MinterDep,
-    event_id: Annotated[str, Path(max_length=300, description="The event's id.",
+    event_id: Annotated[str, Path(max_length=NAME_LENGTH, description="The event's id.",
                                   examples=["2006-07-18-madrid-ibero-american-encounter-on-"
                                             "international-migration"])],
 ) -> EventDetail:  # fmt: skip
@@ -151,9 +160,9 @@ def event(
 def instruments(
     store: StoreDep,
     minter: MinterDep,
-    q: Annotated[str | None, Query(max_length=300, description="Part of a symbol or title.",
+    q: Annotated[str | None, Query(max_length=NAME_LENGTH, description="Part of a symbol or title.",
                                    examples=["A/RES"])] = None,
-    doc: Annotated[str | None, Query(max_length=300, description="Only what this document "
+    doc: Annotated[str | None, Query(max_length=NAME_LENGTH, description="Only what this document "
                                      "cites.", examples=["002_701c0046ca42ff1f"])] = None,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -168,7 +177,7 @@ def instruments(
 def instrument(
     store: StoreDep,
     minter: MinterDep,
-    instrument_id: Annotated[str, Path(max_length=300, description="Id or symbol.",
+    instrument_id: Annotated[str, Path(max_length=NAME_LENGTH, description="Id or symbol.",
                                        examples=["A-RES-60-227"])],
 ) -> InstrumentDetail:  # fmt: skip
     """One instrument with its paragraphs and the documents that cite it."""
@@ -183,7 +192,7 @@ def instrument(
 @router.get("/trace", responses=NOT_FOUND)
 def trace_paragraph(
     store: StoreDep,
-    instrument: Annotated[str, Query(max_length=300, description="Symbol or id.",
+    instrument: Annotated[str, Query(max_length=NAME_LENGTH, description="Symbol or id.",
                                      examples=["A/RES/60/227"])],
     paragraph: Annotated[str | None, Query(max_length=40, description="Paragraph number; "
                                            "all paragraphs when left out.",
