@@ -13,15 +13,14 @@ from api.schemas import (
     CommunityItem,
     CosponsorItem,
     ErrorBody,
-    EventRef,
-    HopItem,
-    Organization,
+    Merged,
     Page,
     PairItem,
     PathAnswer,
     ScoreItem,
 )
 from graph import analytics
+from graph.catalog import key_of
 
 router = APIRouter(prefix="/api/analytics", tags=["analytics"], responses=REFUSED_TARGET)
 
@@ -47,16 +46,7 @@ def cosponsors(
     ranking = analytics.cosponsors(
         store, minter, joint_only=joint_only, filters=filters, count=count
     )
-    items = [
-        CosponsorItem(
-            org=Organization.of(c.org),
-            events=c.events,
-            joint_events=c.joint_events,
-            rows=c.rows,
-            joint_rows=c.joint_rows,
-        )
-        for c in ranking[offset : offset + limit]
-    ]
+    items = [CosponsorItem.model_validate(c) for c in ranking[offset : offset + limit]]
     return Page(items=items, total=len(ranking), limit=limit, offset=offset)
 
 
@@ -66,14 +56,7 @@ def pairs(
 ) -> Page[PairItem]:
     """Pairs of organizations by events organized together, strongest first."""
     found = analytics.pairs(store, minter, filters)
-    items = [
-        PairItem(
-            orgs=[Organization.of(o) for o in p.orgs],
-            shared_events=p.shared_events,
-            events=[e.rsplit("/", 1)[-1] for e in p.events],
-        )
-        for p in found[offset : offset + limit]
-    ]
+    items = [PairItem.model_validate(p) for p in found[offset : offset + limit]]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
 
 
@@ -91,10 +74,7 @@ def centrality(
 ) -> Page[ScoreItem]:
     """Organizations by a centrality measure, highest first."""
     scores = analytics.centrality(store, minter, measure, filters)
-    items = [
-        ScoreItem(org=Organization.of(s.org), score=s.score)
-        for s in scores[offset : offset + limit]
-    ]
+    items = [ScoreItem.model_validate(s) for s in scores[offset : offset + limit]]
     return Page(items=items, total=len(scores), limit=limit, offset=offset)
 
 
@@ -104,10 +84,7 @@ def communities(
 ) -> Page[CommunityItem]:
     """Louvain communities of the co-sponsorship network, largest first."""
     groups = analytics.communities(store, minter, filters)
-    items = [
-        CommunityItem(id=c.id, label=c.label, members=[Organization.of(m) for m in c.members])
-        for c in groups[offset : offset + limit]
-    ]
+    items = [CommunityItem.model_validate(c) for c in groups[offset : offset + limit]]
     return Page(items=items, total=len(groups), limit=limit, offset=offset)
 
 
@@ -144,17 +121,15 @@ def path(
             ]
         )
     labels = analytics.event_labels(store, minter, (e for h in hops for e in h.events))
-    return PathAnswer(
-        source=Organization.of(hops[0].source),
-        target=Organization.of(hops[-1].target),
-        hops=[
-            HopItem(
-                source=Organization.of(h.source),
-                target=Organization.of(h.target),
-                events=[
-                    EventRef(id=e.rsplit("/", 1)[-1], iri=e, label=labels[e]) for e in h.events
-                ],
-            )
-            for h in hops
-        ],
+    return PathAnswer.model_validate(
+        {
+            "source": hops[0].source,
+            "target": hops[-1].target,
+            "hops": [
+                Merged(
+                    h, events=[{"id": key_of(e), "iri": e, "label": labels[e]} for e in h.events]
+                )
+                for h in hops
+            ],
+        }
     )

@@ -19,15 +19,12 @@ from api.pages import PAGE, on_error, render
 from api.schemas import (
     PAGE_ERROR_CONTENT,
     REFUSED_TARGET,
-    CitationItem,
     CoverageAnswer,
-    CoverageItem,
     ErrorBody,
     LineageAnswer,
     MandateItem,
     MandatePage,
     MandateSummary,
-    SharedDeliverable,
 )
 from graph import mandates
 from graph.errors import MkgError, NotFound
@@ -76,7 +73,10 @@ def register(
     selection (before `status` and paging) by status."""
     found = mandates.register(store, instrument, addressee, status)
     return MandatePage(
-        items=[MandateItem.of(m) for m in found.items[offset : offset + limit]],
+        items=[
+            MandateItem.model_validate(mandates.item(m))
+            for m in found.items[offset : offset + limit]
+        ],
         total=len(found.items),
         limit=limit,
         offset=offset,
@@ -90,9 +90,11 @@ def coverage(store: StoreDep, instrument: InstrumentParam = None) -> CoverageAns
     implement the instrument but none of its paragraphs, paragraphs addressed to several
     entities, and kinds of deliverable asked more than once; `across` lists kinds of
     deliverable asked by several instruments (candidates for duplication)."""
-    return CoverageAnswer(
-        items=[CoverageItem.of(c) for c in mandates.coverage(store, instrument)],
-        across=[SharedDeliverable.of(s) for s in mandates.shared_across(store)],
+    return CoverageAnswer.model_validate(
+        {
+            "items": [mandates.coverage_dict(c) for c in mandates.coverage(store, instrument)],
+            "across": [mandates.shared_dict(s) for s in mandates.shared_across(store)],
+        }
     )
 
 
@@ -105,7 +107,9 @@ def lineage(
     """Every citation reachable from an instrument (what it recalls, reaffirms or follows
     up, and what cites it), each with the quote it was read from."""
     symbol, found = mandates.lineage(store, instrument)
-    return LineageAnswer(symbol=symbol, citations=[CitationItem.of(c) for c in found])
+    return LineageAnswer.model_validate(
+        {"symbol": symbol, "citations": [mandates.citation_dict(c) for c in found]}
+    )
 
 
 @router.get(
