@@ -122,9 +122,9 @@ def instruments(
     offset: Offset = 0,
 ) -> Page[Instrument]:  # fmt: skip
     """Instruments (resolutions, reports, constitutions...) with their paragraphs."""
-    found = catalog.instruments(store, minter, q, doc)
-    items = [Instrument.model_validate(i) for i in found[offset : offset + limit]]
-    return Page(items=items, total=len(found), limit=limit, offset=offset)
+    found, total = catalog.instrument_page(store, minter, q, doc, limit=limit, offset=offset)
+    items = [Instrument.model_validate(i) for i in found]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/instruments/{instrument_id:path}", responses=NOT_FOUND)

@@ -79,11 +79,11 @@ def _search(store: GraphStore, minter: Minter, q: str) -> dict[str, Any]:
     """The first hits of each kind and how many there are in all."""
     orgs = catalog.organizations(store, minter, q)
     events = catalog.events(store, minter, catalog.EventFilters(q=q))
-    instruments = catalog.instruments(store, minter, q)
+    instruments, in_all = catalog.instrument_page(store, minter, q, limit=SEARCH_LIMIT)
     return {
         "organizations": {"items": [o for o, _ in orgs[:SEARCH_LIMIT]], "total": len(orgs)},
         "events": {"items": events[:SEARCH_LIMIT], "total": len(events)},
-        "instruments": {"items": instruments[:SEARCH_LIMIT], "total": len(instruments)},
+        "instruments": {"items": instruments, "total": in_all},
     }
 
 
