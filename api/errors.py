@@ -43,4 +43,4 @@ def error_answer(
     if page is None:
         return error_response(status, error, detail, headers)
     context = {**page.context, "problem": error_body(error, detail)}
-    return render(request, page.template, context, status, headers)
+    return render(request, page.template, context, status, {**page.headers, **(headers or {})})

@@ -49,6 +49,7 @@ class ErrorPage:
 
     template: str = "problem.html"
     context: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _is_page(request: Request) -> None:
@@ -59,10 +60,15 @@ PAGE = Depends(_is_page)
 """A route dependency that marks a route as a page: its errors answer as HTML."""
 
 
-def on_error(request: Request, template: str, context: dict[str, Any]) -> None:
+def on_error(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> None:
     """From here on, this page request's error shows on `template` with `context` (the
-    page's form, to choose again) instead of the plain error page."""
-    request.state.error_page = ErrorPage(template, context)
+    page's form, to choose again), and `headers`, instead of the plain error page."""
+    request.state.error_page = ErrorPage(template, context, dict(headers or {}))
 
 
 def error_page(request: Request) -> ErrorPage | None:

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from graph import analytics
+from graph import analytics, catalog
 from graph.iris import Minter
 from graph.terms import rows
 from tests.conftest import CALENDAR_DOC, CORPUS, Built
@@ -141,6 +141,31 @@ def test_instruments_with_their_paragraphs(client: TestClient, built: Built) -> 
     assert resolution == {**get(client, "/api/instruments/A-RES-60-227")}
     assert "17" in {p["number"] for p in resolution["paragraphs"] if p["kind"] == "operative"}
     assert_quoted(resolution["sources"])
+
+
+@pytest.mark.parametrize("q", [None, "res", "A/RES", "MIGRATION", "wha", "no such instrument"])
+def test_instrument_pages_are_the_search_cut_in_order(
+    client: TestClient, built: Built, q: str | None
+) -> None:
+    """The store pages and counts the search: the pages, read one after another, are the
+    instruments whose symbol, label or another spelling contains the text (any case), in
+    symbol order, each once; every page's total is their number."""
+    minter = Minter("https://w3id.org/migration-kg/id/")
+    params = {"q": q} if q else {}
+    total = get(client, "/api/instruments", limit=1, **params)["total"]
+    pages = [
+        get(client, "/api/instruments", limit=2, offset=o, **params) for o in range(0, total + 3, 2)
+    ]
+    listed = [i for page in pages for i in page["items"]]
+    wanted = (q or "").casefold()
+    expected = [
+        view.symbol
+        for view in catalog.instruments(built.store, minter)
+        if any(wanted in name.casefold() for name in (view.symbol, view.label, *view.aliases))
+    ]
+    assert [i["symbol"] for i in listed] == expected
+    assert {page["total"] for page in pages} == {len(expected)}
+    assert listed == all_pages(client, "/api/instruments", **params)
 
 
 def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
