@@ -17,6 +17,7 @@ from tests.conftest import CALENDAR_DOC, CORPUS, Built
 
 MADRID = "2006-07-18-madrid-ibero-american-encounter-on-international-migration"
 BRUSSELS = "2006-03-15-brussels-conference-on-migration-and-development"
+BASE = "https://w3id.org/migration-kg/id/"
 TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
 
 
@@ -141,6 +142,38 @@ def test_instruments_with_their_paragraphs(client: TestClient, built: Built) -> 
     assert resolution == {**get(client, "/api/instruments/A-RES-60-227")}
     assert "17" in {p["number"] for p in resolution["paragraphs"] if p["kind"] == "operative"}
     assert_quoted(resolution["sources"])
+
+
+@pytest.mark.parametrize(
+    ("q", "org_type"),
+    [(None, None), ("un", None), ("IOM", None), ("unitar", None), (None, "UNEntity"),
+     ("migration", "IntergovernmentalOrganization"), ("no such name", None)],
+)  # fmt: skip
+def test_organization_pages_are_the_search_cut_in_order(
+    client: TestClient, built: Built, q: str | None, org_type: str | None
+) -> None:
+    """Read page after page, organizations are those whose label or acronym contains the
+    text (any case) or whose id it is, of the type asked, by label, each with the events
+    it organized (the projection's count), each once; every page's total is their number."""
+    projection = analytics.projection(built.store, Minter("https://w3id.org/migration-kg/id/"))
+    wanted = (q or "").casefold()
+    expected = sorted(
+        (
+            (org.id, sum(org.iri in e.organizers for e in projection.events.values()))
+            for org in projection.organizations.values()
+            if (not wanted or wanted in org.label.casefold()
+                or wanted in (org.acronym or "").casefold() or wanted == org.id.casefold())
+            and (not org_type or org.type == org_type)
+        ),
+        key=lambda found: (projection.organizations[f"{BASE}org/{found[0]}"].label, found[0]),
+    )  # fmt: skip
+    params = {k: v for k, v in (("q", q), ("org_type", org_type)) if v}
+    total = get(client, "/api/organizations", limit=1, **params)["total"]
+    pages = [get(client, "/api/organizations", limit=9, offset=o, **params)
+             for o in range(0, total + 10, 9)]  # fmt: skip
+    listed = [(o["id"], o["events"]) for page in pages for o in page["items"]]
+    assert listed == expected
+    assert {page["total"] for page in pages} == {len(expected)}
 
 
 @pytest.mark.parametrize("q", [None, "res", "A/RES", "MIGRATION", "wha", "no such instrument"])
