@@ -541,6 +541,11 @@ def instruments(
     return [_instrument_view(r, paragraphs.get(str(r["instrument"]), [])) for r in found]
 
 
+PARAGRAPH_QUERIES = 20
+"""Up to this many instruments on a page, each has its paragraphs read by its own query;
+a longer page reads every paragraph at once."""
+
+
 def instrument_page(
     store: GraphStore,
     minter: Minter,
@@ -551,16 +556,21 @@ def instrument_page(
     offset: int = 0,
 ) -> tuple[list[InstrumentView], int]:
     """One page of `instruments` and how many there are in all: the store pages and
-    counts; only the page's instruments have their paragraphs read."""
+    counts; a short page reads only its own instruments' paragraphs."""
     scope = doc_scope(store, minter, doc)
     bound = _search(q)
     counted = rows(store.query(load_query("instruments_count"), bound, graphs=scope))
     page = rows(store.query(paged("instruments", limit, offset), bound, graphs=scope))
-    views = []
-    for r in page:
-        own = {"instrument": ox.NamedNode(str(r["instrument"]))}
-        found = rows(store.query(load_query("paragraphs"), own, graphs=scope))
-        views.append(_instrument_view(r, [_paragraph_view(p) for p in found]))
+    paragraphs: dict[str, list[ParagraphView]] = defaultdict(list)
+    if len(page) > PARAGRAPH_QUERIES:  # one query for all beats a query per instrument
+        for r in rows(store.query(load_query("paragraphs"), graphs=scope)):
+            paragraphs[str(r["instrument"])].append(_paragraph_view(r))
+    else:
+        for r in page:
+            own = {"instrument": ox.NamedNode(str(r["instrument"]))}
+            found = rows(store.query(load_query("paragraphs"), own, graphs=scope))
+            paragraphs[str(r["instrument"])] = [_paragraph_view(p) for p in found]
+    views = [_instrument_view(r, paragraphs.get(str(r["instrument"]), [])) for r in page]
     return views, int(str(counted[0]["total"])) if counted else 0
 
 

@@ -249,3 +249,17 @@ def test_bad_input_is_a_json_error(client: TestClient, url: str, status: int) ->
     assert set(answer.json()) == {"error", "detail", "request_id"}
     assert answer.json()["detail"]
     assert answer.json()["request_id"] == answer.headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize("per_instrument", [0, 1000])
+def test_an_instrument_page_reads_paragraphs_either_way_alike(
+    built: Built, monkeypatch: pytest.MonkeyPatch, per_instrument: int
+) -> None:
+    """A page reads its instruments' paragraphs one query each, or all at once when long;
+    either way the page is the whole list's cut."""
+    monkeypatch.setattr(catalog, "PARAGRAPH_QUERIES", per_instrument)
+    minter = Minter(BASE)
+    whole = catalog.instruments(built.store, minter)
+    page, total = catalog.instrument_page(built.store, minter, limit=5, offset=2)
+    assert (page, total) == (whole[2:7], len(whole))
+    assert any(view.paragraphs for view in page)
