@@ -4,15 +4,18 @@ negotiation, and whether a page's client asked for JSON."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from graph.backend import GraphStore
-from graph.errors import StoreError
+from graph.errors import ParseError, StoreError
 from graph.filters import FIELDS, Filters
 from graph.filters import PARTIAL_DATE as PARTIAL_DATE  # the routes state it in their schema
 from graph.iris import Minter
@@ -31,8 +34,23 @@ def get_minter(request: Request) -> Minter:
     return Minter(request.app.state.settings.base_iri)
 
 
+NAME_LENGTH = 300
+"""The longest name, symbol, id or search text a parameter takes (longer is refused, 422)."""
 JSON = "application/json"
 HTML = "text/html"
+
+
+def page_parameter(name: str, value: str | None, max_length: int = NAME_LENGTH) -> str | None:
+    """A page's text parameter as asked, stripped; None when empty (forms send empty
+    fields); ParseError when it cannot name anything (too long, control characters), so
+    that the page says what is wrong."""
+    if value is None or not value.strip():
+        return None
+    if len(value) > max_length:
+        raise ParseError(f"{name}: at most {max_length} characters, got {len(value)}")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
+        raise ParseError(f"{name}: control characters are not allowed")
+    return value.strip()
 
 
 def _not_blank(name: str) -> str:
@@ -53,28 +71,12 @@ BLANK_IS_NONE = AfterValidator(_blank_is_none)
 
 
 def negotiate(accept: str, offered: Mapping[str, object]) -> str:
-    """The offered media type Accept prefers most; ties go to the first offered."""
-    best: tuple[float, int, int] | None = None
-    chosen = next(iter(offered))
-    for index, candidate in enumerate(offered):
-        for part in accept.split(","):
-            media, *fields = (f.strip().lower() for f in part.split(";"))
-            quality = 1.0
-            for field in fields:
-                if field.startswith("q="):
-                    try:
-                        quality = float(field[2:])
-                    except ValueError:
-                        quality = 0.0
-            matches = media in (candidate, "*/*") or (
-                media.endswith("/*") and candidate.startswith(media[:-1])
-            )
-            if not matches or quality <= 0:
-                continue
-            rank = (quality, 1 if media == candidate else 0, -index)
-            if best is None or rank > best:
-                best, chosen = rank, candidate
-    return chosen
+    """The offered media type Accept prefers most: highest quality first, then the most
+    specific media range, ties to the first offered (werkzeug's MIMEAccept); the first
+    offered when Accept matches none."""
+    first = next(iter(offered))
+    best = parse_accept_header(accept.lower(), MIMEAccept).best_match(offered, default=first)
+    return best or first
 
 
 def prefers_json(request: Request) -> bool:

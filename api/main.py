@@ -12,14 +12,14 @@ from pathlib import Path
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import docs, serving
 from api.deps import PARTIAL_DATE, StoreDep
-from api.errors import REQUEST_ID_HEADER, error_response
+from api.errors import REQUEST_ID_HEADER, error_answer
 from api.guards import HeaderGuard, SafeAnswers, TargetGuard
 from api.pages import VIS_NETWORK
 from api.ratelimit import RateLimit
@@ -62,7 +62,8 @@ ERROR_STATUS: dict[type[MkgError], int] = {
     StoreError: 503,
 }
 """The one table mapping domain errors to HTTP statuses (anything else is a 500); an error
-that carries its own protocol status (`status`) answers with it."""
+that carries its own protocol status (`status`) answers with it. Pages answer through it
+too: a request for a page gets the same error shape as an HTML page (api.errors)."""
 RETRY_AFTER_SECONDS = 1
 RETRY_LATER = (Busy, TimedOut, TooManyQueries)
 """Errors that say: the same request may succeed later (503 and 429 with Retry-After)."""
@@ -104,7 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.unavailable = "the graph is not open yet"
 
     @app.exception_handler(MkgError)
-    async def domain_error(request: Request, exc: MkgError) -> JSONResponse:
+    async def domain_error(request: Request, exc: MkgError) -> Response:
         status = getattr(exc, "status", None) or next(
             (s for cls, s in ERROR_STATUS.items() if isinstance(exc, cls)), 500
         )
@@ -113,16 +114,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         if status >= 500:
             log.error("%s: %s", type(exc).__name__, exc)
-        return error_response(status, type(exc).__name__, str(exc), headers or None)
+        return error_answer(request, status, type(exc).__name__, str(exc), headers or None)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"] if p not in ("query", "path", "body"))
         message = first["msg"]
         if first.get("ctx", {}).get("pattern") == PARTIAL_DATE:
             message = f"malformed date {first['input']!r} (use YYYY, YYYY-MM or YYYY-MM-DD)"
-        return error_response(422, "InvalidRequest", f"{where}: {message}")
+        return error_answer(request, 422, "InvalidRequest", f"{where}: {message}")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -130,14 +131,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if exc.status_code in (204, 304):
             return Response(status_code=exc.status_code, headers=exc.headers)
         error = HTTPStatus(exc.status_code).phrase.replace(" ", "")
-        return error_response(exc.status_code, error, str(exc.detail), exc.headers)
+        return error_answer(request, exc.status_code, error, str(exc.detail), exc.headers)
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         """A bug: logged with its traceback; the answer says only which request it was."""
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        answer = error_response(
-            500, "InternalError", "an unexpected error; the server log has it under this request id"
+        answer = error_answer(
+            request,
+            500,
+            "InternalError",
+            "an unexpected error; the server log has it under this request id",
         )
         # Starlette answers this one outside the middleware that adds the header
         answer.headers[REQUEST_ID_HEADER] = str(correlation_id.get())

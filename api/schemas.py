@@ -1,18 +1,49 @@
-"""Response models of the API: the JSON shapes DESIGN.md gives."""
+"""Response models of the API: the JSON shapes DESIGN.md gives.
+
+Each model reads the read models of graph/ (their dataclasses) by pydantic's own means,
+`model_validate(record)` over attributes (`from_attributes`), so a field added to a read
+model and to its schema needs no copying code. Where the JSON arranges what a record holds
+otherwise (an organization's detail beside its names, a link's implementer nested), a
+validator says how, once."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from graph import catalog, mandates, trace
-from graph.projection import Organization as OrganizationRecord
+from graph import trace
+from graph.catalog import key_of
 
 T = TypeVar("T")
 
 
-class Organization(BaseModel):
+class Schema(BaseModel):
+    """A response model that validates from a read model's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Merged:
+    """Several records read as one: an attribute comes from the first that has it (a
+    mapping's keys count as attributes). For a JSON object that puts side by side what
+    the read model nests."""
+
+    def __init__(self, *records: object, **values: object) -> None:
+        self._records: tuple[object, ...] = (values, *records)
+
+    def __getattr__(self, name: str) -> Any:
+        for record in self._records:
+            if isinstance(record, Mapping):
+                if name in record:
+                    return record[name]
+            elif hasattr(record, name):
+                return getattr(record, name)
+        raise AttributeError(name)
+
+
+class Organization(Schema):
     """An organization in any answer."""
 
     id: str = Field(examples=["IOM"])
@@ -20,13 +51,8 @@ class Organization(BaseModel):
     label: str = Field(examples=["International Organization for Migration"])
     acronym: str | None = Field(default=None, examples=["IOM"])
 
-    @classmethod
-    def of(cls, org: OrganizationRecord) -> Organization:
-        """From the projection's record."""
-        return cls(id=org.id, iri=org.iri, label=org.label, acronym=org.acronym)
 
-
-class Page(BaseModel, Generic[T]):
+class Page(Schema, Generic[T]):
     """A page of a list."""
 
     items: list[T]
@@ -35,7 +61,7 @@ class Page(BaseModel, Generic[T]):
     offset: int = Field(examples=[0])
 
 
-class CosponsorItem(BaseModel):
+class CosponsorItem(Schema):
     """An organization with the events it organized."""
 
     org: Organization
@@ -49,22 +75,24 @@ class CosponsorItem(BaseModel):
     joint_rows: int = Field(examples=[27])
 
 
-class PairItem(BaseModel):
+class PairItem(Schema):
     """Two organizations and the events they organized together."""
 
     orgs: list[Organization]
     shared_events: int = Field(examples=[9])
-    events: list[str] = Field(description="event ids")
+    events: Annotated[list[str], BeforeValidator(lambda found: [key_of(e) for e in found])] = Field(
+        description="event ids"
+    )
 
 
-class ScoreItem(BaseModel):
+class ScoreItem(Schema):
     """An organization's centrality score."""
 
     org: Organization
     score: float = Field(examples=[0.67])
 
 
-class CommunityItem(BaseModel):
+class CommunityItem(Schema):
     """A community of organizations, named after its most central member."""
 
     id: int = Field(examples=[0])
@@ -72,7 +100,7 @@ class CommunityItem(BaseModel):
     members: list[Organization]
 
 
-class EventRef(BaseModel):
+class EventRef(Schema):
     """An event named in an answer."""
 
     id: str = Field(
@@ -86,7 +114,7 @@ class EventRef(BaseModel):
     label: str = Field(examples=["Ibero-American Encounter on International Migration"])
 
 
-class HopItem(BaseModel):
+class HopItem(Schema):
     """One step of a collaboration path."""
 
     source: Organization
@@ -94,7 +122,7 @@ class HopItem(BaseModel):
     events: list[EventRef]
 
 
-class PathAnswer(BaseModel):
+class PathAnswer(Schema):
     """The strongest shortest collaboration path between two organizations."""
 
     source: Organization
@@ -102,7 +130,7 @@ class PathAnswer(BaseModel):
     hops: list[HopItem]
 
 
-class Health(BaseModel):
+class Health(Schema):
     """What the server serves."""
 
     status: str = Field(examples=["ok"])
@@ -113,7 +141,7 @@ class Health(BaseModel):
     )
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Schema):
     """Every error answer."""
 
     error: str = Field(examples=["NotFound"])
@@ -145,7 +173,7 @@ PAGE_ERROR_CONTENT: dict[str, Any] = {
 body for a client whose Accept prefers application/json."""
 
 
-class Source(BaseModel):
+class Source(Schema):
     """A document, the quote that supports a fact, and where the quote stands in it."""
 
     document: str = Field(examples=["000_14d2ce0a342a483c"])
@@ -154,19 +182,8 @@ class Source(BaseModel):
     char_end: int = Field(examples=[1985])
     method: str | None = Field(default=None, examples=["extracted"])
 
-    @classmethod
-    def of(cls, source: trace.Source) -> Source:
-        """From the trace record."""
-        return cls(
-            document=source.document,
-            evidence=source.evidence,
-            char_start=source.char_start,
-            char_end=source.char_end,
-            method=source.method,
-        )
 
-
-class Implementation(BaseModel):
+class Implementation(Schema):
     """A paragraph (or whole instrument) an event implements, and on what basis."""
 
     instrument: str = Field(examples=["A/RES/60/227"])
@@ -193,40 +210,13 @@ class Event(EventRef):
     )
     sources: list[Source]
 
-    @classmethod
-    def of(cls, view: catalog.EventView) -> Event:
-        """From the catalog record."""
-        return cls(
-            id=view.id,
-            iri=view.iri,
-            label=view.label,
-            start=view.start,
-            end=view.end,
-            venue=view.venue,
-            organizers=[Organization.of(o) for o in view.organizers],
-            themes=list(view.themes),
-            implements=[Implementation.model_validate(i) for i in view.implements],
-            part_of=view.part_of,
-            series=view.series,
-            sources=[Source.of(s) for s in view.sources],
-        )
 
-
-class Involved(BaseModel):
+class Involved(Schema):
     """An organization's role in an event, series or body, and the quotes that give it."""
 
     org: Organization
     role: str = Field(examples=["co-chair"])
     sources: list[Source]
-
-    @classmethod
-    def of(cls, found: catalog.Involvement) -> Involved:
-        """From the catalog record."""
-        return cls(
-            org=Organization.of(found.org),
-            role=found.role,
-            sources=[Source.of(s) for s in found.sources],
-        )
 
 
 class PartRef(EventRef):
@@ -234,13 +224,8 @@ class PartRef(EventRef):
 
     start: str | None = Field(default=None, examples=["2006-03-15"])
 
-    @classmethod
-    def of(cls, part: catalog.PartView) -> PartRef:
-        """From the catalog record."""
-        return cls(id=part.id, iri=part.iri, label=part.label, start=part.start)
 
-
-class Topic(BaseModel):
+class Topic(Schema):
     """A topic a series announced, and the part that covers it (None: no part does)."""
 
     label: str = Field(examples=["international human trafficking"])
@@ -248,7 +233,7 @@ class Topic(BaseModel):
     sources: list[Source]
 
 
-class Claim(BaseModel):
+class Claim(Schema):
     """A value documents give that cannot be true together with another, and who states it."""
 
     property: str = Field(examples=["start"])
@@ -263,7 +248,7 @@ class Implementer(EventRef):
     start: str | None = Field(default=None, examples=["2006-07-18"])
 
 
-class LinkItem(BaseModel):
+class LinkItem(Schema):
     """An implementation link with its basis and the evidence for it."""
 
     implementer: Implementer
@@ -279,24 +264,15 @@ class LinkItem(BaseModel):
     rationale: str | None = Field(default=None, examples=["organizer and title match OP17"])
     sources: list[Source]
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, link: trace.Link) -> LinkItem:
-        """From the trace record."""
-        return cls(
-            implementer=Implementer(
-                id=link.implementer.rsplit("/", 1)[-1],
-                iri=link.implementer,
-                label=link.label,
-                kind=link.kind,
-                start=link.start,
-            ),
-            target=link.target,
-            target_label=link.target_label,
-            basis=link.basis,
-            score=link.score,
-            rationale=link.rationale,
-            sources=[Source.of(s) for s in link.sources],
-        )
+    def _nest_implementer(cls, data: Any) -> Any:
+        """The read model gives the implementer's IRI, label, kind and start side by side
+        with the link; the JSON nests them."""
+        if isinstance(data, trace.Link):
+            implementer = Merged(data, iri=data.implementer, id=key_of(data.implementer))
+            return Merged(data, implementer=implementer)
+        return data
 
 
 class EventDetail(Event):
@@ -322,14 +298,23 @@ class OrganizationItem(Organization):
     events: int = Field(examples=[30])
 
 
-class Partner(BaseModel):
+class Partner(Schema):
     """An organization that co-organized events with another."""
 
     org: Organization
     shared_events: int = Field(examples=[9])
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_pair(cls, data: Any) -> Any:
+        """The read model gives a partner as (organization, shared events)."""
+        if isinstance(data, tuple):
+            org, shared = data
+            return {"org": org, "shared_events": shared}
+        return data
 
-class Mandate(BaseModel):
+
+class Mandate(Schema):
     """A paragraph addressed to an organization, or assigning it an activity."""
 
     paragraph: str = Field(
@@ -360,7 +345,7 @@ class OrganizationDetail(Organization):
     disputed: list[Claim] = Field(description="figures for the same time that differ")
 
 
-class Figure(BaseModel):
+class Figure(Schema):
     """A number a document reports about an organization."""
 
     variable: str = Field(examples=["member-states"])
@@ -369,7 +354,7 @@ class Figure(BaseModel):
     sources: list[Source]
 
 
-class Project(BaseModel):
+class Project(Schema):
     """A programme, project or fund, and the organization's role in it."""
 
     id: str = Field(examples=["mida"])
@@ -380,7 +365,7 @@ class Project(BaseModel):
     sources: list[Source]
 
 
-class Paragraph(BaseModel):
+class Paragraph(Schema):
     """A paragraph of an instrument."""
 
     iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/17"])
@@ -390,7 +375,7 @@ class Paragraph(BaseModel):
     label: str | None = Field(default=None, examples=["A/RES/60/227 OP17"])
 
 
-class Instrument(BaseModel):
+class Instrument(Schema):
     """An instrument (resolution, report, constitution...) with its paragraphs."""
 
     id: str = Field(examples=["A-RES-60-227"])
@@ -403,19 +388,6 @@ class Instrument(BaseModel):
     aliases: list[str]
     paragraphs: list[Paragraph]
 
-    @classmethod
-    def of(cls, view: catalog.InstrumentView) -> Instrument:
-        """From the catalog record."""
-        return cls(
-            id=view.id,
-            iri=view.iri,
-            symbol=view.symbol,
-            label=view.label,
-            kind=view.kind,
-            aliases=list(view.aliases),
-            paragraphs=[Paragraph(**p.__dict__) for p in view.paragraphs],
-        )
-
 
 class InstrumentDetail(Instrument):
     """One instrument with the documents that cite it, and the dates they disagree on."""
@@ -426,7 +398,7 @@ class InstrumentDetail(Instrument):
     )
 
 
-class Part(BaseModel):
+class Part(Schema):
     """An addressee or a mandated activity of a paragraph."""
 
     iri: str = Field(examples=["https://w3id.org/migration-kg/id/org/UN-REGIONAL-COMMISSIONS"])
@@ -434,7 +406,7 @@ class Part(BaseModel):
     assigned_to: list[str] = Field(default=[], description="who the activity is assigned to")
 
 
-class ParagraphTrace(BaseModel):
+class ParagraphTrace(Schema):
     """A paragraph, who it addresses, what it mandates and what implements it."""
 
     iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/17"])
@@ -448,7 +420,7 @@ class ParagraphTrace(BaseModel):
     sources: list[Source]
 
 
-class TraceAnswer(BaseModel):
+class TraceAnswer(Schema):
     """An instrument's paragraphs (or one of them) traced to what implements them."""
 
     iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227"])
@@ -462,46 +434,18 @@ class TraceAnswer(BaseModel):
     )
     sources: list[Source]
 
-    @classmethod
-    def of(cls, found: trace.InstrumentTrace) -> TraceAnswer:
-        """From the trace record."""
-        return cls(
-            iri=found.iri,
-            symbol=found.symbol,
-            label=found.label,
-            paragraphs=[
-                ParagraphTrace(
-                    iri=p.iri,
-                    number=p.number,
-                    kind=p.kind,
-                    label=p.label,
-                    verb=p.verb,
-                    addressees=[Part(iri=a.iri, label=a.label) for a in p.addressees],
-                    activities=[
-                        Part(iri=a.iri, label=a.label, assigned_to=list(a.assigned_to))
-                        for a in p.activities
-                    ],
-                    implementations=[LinkItem.of(link) for link in p.implementations],
-                    sources=[Source.of(s) for s in p.sources],
-                )
-                for p in found.paragraphs
-            ],
-            implementations=[LinkItem.of(link) for link in found.implementations],
-            sources=[Source.of(s) for s in found.sources],
-        )
-
 
 # ---------------------------------------------------------------------- the mandate register
 
 
-class MandateInstrument(BaseModel):
+class MandateInstrument(Schema):
     """The instrument a register row belongs to."""
 
     symbol: str = Field(examples=["A/RES/60/227"])
     iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227"])
 
 
-class MandateParagraph(BaseModel):
+class MandateParagraph(Schema):
     """A paragraph of the register: its number as printed and its readable id."""
 
     number: str = Field(examples=["17"])
@@ -509,14 +453,14 @@ class MandateParagraph(BaseModel):
     iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/17"])
 
 
-class Addressee(BaseModel):
+class Addressee(Schema):
     """An organization or named group a paragraph addresses."""
 
     id: str = Field(examples=["IOM"])
     label: str = Field(examples=["International Organization for Migration"])
 
 
-class DeliverableItem(BaseModel):
+class DeliverableItem(Schema):
     """Something a paragraph asks for."""
 
     kind: str = Field(
@@ -527,7 +471,7 @@ class DeliverableItem(BaseModel):
     due: str | None = Field(examples=["sixty-first session"], description="date or session")
 
 
-class MandateImplementer(BaseModel):
+class MandateImplementer(Schema):
     """An event or activity that carries a paragraph out, with the strongest basis."""
 
     id: str = Field(examples=["2006-07-12-new-york-hld-informal-hearings"])
@@ -535,7 +479,7 @@ class MandateImplementer(BaseModel):
     basis: str = Field(examples=["curated"], description="stated, curated or inferred")
 
 
-class MandateItem(BaseModel):
+class MandateItem(Schema):
     """One paragraph of the register."""
 
     instrument: MandateInstrument
@@ -547,13 +491,8 @@ class MandateItem(BaseModel):
     implementers: list[MandateImplementer]
     sources: list[Source]
 
-    @classmethod
-    def of(cls, m: mandates.Mandate) -> MandateItem:
-        """From the register record (the same plain data `mkg mandates` prints)."""
-        return cls.model_validate(mandates.item(m))
 
-
-class MandateSummary(BaseModel):
+class MandateSummary(Schema):
     """How many paragraphs of the selection are in each status."""
 
     implemented: int = Field(examples=[16])
@@ -561,7 +500,7 @@ class MandateSummary(BaseModel):
     untraced: int = Field(examples=[13])
 
 
-class MandatePage(BaseModel):
+class MandatePage(Schema):
     """A page of the register, with the summary of the whole selection."""
 
     items: list[MandateItem]
@@ -571,35 +510,25 @@ class MandatePage(BaseModel):
     summary: MandateSummary
 
 
-class ParagraphRef(BaseModel):
+class ParagraphRef(Schema):
     """A paragraph named in a coverage answer."""
 
     instrument: str = Field(examples=["A/RES/60/227"])
     number: str = Field(examples=["24"])
     id: str = Field(examples=["para_24"])
     iri: str = Field(examples=["https://w3id.org/migration-kg/id/instrument/A-RES-60-227/op/24"])
-    addressees: list[Addressee] = []
-
-    @classmethod
-    def of(cls, m: mandates.Mandate) -> ParagraphRef:
-        """From the register record."""
-        return cls.model_validate(mandates.ref(m))
+    addressees: list[Addressee] = Field(default=[])
 
 
-class SharedDeliverable(BaseModel):
+class SharedDeliverable(Schema):
     """One kind of deliverable asked by several paragraphs: a candidate for duplication."""
 
     kind: str = Field(examples=["report"])
     instruments: list[str]
     paragraphs: list[ParagraphRef]
 
-    @classmethod
-    def of(cls, shared: mandates.Shared) -> SharedDeliverable:
-        """From the register record."""
-        return cls.model_validate(mandates.shared_dict(shared))
 
-
-class CoverageItem(BaseModel):
+class CoverageItem(Schema):
     """One instrument: what is traced, what implements no paragraph, what is shared."""
 
     instrument: MandateInstrument
@@ -614,13 +543,8 @@ class CoverageItem(BaseModel):
         description="kinds of deliverable asked by several of its paragraphs"
     )
 
-    @classmethod
-    def of(cls, c: mandates.Coverage) -> CoverageItem:
-        """From the register record (the same plain data `mkg mandates --coverage` prints)."""
-        return cls.model_validate(mandates.coverage_dict(c))
 
-
-class CoverageAnswer(BaseModel):
+class CoverageAnswer(Schema):
     """Coverage per instrument, and deliverables asked by several instruments."""
 
     items: list[CoverageItem]
@@ -629,7 +553,7 @@ class CoverageAnswer(BaseModel):
     )
 
 
-class CitationItem(BaseModel):
+class CitationItem(Schema):
     """One instrument citing another."""
 
     citing: MandateInstrument
@@ -641,13 +565,8 @@ class CitationItem(BaseModel):
     cited_year: int | None = Field(examples=[1994])
     sources: list[Source]
 
-    @classmethod
-    def of(cls, c: mandates.Citation) -> CitationItem:
-        """From the register record."""
-        return cls.model_validate(mandates.citation_dict(c))
 
-
-class LineageAnswer(BaseModel):
+class LineageAnswer(Schema):
     """An instrument and every citation reachable from it, in either direction."""
 
     symbol: str = Field(examples=["A/RES/50/123"])

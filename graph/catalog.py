@@ -14,7 +14,7 @@ from graph.errors import NotFound
 from graph.filters import Filters
 from graph.iris import Minter
 from graph.projection import Event, Organization, Projection, projection, resolve_org
-from graph.queries import load_query
+from graph.queries import load_query, paged
 from graph.terms import agree, doc_scope, rows
 from graph.trace import Link, Source, find_instrument, links, sources
 
@@ -525,39 +525,74 @@ class InstrumentView:
 def instruments(
     store: GraphStore, minter: Minter, q: str | None = None, doc: str | None = None
 ) -> list[InstrumentView]:
-    """Instruments (those a document cites, with `doc`) whose symbol or title contains `q`."""
+    """Instruments (those a document cites, with `doc`) whose symbol, title or another
+    spelling contains `q`, in symbol order."""
     scope = doc_scope(store, minter, doc)
+    found = rows(store.query(load_query("instruments"), _search(q), graphs=scope))
     paragraphs: dict[str, list[ParagraphView]] = defaultdict(list)
     for r in rows(store.query(load_query("paragraphs"), graphs=scope)):
-        paragraphs[str(r["instrument"])].append(
-            ParagraphView(
-                iri=str(r["paragraph"]),
-                number=str(r["number"]),
-                kind=str(r["kind"]),
-                verb=str(r["verb"]) if r["verb"] else None,
-                label=str(r["label"]) if r["label"] else None,
-            )
-        )
-    wanted = (q or "").casefold()
-    found = []
-    for r in rows(store.query(load_query("instruments"), graphs=scope)):
-        aliases = tuple(sorted(a for a in str(r["aliases"] or "").split("|") if a))
-        label = str(r["label"] or r["symbol"])
-        names = (str(r["symbol"]), label, *aliases)
-        if wanted and not any(wanted in n.casefold() for n in names):
-            continue
-        iri = str(r["instrument"])
-        found.append(
-            InstrumentView(
-                iri=iri,
-                symbol=str(r["symbol"]),
-                label=label,
-                kind=str(r["kind"]) if r["kind"] else None,
-                aliases=aliases,
-                paragraphs=tuple(sorted(paragraphs.get(iri, ()), key=_paragraph_order)),
-            )
-        )
-    return found
+        paragraphs[str(r["instrument"])].append(_paragraph_view(r))
+    return [_instrument_view(r, paragraphs.get(str(r["instrument"]), [])) for r in found]
+
+
+PARAGRAPH_QUERIES = 20
+"""Up to this many instruments on a page, each has its paragraphs read by its own query;
+a longer page reads every paragraph at once."""
+
+
+def instrument_page(
+    store: GraphStore,
+    minter: Minter,
+    q: str | None = None,
+    doc: str | None = None,
+    *,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[InstrumentView], int]:
+    """One page of `instruments` and how many there are in all: the store pages and
+    counts; a short page reads only its own instruments' paragraphs."""
+    scope = doc_scope(store, minter, doc)
+    bound = _search(q)
+    counted = rows(store.query(load_query("instruments_count"), bound, graphs=scope))
+    page = rows(store.query(paged("instruments", limit, offset), bound, graphs=scope))
+    paragraphs: dict[str, list[ParagraphView]] = defaultdict(list)
+    if len(page) > PARAGRAPH_QUERIES:  # one query for all beats a query per instrument
+        for r in rows(store.query(load_query("paragraphs"), graphs=scope)):
+            paragraphs[str(r["instrument"])].append(_paragraph_view(r))
+    else:
+        for r in page:
+            own = {"instrument": ox.NamedNode(str(r["instrument"]))}
+            found = rows(store.query(load_query("paragraphs"), own, graphs=scope))
+            paragraphs[str(r["instrument"])] = [_paragraph_view(p) for p in found]
+    views = [_instrument_view(r, paragraphs.get(str(r["instrument"]), [])) for r in page]
+    return views, int(str(counted[0]["total"])) if counted else 0
+
+
+def _search(q: str | None) -> dict[str, ox.Literal]:
+    """The binding of ?q for a search by part of a name (none for no search)."""
+    return {"q": ox.Literal(q.lower())} if q else {}
+
+
+def _paragraph_view(r: dict[str, Any]) -> ParagraphView:
+    return ParagraphView(
+        iri=str(r["paragraph"]),
+        number=str(r["number"]),
+        kind=str(r["kind"]),
+        verb=str(r["verb"]) if r["verb"] else None,
+        label=str(r["label"]) if r["label"] else None,
+    )
+
+
+def _instrument_view(r: dict[str, Any], paragraphs: list[ParagraphView]) -> InstrumentView:
+    aliases = tuple(sorted(a for a in str(r["aliases"] or "").split("|") if a))
+    return InstrumentView(
+        iri=str(r["instrument"]),
+        symbol=str(r["symbol"]),
+        label=str(r["label"] or r["symbol"]),
+        kind=str(r["kind"]) if r["kind"] else None,
+        aliases=aliases,
+        paragraphs=tuple(sorted(paragraphs, key=_paragraph_order)),
+    )
 
 
 def instrument(store: GraphStore, minter: Minter, name: str) -> InstrumentView:

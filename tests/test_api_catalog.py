@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from graph import analytics
+from graph import analytics, catalog
 from graph.iris import Minter
 from graph.projection import projection as projection_of
 from graph.terms import rows
@@ -18,6 +18,7 @@ from tests.conftest import CALENDAR_DOC, CORPUS, Built
 
 MADRID = "2006-07-18-madrid-ibero-american-encounter-on-international-migration"
 BRUSSELS = "2006-03-15-brussels-conference-on-migration-and-development"
+BASE = "https://w3id.org/migration-kg/id/"
 TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
 
 
@@ -144,6 +145,63 @@ def test_instruments_with_their_paragraphs(client: TestClient, built: Built) -> 
     assert_quoted(resolution["sources"])
 
 
+@pytest.mark.parametrize(
+    ("q", "org_type"),
+    [(None, None), ("un", None), ("IOM", None), ("unitar", None), (None, "UNEntity"),
+     ("migration", "IntergovernmentalOrganization"), ("no such name", None)],
+)  # fmt: skip
+def test_organization_pages_are_the_search_cut_in_order(
+    client: TestClient, built: Built, q: str | None, org_type: str | None
+) -> None:
+    """Read page after page, organizations are those whose label or acronym contains the
+    text (any case) or whose id it is, of the type asked, by label, each with the events
+    it organized (the projection's count), each once; every page's total is their number."""
+    projection = analytics.projection(built.store, Minter("https://w3id.org/migration-kg/id/"))
+    wanted = (q or "").casefold()
+    expected = sorted(
+        (
+            (org.id, sum(org.iri in e.organizers for e in projection.events.values()))
+            for org in projection.organizations.values()
+            if (not wanted or wanted in org.label.casefold()
+                or wanted in (org.acronym or "").casefold() or wanted == org.id.casefold())
+            and (not org_type or org.type == org_type)
+        ),
+        key=lambda found: (projection.organizations[f"{BASE}org/{found[0]}"].label, found[0]),
+    )  # fmt: skip
+    params = {k: v for k, v in (("q", q), ("org_type", org_type)) if v}
+    total = get(client, "/api/organizations", limit=1, **params)["total"]
+    pages = [get(client, "/api/organizations", limit=9, offset=o, **params)
+             for o in range(0, total + 10, 9)]  # fmt: skip
+    listed = [(o["id"], o["events"]) for page in pages for o in page["items"]]
+    assert listed == expected
+    assert {page["total"] for page in pages} == {len(expected)}
+
+
+@pytest.mark.parametrize("q", [None, "res", "A/RES", "MIGRATION", "wha", "no such instrument"])
+def test_instrument_pages_are_the_search_cut_in_order(
+    client: TestClient, built: Built, q: str | None
+) -> None:
+    """The store pages and counts the search: the pages, read one after another, are the
+    instruments whose symbol, label or another spelling contains the text (any case), in
+    symbol order, each once; every page's total is their number."""
+    minter = Minter("https://w3id.org/migration-kg/id/")
+    params = {"q": q} if q else {}
+    total = get(client, "/api/instruments", limit=1, **params)["total"]
+    pages = [
+        get(client, "/api/instruments", limit=2, offset=o, **params) for o in range(0, total + 3, 2)
+    ]
+    listed = [i for page in pages for i in page["items"]]
+    wanted = (q or "").casefold()
+    expected = [
+        view.symbol
+        for view in catalog.instruments(built.store, minter)
+        if any(wanted in name.casefold() for name in (view.symbol, view.label, *view.aliases))
+    ]
+    assert [i["symbol"] for i in listed] == expected
+    assert {page["total"] for page in pages} == {len(expected)}
+    assert listed == all_pages(client, "/api/instruments", **params)
+
+
 def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
     traced = get(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
     [op17] = traced["paragraphs"]
@@ -192,3 +250,17 @@ def test_bad_input_is_a_json_error(client: TestClient, url: str, status: int) ->
     assert set(answer.json()) == {"error", "detail", "request_id"}
     assert answer.json()["detail"]
     assert answer.json()["request_id"] == answer.headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize("per_instrument", [0, 1000])
+def test_an_instrument_page_reads_paragraphs_either_way_alike(
+    built: Built, monkeypatch: pytest.MonkeyPatch, per_instrument: int
+) -> None:
+    """A page reads its instruments' paragraphs one query each, or all at once when long;
+    either way the page is the whole list's cut."""
+    monkeypatch.setattr(catalog, "PARAGRAPH_QUERIES", per_instrument)
+    minter = Minter(BASE)
+    whole = catalog.instruments(built.store, minter)
+    page, total = catalog.instrument_page(built.store, minter, limit=5, offset=2)
+    assert (page, total) == (whole[2:7], len(whole))
+    assert any(view.paragraphs for view in page)

@@ -227,6 +227,8 @@ def clients(built: Built, remote_built: RemoteBuilt) -> Iterator[tuple[TestClien
     [
         ("/health", "application/json"),
         ("/api/events?limit=500", "application/json"),
+        ("/api/instruments?q=res&limit=3&offset=2", "application/json"),
+        ("/api/instruments?q=no-such-instrument", "application/json"),
         ("/api/analytics/cosponsors?limit=30", "application/json"),
         ("/api/organizations/IOM", "application/json"),
         ("/sparql?query=SELECT%20%3Fe%20WHERE%20%7B%3Fe%20a%20%3Chttps%3A%2F%2Fw3id.org"

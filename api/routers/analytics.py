@@ -10,21 +10,20 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 
-from api.deps import NAMED, FiltersDep, Limit, MinterDep, Offset, StoreDep
+from api.deps import NAME_LENGTH, NAMED, FiltersDep, Limit, MinterDep, Offset, StoreDep
 from api.schemas import (
     REFUSED_TARGET,
     CommunityItem,
     CosponsorItem,
     ErrorBody,
-    EventRef,
-    HopItem,
-    Organization,
+    Merged,
     Page,
     PairItem,
     PathAnswer,
     ScoreItem,
 )
 from graph import analytics
+from graph.catalog import key_of
 from graph.projection import event_labels
 
 router = APIRouter(prefix="/api/analytics", tags=["analytics"], responses=REFUSED_TARGET)
@@ -65,16 +64,7 @@ def cosponsors(
     ranking = analytics.cosponsors(
         store, minter, joint_only=joint_only, filters=filters, count=count
     )
-    items = [
-        CosponsorItem(
-            org=Organization.of(c.org),
-            events=c.events,
-            joint_events=c.joint_events,
-            rows=c.rows,
-            joint_rows=c.joint_rows,
-        )
-        for c in ranking[offset : offset + limit]
-    ]
+    items = [CosponsorItem.model_validate(c) for c in ranking[offset : offset + limit]]
     return Page(items=items, total=len(ranking), limit=limit, offset=offset)
 
 
@@ -84,14 +74,7 @@ def pairs(
 ) -> Page[PairItem]:
     """Pairs of organizations by events organized together, strongest first."""
     found = analytics.pairs(store, minter, filters)
-    items = [
-        PairItem(
-            orgs=[Organization.of(o) for o in p.orgs],
-            shared_events=p.shared_events,
-            events=[e.rsplit("/", 1)[-1] for e in p.events],
-        )
-        for p in found[offset : offset + limit]
-    ]
+    items = [PairItem.model_validate(p) for p in found[offset : offset + limit]]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
 
 
@@ -109,10 +92,7 @@ def centrality(
 ) -> Page[ScoreItem]:
     """Organizations by a centrality measure, highest first."""
     scores = analytics.centrality(store, minter, measure, filters)
-    items = [
-        ScoreItem(org=Organization.of(s.org), score=s.score)
-        for s in scores[offset : offset + limit]
-    ]
+    items = [ScoreItem.model_validate(s) for s in scores[offset : offset + limit]]
     return Page(items=items, total=len(scores), limit=limit, offset=offset)
 
 
@@ -122,10 +102,7 @@ def communities(
 ) -> Page[CommunityItem]:
     """Louvain communities of the co-sponsorship network, largest first."""
     groups = analytics.communities(store, minter, filters)
-    items = [
-        CommunityItem(id=c.id, label=c.label, members=[Organization.of(m) for m in c.members])
-        for c in groups[offset : offset + limit]
-    ]
+    items = [CommunityItem.model_validate(c) for c in groups[offset : offset + limit]]
     return Page(items=items, total=len(groups), limit=limit, offset=offset)
 
 
@@ -145,9 +122,9 @@ def path(
     minter: MinterDep,
     filters: FiltersDep,
     source: Annotated[str, Query(description="Organization id, acronym or label.",
-                                 examples=["HEI"], max_length=300), NAMED],
+                                 examples=["HEI"], max_length=NAME_LENGTH), NAMED],
     target: Annotated[str, Query(description="Organization id, acronym or label.",
-                                 examples=["OLA"], max_length=300), NAMED],
+                                 examples=["OLA"], max_length=NAME_LENGTH), NAMED],
 ) -> PathAnswer:  # fmt: skip
     """The strongest shortest collaboration path, with the events on each hop."""
     hops = analytics.path(store, minter, source, target, filters)
@@ -162,17 +139,15 @@ def path(
             ]
         )
     labels = event_labels(store, minter, (e for h in hops for e in h.events))
-    return PathAnswer(
-        source=Organization.of(hops[0].source),
-        target=Organization.of(hops[-1].target),
-        hops=[
-            HopItem(
-                source=Organization.of(h.source),
-                target=Organization.of(h.target),
-                events=[
-                    EventRef(id=e.rsplit("/", 1)[-1], iri=e, label=labels[e]) for e in h.events
-                ],
-            )
-            for h in hops
-        ],
+    return PathAnswer.model_validate(
+        {
+            "source": hops[0].source,
+            "target": hops[-1].target,
+            "hops": [
+                Merged(
+                    h, events=[{"id": key_of(e), "iri": e, "label": labels[e]} for e in h.events]
+                )
+                for h in hops
+            ],
+        }
     )

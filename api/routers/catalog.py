@@ -6,28 +6,27 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import BLANK_IS_NONE, NAMED, FiltersDep, Limit, MinterDep, Offset, StoreDep
+from api.deps import (
+    BLANK_IS_NONE,
+    NAME_LENGTH,
+    NAMED,
+    FiltersDep,
+    Limit,
+    MinterDep,
+    Offset,
+    StoreDep,
+)
 from api.schemas import (
     REFUSED_TARGET,
-    Claim,
     ErrorBody,
     Event,
     EventDetail,
-    Figure,
     Instrument,
     InstrumentDetail,
-    Involved,
-    LinkItem,
-    Mandate,
-    Organization,
+    Merged,
     OrganizationDetail,
     OrganizationItem,
     Page,
-    Partner,
-    PartRef,
-    Project,
-    Source,
-    Topic,
     TraceAnswer,
 )
 from graph import catalog, trace
@@ -43,7 +42,7 @@ def organizations(
     store: StoreDep,
     minter: MinterDep,
     filters: FiltersDep,
-    q: Annotated[str | None, Query(max_length=300, description="Part of a name or acronym.",
+    q: Annotated[str | None, Query(max_length=NAME_LENGTH, description="Part of a name or acronym.",
                                    examples=["migration"])] = None,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -53,7 +52,7 @@ def organizations(
     window = filters if (filters.start or filters.end or filters.doc or filters.theme) else None
     found = catalog.organizations(store, minter, q, filters.org_type, window)
     items = [
-        OrganizationItem(**Organization.of(org).model_dump(), type=org.type, events=count)
+        OrganizationItem.model_validate(Merged(org, events=count))
         for org, count in found[offset : offset + limit]
     ]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
@@ -63,7 +62,7 @@ def organizations(
 def organization(
     store: StoreDep,
     minter: MinterDep,
-    org_id: Annotated[str, Path(max_length=300, description="Id, acronym or label.",
+    org_id: Annotated[str, Path(max_length=NAME_LENGTH, description="Id, acronym or label.",
                                 examples=["IOM"]), NAMED],
 ) -> OrganizationDetail:  # fmt: skip
     """One organization: its names, the events it organized, its partners (by events
@@ -71,30 +70,7 @@ def organization(
     bodies it belongs to (with roles), the figures documents report about it, the projects
     it takes part in, and its sources."""
     view = catalog.organization(store, minter, org_id)
-    return OrganizationDetail(
-        **Organization.of(view.org).model_dump(),
-        type=view.org.type,
-        alt_labels=list(view.alt_labels),
-        parent=Organization.of(view.parent) if view.parent else None,
-        needs_review=view.needs_review,
-        events=[Event.of(e) for e in view.events],
-        partners=[Partner(org=Organization.of(o), shared_events=n) for o, n in view.partners],
-        mandates=[Mandate(**m) for m in view.mandates],
-        sources=[Source.of(s) for s in view.sources],
-        members=[Involved.of(m) for m in view.members],
-        member_of=[Involved.of(m) for m in view.member_of],
-        figures=[
-            Figure(variable=f.variable, value=f.value, date=f.date,
-                   sources=[Source.of(s) for s in f.sources])
-            for f in view.figures
-        ],
-        projects=[
-            Project(id=p.id, iri=p.iri, label=p.label, kind=p.kind, role=p.role,
-                    sources=[Source.of(s) for s in p.sources])
-            for p in view.projects
-        ],
-        disputed=[Claim(**c.__dict__) for c in view.disputed],
-    )  # fmt: skip
+    return OrganizationDetail.model_validate(Merged(view, view.org))
 
 
 @router.get("/events", responses=NOT_FOUND)
@@ -102,11 +78,11 @@ def events(
     store: StoreDep,
     minter: MinterDep,
     filters: FiltersDep,
-    venue: Annotated[str | None, Query(max_length=300, description="A venue, as labelled.",
+    venue: Annotated[str | None, Query(max_length=NAME_LENGTH, description="A venue, as labelled.",
                                        examples=["Geneva"])] = None,
-    org: Annotated[str | None, Query(max_length=300, description="An organizer: id, acronym "
-                                     "or label.", examples=["IOM"]), BLANK_IS_NONE] = None,
-    q: Annotated[str | None, Query(max_length=300, description="Part of the event's title.",
+    org: Annotated[str | None, Query(max_length=NAME_LENGTH, description="An organizer: id, "
+                                     "acronym or label.", examples=["IOM"]), BLANK_IS_NONE] = None,
+    q: Annotated[str | None, Query(max_length=NAME_LENGTH, description="Part of the event's title.",
                                    examples=["panel"])] = None,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -114,7 +90,9 @@ def events(
     """Events in date order, each with organizers, themes, what it implements and the
     documents and quotes behind it. A title search (`q`) finds series of events too."""
     found = catalog.events(store, minter, catalog.EventFilters(filters, venue, org, q))
-    items = [Event.of(catalog.with_sources(store, e)) for e in found[offset : offset + limit]]
+    items = [
+        Event.model_validate(catalog.with_sources(store, e)) for e in found[offset : offset + limit]
+    ]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
 
 
@@ -122,68 +100,48 @@ def events(
 def event(
     store: StoreDep,
     minter: MinterDep,
-    event_id: Annotated[str, Path(max_length=300, description="The event's id.",
+    event_id: Annotated[str, Path(max_length=NAME_LENGTH, description="The event's id.",
                                   examples=["2006-07-18-madrid-ibero-american-encounter-on-"
                                             "international-migration"])],
 ) -> EventDetail:  # fmt: skip
     """One event or series: every organization involved and in which role, its parts and
     announced topics (a series), its implementation links and their evidence, and the
     values its source documents give that cannot all be true."""
-    view = catalog.event(store, minter, event_id)
-    return EventDetail(
-        **Event.of(view).model_dump(),
-        involvements=[Involved.of(i) for i in view.involvements],
-        parts=[PartRef.of(p) for p in view.parts],
-        topics=[
-            Topic(
-                label=t.label,
-                part=PartRef.of(t.part) if t.part else None,
-                sources=[Source.of(s) for s in t.sources],
-            )
-            for t in view.topics
-        ],
-        links=[LinkItem.of(link) for link in view.links],
-        disputed=[Claim(**c.__dict__) for c in view.disputed],
-    )
+    return EventDetail.model_validate(catalog.event(store, minter, event_id))
 
 
 @router.get("/instruments", responses=NOT_FOUND)
 def instruments(
     store: StoreDep,
     minter: MinterDep,
-    q: Annotated[str | None, Query(max_length=300, description="Part of a symbol or title.",
+    q: Annotated[str | None, Query(max_length=NAME_LENGTH, description="Part of a symbol or title.",
                                    examples=["A/RES"])] = None,
-    doc: Annotated[str | None, Query(max_length=300, description="Only what this document "
+    doc: Annotated[str | None, Query(max_length=NAME_LENGTH, description="Only what this document "
                                      "cites.", examples=["002_701c0046ca42ff1f"])] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[Instrument]:  # fmt: skip
     """Instruments (resolutions, reports, constitutions...) with their paragraphs."""
-    found = catalog.instruments(store, minter, q, doc)
-    items = [Instrument.of(i) for i in found[offset : offset + limit]]
-    return Page(items=items, total=len(found), limit=limit, offset=offset)
+    found, total = catalog.instrument_page(store, minter, q, doc, limit=limit, offset=offset)
+    items = [Instrument.model_validate(i) for i in found]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/instruments/{instrument_id:path}", responses=NOT_FOUND)
 def instrument(
     store: StoreDep,
     minter: MinterDep,
-    instrument_id: Annotated[str, Path(max_length=300, description="Id or symbol.",
+    instrument_id: Annotated[str, Path(max_length=NAME_LENGTH, description="Id or symbol.",
                                        examples=["A-RES-60-227"])],
 ) -> InstrumentDetail:  # fmt: skip
     """One instrument with its paragraphs and the documents that cite it."""
-    view = catalog.instrument(store, minter, instrument_id)
-    return InstrumentDetail(
-        **Instrument.of(view).model_dump(),
-        sources=[Source.of(s) for s in view.sources],
-        disputed=[Claim(**c.__dict__) for c in view.disputed],
-    )
+    return InstrumentDetail.model_validate(catalog.instrument(store, minter, instrument_id))
 
 
 @router.get("/trace", responses=NOT_FOUND)
 def trace_paragraph(
     store: StoreDep,
-    instrument: Annotated[str, Query(max_length=300, description="Symbol or id.",
+    instrument: Annotated[str, Query(max_length=NAME_LENGTH, description="Symbol or id.",
                                      examples=["A/RES/60/227"])],
     paragraph: Annotated[str | None, Query(max_length=40, description="Paragraph number; "
                                            "all paragraphs when left out.",
@@ -191,4 +149,4 @@ def trace_paragraph(
 ) -> TraceAnswer:  # fmt: skip
     """A paragraph of an instrument, its addressees, the activities it mandates and the
     events that implement it, each link with its basis and evidence."""
-    return TraceAnswer.of(trace.trace(store, instrument, paragraph))
+    return TraceAnswer.model_validate(trace.trace(store, instrument, paragraph))

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import PARTIAL_DATE, MinterDep, StoreDep
+from api.deps import NAME_LENGTH, PARTIAL_DATE, MinterDep, StoreDep
 from api.schemas import REFUSED_TARGET, ErrorBody
 from graph import export as exporting
 from graph.export import FORMATS, ExportFormat
@@ -49,7 +49,7 @@ def export(
         examples=["turtle", "gexf", "csv"])],
     doc: Annotated[str | None, Query(
         description="Only what this source document says (RDF: its graph with the registry "
-        "and ontology).", examples=["000_14d2ce0a342a483c"], max_length=300)] = None,
+        "and ontology).", examples=["000_14d2ce0a342a483c"], max_length=NAME_LENGTH)] = None,
     start: Annotated[str | None, Query(
         description="Window start, YYYY, YYYY-MM or YYYY-MM-DD (graphml, gexf, csv only).",
         examples=["2006"], pattern=PARTIAL_DATE)] = None,

@@ -9,13 +9,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import BLANK_IS_NONE, MinterDep, StoreDep, prefers_json
-from api.errors import error_response
-from api.pages import render
+from api.deps import BLANK_IS_NONE, MinterDep, StoreDep
+from api.pages import PAGE, on_error, render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import catalog, timeline
 from graph.backend import GraphStore
-from graph.errors import NotFound, ParseError
+from graph.errors import NotFound
 from graph.filters import Filters
 from graph.iris import Minter
 
@@ -37,7 +36,7 @@ PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/", response_class=HTMLResponse, responses=PAGE_ERRORS)
+@router.get("/", response_class=HTMLResponse, responses=PAGE_ERRORS, dependencies=[PAGE])
 def home(
     request: Request,
     store: StoreDep,
@@ -81,11 +80,11 @@ def _search(store: GraphStore, minter: Minter, q: str) -> dict[str, Any]:
     """The first hits of each kind and how many there are in all."""
     orgs = catalog.organizations(store, minter, q)
     events = catalog.events(store, minter, catalog.EventFilters(q=q))
-    instruments = catalog.instruments(store, minter, q)
+    instruments, in_all = catalog.instrument_page(store, minter, q, limit=SEARCH_LIMIT)
     return {
         "organizations": {"items": [o for o, _ in orgs[:SEARCH_LIMIT]], "total": len(orgs)},
         "events": {"items": events[:SEARCH_LIMIT], "total": len(events)},
-        "instruments": {"items": instruments[:SEARCH_LIMIT], "total": len(instruments)},
+        "instruments": {"items": instruments, "total": in_all},
     }
 
 
@@ -101,7 +100,9 @@ def _years(per_year: Counter[str]) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/viz/timeline", response_class=HTMLResponse, responses=PAGE_ERRORS)
+@router.get(
+    "/viz/timeline", response_class=HTMLResponse, responses=PAGE_ERRORS, dependencies=[PAGE]
+)
 def timeline_page(
     request: Request,
     store: StoreDep,
@@ -128,23 +129,16 @@ def timeline_page(
         "documents": timeline.documents(store),
         "organizations": [o for o, n in catalog.organizations(store, minter) if n],
         "chart": None,
-        "error": None,
         "total": len(catalog.events(store, minter)),
         "readable": timeline.readable,
         "when": timeline.when,
         "no_theme_color": timeline.NO_THEME_COLOR,
     }
-    try:
-        if theme and theme not in palette and theme not in {t.iri for t in palette.values()}:
-            raise NotFound(f"no theme {theme!r} in the graph (choose one from the list)")
-        window = Filters.parse(start, end, doc, theme)
-        found = catalog.events(store, minter, catalog.EventFilters(window=window, org=org))
-    except (ParseError, NotFound) as exc:
-        status = 404 if isinstance(exc, NotFound) else 422
-        if prefers_json(request):
-            return error_response(status, type(exc).__name__, str(exc))
-        context["error"] = str(exc)
-        return render(request, "timeline.html", context, status)
+    on_error(request, "timeline.html", context)  # the filters stay there to correct
+    if theme and theme not in palette and theme not in {t.iri for t in palette.values()}:
+        raise NotFound(f"no theme {theme!r} in the graph (choose one from the list)")
+    window = Filters.parse(start, end, doc, theme)
+    found = catalog.events(store, minter, catalog.EventFilters(window=window, org=org))
     context["chart"] = timeline.layout(found, palette)
     context["filtered"] = any(params.values())
     context["theme_links"] = {

@@ -20,11 +20,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import MinterDep, StoreDep, negotiate
-from api.pages import PAGE_POLICY, TEMPLATES
+from api.pages import PAGE_POLICY, TEMPLATES, on_error
 from api.schemas import REFUSED_TARGET, ErrorBody
 from graph import describe as describing
 from graph.backend import GraphStore
-from graph.errors import NotFound
 from graph.iris import Minter
 from graph.namespaces import PREFIXES
 
@@ -145,28 +144,24 @@ def _page(
     accept: str,
     headers: dict[str, str],
 ) -> Response:
-    try:
-        description = describing.describe(store, minter, iri)
-    except NotFound as exc:
-        if HTML not in accept.lower():
-            raise  # a program that did not ask for HTML gets the JSON error body
-        missing = {"iri": iri, "detail": str(exc), "base": minter.base, "missing": True}
-        response = TEMPLATES.TemplateResponse(request, "resource.html", missing, status_code=404)
-    else:
-        context: dict[str, object] = {
-            "d": description,
-            "iri_path": iri_path,
-            "base": minter.base,
-            "refs": {ref.graph: number for number, ref in enumerate(description.references, 1)},
-            "incoming_counts": dict(description.incoming_counts),
-            "formats": [(f.value, MEDIA_TYPES[f]) for f in Format if f is not Format.html],
-            "xsd_string": XSD_STRING,
-            "shown": {
-                "mentions": describing.MENTIONS_SHOWN,
-                "subjects": describing.GRAPH_SUBJECTS_SHOWN,
-            },
-        }
-        response = TEMPLATES.TemplateResponse(request, "resource.html", context)
+    if HTML in accept.lower():  # a program that did not ask for HTML gets the JSON error
+        missing = {"iri": iri, "base": minter.base, "missing": True}
+        on_error(request, "resource.html", missing, headers)
+    description = describing.describe(store, minter, iri)
+    context: dict[str, object] = {
+        "d": description,
+        "iri_path": iri_path,
+        "base": minter.base,
+        "refs": {ref.graph: number for number, ref in enumerate(description.references, 1)},
+        "incoming_counts": dict(description.incoming_counts),
+        "formats": [(f.value, MEDIA_TYPES[f]) for f in Format if f is not Format.html],
+        "xsd_string": XSD_STRING,
+        "shown": {
+            "mentions": describing.MENTIONS_SHOWN,
+            "subjects": describing.GRAPH_SUBJECTS_SHOWN,
+        },
+    }
+    response = TEMPLATES.TemplateResponse(request, "resource.html", context)
     response.headers.update(headers)
     response.headers["Content-Security-Policy"] = PAGE_POLICY
     return response

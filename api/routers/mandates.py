@@ -8,32 +8,27 @@ from the page's JSON data with textContent only."""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api.deps import BLANK_IS_NONE, Limit, Offset, StoreDep, prefers_json
-from api.errors import error_response
-from api.pages import render
+from api.deps import BLANK_IS_NONE, NAME_LENGTH, Limit, Offset, StoreDep, page_parameter
+from api.pages import PAGE, on_error, render
 from api.schemas import (
     PAGE_ERROR_CONTENT,
     REFUSED_TARGET,
-    CitationItem,
     CoverageAnswer,
-    CoverageItem,
     ErrorBody,
     LineageAnswer,
     MandateItem,
     MandatePage,
     MandateSummary,
-    SharedDeliverable,
 )
 from graph import mandates
 from graph.backend import GraphStore
-from graph.errors import MkgError, NotFound, ParseError
+from graph.errors import MkgError, NotFound
 
 router = APIRouter(tags=["mandates"], responses=REFUSED_TARGET)
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -43,13 +38,17 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 Status = Literal["implemented", "inferred", "untraced"]
 InstrumentParam = Annotated[
     str | None,
-    Query(max_length=300, description="Symbol, spelling or id of an instrument.",
+    Query(max_length=NAME_LENGTH, description="Symbol, spelling or id of an instrument.",
           examples=["A/RES/60/227"]),
     BLANK_IS_NONE,
 ]  # fmt: skip
 AddresseeParam = Annotated[
     str | None,
-    Query(max_length=300, description="Id, acronym or label of an addressee.", examples=["IOM"]),
+    Query(
+        max_length=NAME_LENGTH,
+        description="Id, acronym or label of an addressee.",
+        examples=["IOM"],
+    ),
     BLANK_IS_NONE,
 ]
 StatusParam = Annotated[Status | None, Query(description="implemented (a stated or curated "
@@ -74,7 +73,10 @@ def register(
     selection (before `status` and paging) by status."""
     found = mandates.register(store, instrument, addressee, status)
     return MandatePage(
-        items=[MandateItem.of(m) for m in found.items[offset : offset + limit]],
+        items=[
+            MandateItem.model_validate(mandates.item(m))
+            for m in found.items[offset : offset + limit]
+        ],
         total=len(found.items),
         limit=limit,
         offset=offset,
@@ -88,22 +90,26 @@ def coverage(store: StoreDep, instrument: InstrumentParam = None) -> CoverageAns
     implement the instrument but none of its paragraphs, paragraphs addressed to several
     entities, and kinds of deliverable asked more than once; `across` lists kinds of
     deliverable asked by several instruments (candidates for duplication)."""
-    return CoverageAnswer(
-        items=[CoverageItem.of(c) for c in mandates.coverage(store, instrument)],
-        across=[SharedDeliverable.of(s) for s in mandates.shared_across(store)],
+    return CoverageAnswer.model_validate(
+        {
+            "items": [mandates.coverage_dict(c) for c in mandates.coverage(store, instrument)],
+            "across": [mandates.shared_dict(s) for s in mandates.shared_across(store)],
+        }
     )
 
 
 @router.get("/api/mandates/lineage", responses=ERRORS)
 def lineage(
     store: StoreDep,
-    instrument: Annotated[str, Query(max_length=300, description="Symbol or spelling.",
+    instrument: Annotated[str, Query(max_length=NAME_LENGTH, description="Symbol or spelling.",
                                      examples=["A/RES/50/123"])],
 ) -> LineageAnswer:  # fmt: skip
     """Every citation reachable from an instrument (what it recalls, reaffirms or follows
     up, and what cites it), each with the quote it was read from."""
     symbol, found = mandates.lineage(store, instrument)
-    return LineageAnswer(symbol=symbol, citations=[CitationItem.of(c) for c in found])
+    return LineageAnswer.model_validate(
+        {"symbol": symbol, "citations": [mandates.citation_dict(c) for c in found]}
+    )
 
 
 @router.get(
@@ -151,6 +157,7 @@ def review(
         404: {"description": "No such instrument or addressee.", "content": PAGE_ERROR_CONTENT},
         422: {"description": "A malformed parameter.", "content": PAGE_ERROR_CONTENT},
     },
+    dependencies=[PAGE],
 )
 def mandates_page(
     request: Request,
@@ -172,19 +179,13 @@ def mandates_page(
         "selected": {"instrument": "", "addressee": "", "status": ""},
         "statuses": mandates.STATUSES,
     }
-    try:
-        wanted = {
-            "instrument": _parameter("instrument", instrument),
-            "addressee": _parameter("addressee", addressee),
-            "status": _parameter("status", status),
-        }
-        found = mandates.register(store, wanted["instrument"], wanted["addressee"],
-                                  wanted["status"])  # fmt: skip
-    except (ParseError, NotFound) as exc:
-        code = 404 if isinstance(exc, NotFound) else 422
-        if prefers_json(request):
-            return error_response(code, type(exc).__name__, str(exc))
-        return render(request, "mandates.html", {**context, "error": str(exc)}, code)
+    on_error(request, "mandates.html", context)
+    wanted = {
+        "instrument": page_parameter("instrument", instrument),
+        "addressee": page_parameter("addressee", addressee),
+        "status": page_parameter("status", status),
+    }
+    found = mandates.register(store, wanted["instrument"], wanted["addressee"], wanted["status"])
     context["selected"] = {k: v or "" for k, v in wanted.items()}
     if wanted["instrument"]:
         context["selected"]["instrument"] = (
@@ -194,20 +195,6 @@ def mandates_page(
     if wanted["instrument"]:
         context["timeline"] = timeline(store, wanted["instrument"])
     return render(request, "mandates.html", context)
-
-
-class _Malformed(ParseError):
-    """A page parameter that cannot name anything."""
-
-
-def _parameter(name: str, value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    if len(value) > 300:
-        raise _Malformed(f"{name}: at most 300 characters, got {len(value)}")
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
-        raise _Malformed(f"{name}: control characters are not allowed")
-    return value.strip()
 
 
 def _symbol_of(store: GraphStore, wanted: str) -> str:

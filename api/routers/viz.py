@@ -8,13 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import BLANK_IS_NONE, NAMED, MinterDep, StoreDep, prefers_json
-from api.errors import error_response
-from api.pages import render
+from api.deps import BLANK_IS_NONE, NAME_LENGTH, NAMED, MinterDep, StoreDep
+from api.pages import PAGE, render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
 from graph import catalog, viz
 from graph.backend import GraphStore
-from graph.errors import MkgError, NotFound
+from graph.errors import NotFound
 from graph.filters import FIELDS, Filters
 from graph.iris import Minter
 
@@ -35,22 +34,34 @@ Date = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or 
                                    examples=["2006"])]  # fmt: skip
 Theme = Annotated[
     str | None,
-    Query(max_length=300, description=FIELDS["theme"].help, examples=[FIELDS["theme"].example]),
+    Query(
+        max_length=NAME_LENGTH,
+        description=FIELDS["theme"].help,
+        examples=[FIELDS["theme"].example],
+    ),
 ]
 OrgType = Annotated[
     str | None,
     Query(
-        max_length=300, description=FIELDS["org_type"].help, examples=[FIELDS["org_type"].example]
+        max_length=NAME_LENGTH,
+        description=FIELDS["org_type"].help,
+        examples=[FIELDS["org_type"].example],
     ),
 ]
 Doc = Annotated[
     str | None,
-    Query(max_length=300, description=FIELDS["doc"].help, examples=[FIELDS["doc"].example]),
+    Query(
+        max_length=NAME_LENGTH,
+        description=FIELDS["doc"].help,
+        examples=[FIELDS["doc"].example],
+    ),
 ]
 Focus = Annotated[
     str | None,
     Query(
-        max_length=300, description="Focus: this organization's ego network.", examples=["UNITAR"]
+        max_length=NAME_LENGTH,
+        description="Focus: this organization's ego network.",
+        examples=["UNITAR"],
     ),
     BLANK_IS_NONE,
 ]
@@ -116,15 +127,12 @@ def _payload(view: viz.NetworkView, wanted: viz.NetworkRequest) -> dict[str, Any
     }
 
 
-@router.get("/network", response_class=HTMLResponse, responses=PAGE_ERRORS)
+@router.get("/network", response_class=HTMLResponse, responses=PAGE_ERRORS, dependencies=[PAGE])
 def network_page(request: Request, store: StoreDep, minter: MinterDep, params: Params) -> Response:
     """The co-sponsorship network: size by events, colour by community or type, width by
     shared events; filters as parameters and as controls; click a node for its panel."""
-    try:
-        wanted = params.request()
-        view = viz.network(store, minter, wanted)
-    except MkgError as exc:
-        return _problem(request, exc)
+    wanted = params.request()
+    view = viz.network(store, minter, wanted)
     return render(
         request,
         "network.html",
@@ -143,20 +151,22 @@ def network_data(store: StoreDep, minter: MinterDep, params: Params) -> dict[str
     return _payload(viz.network(store, minter, wanted), wanted)
 
 
-@router.get("/organizations/{org_id}", response_class=HTMLResponse, responses=PAGE_ERRORS)
+@router.get(
+    "/organizations/{org_id}",
+    response_class=HTMLResponse,
+    responses=PAGE_ERRORS,
+    dependencies=[PAGE],
+)
 def organization_page(
     request: Request,
     store: StoreDep,
     minter: MinterDep,
-    org_id: Annotated[str, Path(max_length=300, description="Id, acronym or label.",
+    org_id: Annotated[str, Path(max_length=NAME_LENGTH, description="Id, acronym or label.",
                                 examples=["IOM"]), NAMED],
 ) -> Response:  # fmt: skip
     """An organization: its ego network, its events on a timeline, its mandates and sources."""
-    try:
-        found = catalog.organization(store, minter, org_id)
-        ego = _ego(store, minter, found.org.id)
-    except MkgError as exc:
-        return _problem(request, exc)
+    found = catalog.organization(store, minter, org_id)
+    ego = _ego(store, minter, found.org.id)
     years: dict[str, list[catalog.EventView]] = {}
     for event in found.events:
         years.setdefault((event.start or "undated")[:4], []).append(event)
@@ -179,11 +189,3 @@ def _ego(store: GraphStore, minter: Minter, org_id: str) -> dict[str, Any] | Non
         return _payload(viz.network(store, minter, wanted), wanted)
     except NotFound:  # organized no event: no network to draw
         return None
-
-
-def _problem(request: Request, exc: MkgError) -> Response:
-    """The page saying what is wrong, or the JSON error to a client that asks for JSON."""
-    status = 404 if isinstance(exc, NotFound) else 422
-    if prefers_json(request):
-        return error_response(status, type(exc).__name__, str(exc))
-    return render(request, "problem.html", {"message": str(exc)}, status_code=status)

@@ -30,3 +30,14 @@ def _load(name: str, suffix: str) -> str:
     if not resource.is_file():
         raise QueryError(f"no {'query' if suffix == 'rq' else 'update'} named {name!r}")
     return resource.read_text(encoding="utf-8")
+
+
+def paged(name: str, limit: int, offset: int) -> str:
+    """graph/queries/{name}.rq for one page of its rows (its ORDER BY keeps pages stable).
+
+    SPARQL cannot bind LIMIT and OFFSET as values, so these two are the only text ever
+    added to a query: two integers, checked here, never text from a request."""
+    for value in (limit, offset):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise QueryError(f"a page takes non-negative integers, got {value!r}")
+    return f"{load_query(name)}\nLIMIT {limit}\nOFFSET {offset}\n"
