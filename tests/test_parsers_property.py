@@ -54,7 +54,7 @@ from graph.extract.instruments import (
 )
 from graph.extract.organizations import NameFinder, acronym_pairs
 from graph.extract.prose import meetings, sentences
-from graph.extract.records import Span
+from graph.statements import Span
 from graph.trace import trace
 from tests.conftest import Built
 
