@@ -9,7 +9,6 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from graph import analytics
 from graph.iris import Minter
 from graph.store import GraphInfo, StoreLayout, write_version
@@ -165,12 +164,6 @@ def test_results_are_cached_per_graph_version(built: Built, minter: Minter) -> N
 
 
 # --- the API routes ---
-
-
-@pytest.fixture(scope="module")
-def client(built: Built) -> TestClient:
-    with TestClient(create_app(built.settings)) as test_client:
-        yield test_client  # type: ignore[misc]
 
 
 def test_api_cosponsors_and_pagination(client: TestClient) -> None:

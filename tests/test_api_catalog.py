@@ -3,45 +3,25 @@ and against the corpus text the evidence quotes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from graph import analytics
 from graph.iris import Minter
 from graph.terms import rows
-from tests.conftest import CALENDAR_DOC, CORPUS, Built
+from tests import conftest
+from tests.conftest import CALENDAR_DOC, CORPUS, Built, ok_json
 
 MADRID = "2006-07-18-madrid-ibero-american-encounter-on-international-migration"
 BRUSSELS = "2006-03-15-brussels-conference-on-migration-and-development"
 TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
 
 
-@pytest.fixture(scope="module")
-def client(built: Built) -> Iterator[TestClient]:
-    with TestClient(create_app(built.settings)) as client:
-        yield client
-
-
-def get(client: TestClient, url: str, **params: Any) -> Any:
-    answer = client.get(url, params=params)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
 def all_pages(client: TestClient, url: str, **params: Any) -> list[Any]:
-    """Every item of a paginated list, page by page, checking the page envelope."""
-    items: list[Any] = []
-    while True:
-        page = get(client, url, limit=7, offset=len(items), **params)
-        assert page["limit"] == 7 and page["offset"] == len(items)
-        items += page["items"]
-        if not page["items"]:
-            assert len(items) == page["total"]
-            return items
+    """Every item of a paginated list, in pages of 7 (so that every list spans pages)."""
+    return conftest.all_pages(client, url, page_size=7, **params)
 
 
 def assert_quoted(sources: list[dict[str, Any]]) -> None:
@@ -65,7 +45,7 @@ def test_events_are_every_organized_event_with_checkable_sources(
 
 
 def test_event_filters_narrow_the_list(client: TestClient) -> None:
-    everything = get(client, "/api/events", limit=1)["total"]
+    everything = ok_json(client, "/api/events", limit=1)["total"]
     in_2013 = all_pages(client, "/api/events", start="2013", end="2013")
     assert 0 < len(in_2013) < everything
     assert all(e["start"].startswith("2013") for e in in_2013)
@@ -82,13 +62,13 @@ def test_event_filters_narrow_the_list(client: TestClient) -> None:
 
 def test_the_doc_filter_keeps_what_that_document_states(client: TestClient) -> None:
     calendar = all_pages(client, "/api/events", doc=CALENDAR_DOC)
-    assert 0 < len(calendar) < get(client, "/api/events", limit=1)["total"]
+    assert 0 < len(calendar) < ok_json(client, "/api/events", limit=1)["total"]
     for e in calendar:
         assert CALENDAR_DOC in {s["document"] for s in e["sources"]}, e["id"]
 
 
 def test_an_event_in_full_with_links_and_disagreements(client: TestClient) -> None:
-    madrid = get(client, f"/api/events/{MADRID}")
+    madrid = ok_json(client, f"/api/events/{MADRID}")
     assert {"instrument": "A/RES/60/227", "paragraph": "17", "basis": "curated"} in madrid[
         "implements"
     ]
@@ -96,18 +76,18 @@ def test_an_event_in_full_with_links_and_disagreements(client: TestClient) -> No
     assert_quoted(link["sources"])
     # The calendar dates the Brussels conference 15-16 March; another paper says "March
     # 2006": only less precise, so no dispute, the precise dates served, both sources kept.
-    brussels = get(client, f"/api/events/{BRUSSELS}")
+    brussels = ok_json(client, f"/api/events/{BRUSSELS}")
     assert (brussels["start"], brussels["end"]) == ("2006-03-15", "2006-03-16")
     assert brussels["disputed"] == []
     assert {CALENDAR_DOC, "003_3ad2074d6c553691"} <= {s["document"] for s in brussels["sources"]}
 
 
 def test_organizations_search_and_detail(client: TestClient, built: Built) -> None:
-    found = get(client, "/api/organizations", q="iom", limit=100)["items"]
+    found = ok_json(client, "/api/organizations", q="iom", limit=100)["items"]
     assert "IOM" in {o["id"] for o in found}
     governments = all_pages(client, "/api/organizations", org_type="Government")
     assert governments and all(o["type"] == "Government" for o in governments)
-    iom = get(client, "/api/organizations/IOM")
+    iom = ok_json(client, "/api/organizations/IOM")
     minter = Minter(built.settings.base_iri)
     ranking = {c.id: c.events for c in analytics.cosponsors(built.store, minter)}
     assert len(iom["events"]) == ranking["IOM"]
@@ -118,13 +98,16 @@ def test_organizations_search_and_detail(client: TestClient, built: Built) -> No
     for partner in iom["partners"]:
         assert pairs[frozenset({"IOM", partner["org"]["id"]})] == partner["shared_events"]
     assert_quoted(iom["sources"])
-    assert get(client, "/api/organizations/International Organization for Migration")["id"] == "IOM"
+    assert (
+        ok_json(client, "/api/organizations/International Organization for Migration")["id"]
+        == "IOM"
+    )
 
 
 def test_organizations_active_in_a_window(client: TestClient) -> None:
     active = all_pages(client, "/api/organizations", start="2013", end="2013")
     assert active and all(o["events"] > 0 for o in active)
-    assert len(active) < get(client, "/api/organizations", limit=1)["total"]
+    assert len(active) < ok_json(client, "/api/organizations", limit=1)["total"]
 
 
 def test_instruments_with_their_paragraphs(client: TestClient, built: Built) -> None:
@@ -137,14 +120,14 @@ def test_instruments_with_their_paragraphs(client: TestClient, built: Built) -> 
         )
     )[0]["n"]
     assert len(instruments) == count
-    resolution = get(client, "/api/instruments/A/RES/60/227")
-    assert resolution == {**get(client, "/api/instruments/A-RES-60-227")}
+    resolution = ok_json(client, "/api/instruments/A/RES/60/227")
+    assert resolution == {**ok_json(client, "/api/instruments/A-RES-60-227")}
     assert "17" in {p["number"] for p in resolution["paragraphs"] if p["kind"] == "operative"}
     assert_quoted(resolution["sources"])
 
 
 def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
-    traced = get(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
+    traced = ok_json(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
     [op17] = traced["paragraphs"]
     assert op17["number"] == "17"
     implementers = {link["implementer"]["id"] for link in op17["implementations"]}
@@ -152,13 +135,13 @@ def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
     for link in op17["implementations"]:
         assert link["basis"] in {"stated", "curated", "inferred"}
         assert_quoted(link["sources"])
-        back = get(client, f"/api/events/{link['implementer']['id']}")
+        back = ok_json(client, f"/api/events/{link['implementer']['id']}")
         assert op17["iri"] in {x["target"] for x in back["links"]}
 
 
 def test_a_reference_with_its_paragraph_traces_that_paragraph(client: TestClient) -> None:
-    together = get(client, "/api/trace", instrument="A/RES/60/227 OP17")
-    assert together == get(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
+    together = ok_json(client, "/api/trace", instrument="A/RES/60/227 OP17")
+    assert together == ok_json(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
     page = client.get("/viz/trace", params={"instrument": "A/RES/60/227 OP17"})
     assert page.status_code == 200 and "every paragraph" not in page.text
     both = {"instrument": "A/RES/60/227 OP17", "paragraph": "18"}
