@@ -23,7 +23,7 @@ from graph.corpus import Document, load_corpus
 from graph.curation import Curation, load_curation, normalize_symbol
 from graph.errors import CorpusError, StoreError, ValidationFailed
 from graph.extract.base import Context, Finding
-from graph.extract.records import EventRecord, Span
+from graph.extract.records import EventRecord
 from graph.extract.registered import EXTRACTORS
 from graph.extract.themes import ThemeTagger
 from graph.facts import Facts, FactWriter, instrument_names
@@ -33,7 +33,7 @@ from graph.namespaces import MKG
 from graph.rdf import document_statements, load_ontology, new_dataset, registry_statements
 from graph.registry import Registry
 from graph.settings import Settings
-from graph.statements import Statements, StatementWriter
+from graph.statements import Span, Statements, StatementWriter
 from graph.store import (
     DATA_DIR,
     StoreLayout,

@@ -15,7 +15,7 @@ from graph import vocab
 from graph.errors import CurationError
 from graph.extract.base import symbol_key_of
 from graph.extract.dates import PartialDate, parse_partial
-from graph.extract.records import Span
+from graph.statements import Span
 from graph.yamlio import read_yaml
 
 

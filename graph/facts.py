@@ -42,11 +42,10 @@ from graph.extract.instruments import ParagraphMention, SymbolMention
 from graph.extract.organizations import NameFinder
 from graph.extract.prose import Meeting
 from graph.extract.prose_events import date_literal, event_key
-from graph.extract.records import Span
 from graph.extract.resolution_texts import ResolutionTexts, deliverable_statements
 from graph.iris import Minter, paragraph_label
 from graph.namespaces import MKG, ORG, SCHEMA
-from graph.statements import CURATION, Method, Statement, Statements
+from graph.statements import CURATION, Method, Span, Statement, Statements
 from graph.terms import agree
 from graph.vocab import organizing_roles
 

@@ -168,6 +168,15 @@ class Minter:
         """A further quote of a node from one document, at one offset."""
         return URIRef(f"{node}/derivation/{doc}/{start}")
 
+    def citation(self, citing: URIRef, prop: URIRef, cited: URIRef) -> URIRef:
+        """The qualified citation of one instrument by another, one per relation."""
+        digest = hashlib.sha1(f"{citing}|{prop}|{cited}".encode()).hexdigest()[:12]
+        return URIRef(f"{citing}/citation/{digest}")
+
+    def deliverable(self, paragraph: URIRef, doc: str, index: int) -> URIRef:
+        """The n-th deliverable one document reads in a paragraph: .../deliverable/{doc}-{n}."""
+        return URIRef(f"{paragraph}/deliverable/{slug(doc)}-{index}")
+
     def implementation(self, implementer: URIRef, target: URIRef, basis: str) -> URIRef:
         """The qualified link of an implementer to a paragraph, one per basis."""
         digest = hashlib.sha1(f"{implementer}|{target}|{basis}".encode()).hexdigest()[:12]

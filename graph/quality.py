@@ -22,10 +22,10 @@ from graph.extract.base import Finding
 from graph.extract.dates import PartialDate
 from graph.extract.prose import Meeting
 from graph.extract.prose_events import ProseEvents, event_key
-from graph.extract.records import Span
 from graph.iris import Minter
 from graph.namespaces import MKG
 from graph.settings import Settings
+from graph.statements import Span
 from graph.vocab import organizing_roles
 
 LABEL_MATCH = 80

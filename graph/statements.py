@@ -21,13 +21,24 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from graph.extract.records import Span
 from graph.iris import Minter
 from graph.namespaces import MKG
 
 Method = TypingLiteral["extracted", "curated", "inferred"]
 CURATION = "curation"
 """The extractor name of facts read from graph/curation/*.yaml."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a document's text: [start, end) in Unicode code points."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        """The text this span covers."""
+        return text[self.start : self.end]
 
 
 @dataclass(frozen=True)

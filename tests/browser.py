@@ -35,6 +35,8 @@ FLAGS = [
 SCREENSHOTS = Path(os.environ.get("MKG_SCREENSHOTS", PROJECT_ROOT / "tests" / "screenshots"))
 PAYLOAD = '"><img src=x onerror="window.__pwned=1">'
 """Markup that would set window.__pwned if any page let it run."""
+PAYLOAD_LITERAL = '"' + PAYLOAD.replace("\\", "\\\\").replace('"', '\\"') + '"'
+"""PAYLOAD as an N-Quads literal."""
 BASE = "https://w3id.org/migration-kg/id/"
 MKG = "https://w3id.org/migration-kg/ontology#"
 MADRID = f"{BASE}event/2006-07-18-madrid-ibero-american-encounter-on-international-migration"
@@ -51,7 +53,7 @@ def hostile_server(built: Built, tmp_path_factory: pytest.TempPathFactory) -> It
     """The corpus plus an organization and an event labelled with PAYLOAD, served."""
     graph = f"<{BASE}graph/hostile>"
     org, event = f"<{BASE}org/HOSTILE>", f"<{BASE}event/2006-05-01-hostile>"
-    text = '"' + PAYLOAD.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    text = PAYLOAD_LITERAL
     extra = [
         f"{org} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{MKG}Organization> {graph} .",
         f"{org} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{MKG}NGO> {graph} .",
@@ -65,11 +67,16 @@ def hostile_server(built: Built, tmp_path_factory: pytest.TempPathFactory) -> It
         f"{event} <{MKG}organizer> {org} {graph} .",
         f"{event} <{MKG}organizer> <{BASE}org/IOM> {graph} .",
     ]
+    yield from serve_with(built, tmp_path_factory.mktemp("hostile"), extra, "hostile-v1")
+
+
+def serve_with(built: Built, folder: Path, extra: list[str], version: str) -> Iterator[str]:
+    """The corpus plus `extra` N-Quads lines, published as `version` in folder and served."""
     nquads = built.store.dump() + ("\n".join(extra) + "\n").encode()
-    layout = StoreLayout(tmp_path_factory.mktemp("hostile") / "store")
+    layout = StoreLayout(folder / "store")
     with layout.writing() as work:
         write_version(work, nquads)
-        layout.publish(work, GraphInfo("hostile-v1", 0, "", "corpus plus hostile labels"))
+        layout.publish(work, GraphInfo(version, 0, "", f"corpus plus {len(extra)} hostile lines"))
     yield from serve(layout.link)
 
 

@@ -2,9 +2,10 @@
 
 Tests run on real inputs: the corpus in corpus/ and small fixtures in tests/fixtures/.
 The real corpus is built once per session into a temporary store (`built`), which
-read-only tests share. Tests that change inputs or the store work on their own copy of
-the corpus (`corpus_copy`) and their own store path (`fresh_settings`), so nothing a test
-does can reach another test or the developer's data/ folder. The CLI is run as a real
+read-only tests share, most through the app over it (`client`, one per module). Tests
+that change inputs or the store work on their own copy of the corpus (`corpus_copy`) and
+their own store path (`fresh_settings`), so nothing a test does can reach another test
+or the developer's data/ folder. The CLI is run as a real
 subprocess (`run_mkg`) where exit codes and stderr lines are what is being tested.
 """
 
@@ -14,12 +15,15 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.main import create_app
 from graph.backend import GraphInfo
 from graph.build import Extraction, build
 from graph.settings import PROJECT_ROOT, Settings
@@ -51,6 +55,32 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     info, extraction = build(settings)
     store = StoreLayout(settings.store).open()
     return Built(settings, info, extraction, store)
+
+
+@pytest.fixture(scope="module")
+def client(built: Built) -> Iterator[TestClient]:
+    """The app over the built corpus, in process (one per test module)."""
+    with TestClient(create_app(built.settings)) as test_client:
+        yield test_client
+
+
+def ok_json(client: TestClient, url: str, **params: Any) -> Any:
+    """The JSON body of a GET that must answer 200."""
+    answer = client.get(url, params=params)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def all_pages(client: TestClient, url: str, page_size: int = 100, **params: Any) -> list[Any]:
+    """Every item of a paginated list, page by page, checking the page envelope."""
+    items: list[Any] = []
+    while True:
+        page = ok_json(client, url, limit=page_size, offset=len(items), **params)
+        assert page["limit"] == page_size and page["offset"] == len(items)
+        items += page["items"]
+        if not page["items"]:
+            assert len(items) == page["total"]
+            return items
 
 
 @pytest.fixture

@@ -18,6 +18,12 @@ PIDS: dict[str, int] = {}
 """The process id of each running server, by its base URL (for tests that watch its memory)."""
 
 
+def ask(server: str, query: str, accept: str | None = None, timeout: float = 30) -> httpx.Response:
+    """GET {server}/sparql?query=..., with an Accept header when one is given."""
+    headers = {"Accept": accept} if accept else {}
+    return httpx.get(f"{server}/sparql", params={"query": query}, headers=headers, timeout=timeout)
+
+
 def free_port() -> int:
     """A free TCP port on loopback."""
     with socket.socket() as sock:

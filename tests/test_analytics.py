@@ -9,7 +9,6 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from graph import analytics, derived
 from graph.backend import GraphInfo
 from graph.errors import NotFound, ParseError
@@ -169,12 +168,6 @@ def test_results_are_cached_per_graph_version(built: Built, minter: Minter) -> N
 
 
 # --- the API routes ---
-
-
-@pytest.fixture(scope="module")
-def client(built: Built) -> TestClient:
-    with TestClient(create_app(built.settings)) as test_client:
-        yield test_client  # type: ignore[misc]
 
 
 def test_api_cosponsors_and_pagination(client: TestClient) -> None:

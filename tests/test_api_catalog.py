@@ -3,18 +3,17 @@ and against the corpus text the evidence quotes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from graph import analytics, catalog
 from graph.iris import Minter
 from graph.projection import projection as projection_of
 from graph.terms import rows
-from tests.conftest import CALENDAR_DOC, CORPUS, Built
+from tests import conftest
+from tests.conftest import CALENDAR_DOC, CORPUS, Built, ok_json
 
 MADRID = "2006-07-18-madrid-ibero-american-encounter-on-international-migration"
 BRUSSELS = "2006-03-15-brussels-conference-on-migration-and-development"
@@ -22,28 +21,9 @@ BASE = "https://w3id.org/migration-kg/id/"
 TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
 
 
-@pytest.fixture(scope="module")
-def client(built: Built) -> Iterator[TestClient]:
-    with TestClient(create_app(built.settings)) as client:
-        yield client
-
-
-def get(client: TestClient, url: str, **params: Any) -> Any:
-    answer = client.get(url, params=params)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
 def all_pages(client: TestClient, url: str, **params: Any) -> list[Any]:
-    """Every item of a paginated list, page by page, checking the page envelope."""
-    items: list[Any] = []
-    while True:
-        page = get(client, url, limit=7, offset=len(items), **params)
-        assert page["limit"] == 7 and page["offset"] == len(items)
-        items += page["items"]
-        if not page["items"]:
-            assert len(items) == page["total"]
-            return items
+    """Every item of a paginated list, in pages of 7 (so that every list spans pages)."""
+    return conftest.all_pages(client, url, page_size=7, **params)
 
 
 def assert_quoted(sources: list[dict[str, Any]]) -> None:
@@ -67,7 +47,7 @@ def test_events_are_every_organized_event_with_checkable_sources(
 
 
 def test_event_filters_narrow_the_list(client: TestClient) -> None:
-    everything = get(client, "/api/events", limit=1)["total"]
+    everything = ok_json(client, "/api/events", limit=1)["total"]
     in_2013 = all_pages(client, "/api/events", start="2013", end="2013")
     assert 0 < len(in_2013) < everything
     assert all(e["start"].startswith("2013") for e in in_2013)
@@ -84,13 +64,13 @@ def test_event_filters_narrow_the_list(client: TestClient) -> None:
 
 def test_the_doc_filter_keeps_what_that_document_states(client: TestClient) -> None:
     calendar = all_pages(client, "/api/events", doc=CALENDAR_DOC)
-    assert 0 < len(calendar) < get(client, "/api/events", limit=1)["total"]
+    assert 0 < len(calendar) < ok_json(client, "/api/events", limit=1)["total"]
     for e in calendar:
         assert CALENDAR_DOC in {s["document"] for s in e["sources"]}, e["id"]
 
 
 def test_an_event_in_full_with_links_and_disagreements(client: TestClient) -> None:
-    madrid = get(client, f"/api/events/{MADRID}")
+    madrid = ok_json(client, f"/api/events/{MADRID}")
     assert {"instrument": "A/RES/60/227", "paragraph": "17", "basis": "curated"} in madrid[
         "implements"
     ]
@@ -98,18 +78,18 @@ def test_an_event_in_full_with_links_and_disagreements(client: TestClient) -> No
     assert_quoted(link["sources"])
     # The calendar dates the Brussels conference 15-16 March; another paper says "March
     # 2006": only less precise, so no dispute, the precise dates served, both sources kept.
-    brussels = get(client, f"/api/events/{BRUSSELS}")
+    brussels = ok_json(client, f"/api/events/{BRUSSELS}")
     assert (brussels["start"], brussels["end"]) == ("2006-03-15", "2006-03-16")
     assert brussels["disputed"] == []
     assert {CALENDAR_DOC, "003_3ad2074d6c553691"} <= {s["document"] for s in brussels["sources"]}
 
 
 def test_organizations_search_and_detail(client: TestClient, built: Built) -> None:
-    found = get(client, "/api/organizations", q="iom", limit=100)["items"]
+    found = ok_json(client, "/api/organizations", q="iom", limit=100)["items"]
     assert "IOM" in {o["id"] for o in found}
     governments = all_pages(client, "/api/organizations", org_type="Government")
     assert governments and all(o["type"] == "Government" for o in governments)
-    iom = get(client, "/api/organizations/IOM")
+    iom = ok_json(client, "/api/organizations/IOM")
     minter = Minter(built.settings.base_iri)
     ranking = {c.id: c.events for c in analytics.cosponsors(built.store, minter)}
     assert len(iom["events"]) == ranking["IOM"]
@@ -120,13 +100,16 @@ def test_organizations_search_and_detail(client: TestClient, built: Built) -> No
     for partner in iom["partners"]:
         assert pairs[frozenset({"IOM", partner["org"]["id"]})] == partner["shared_events"]
     assert_quoted(iom["sources"])
-    assert get(client, "/api/organizations/International Organization for Migration")["id"] == "IOM"
+    assert (
+        ok_json(client, "/api/organizations/International Organization for Migration")["id"]
+        == "IOM"
+    )
 
 
 def test_organizations_active_in_a_window(client: TestClient) -> None:
     active = all_pages(client, "/api/organizations", start="2013", end="2013")
     assert active and all(o["events"] > 0 for o in active)
-    assert len(active) < get(client, "/api/organizations", limit=1)["total"]
+    assert len(active) < ok_json(client, "/api/organizations", limit=1)["total"]
 
 
 def test_instruments_with_their_paragraphs(client: TestClient, built: Built) -> None:
@@ -139,8 +122,8 @@ def test_instruments_with_their_paragraphs(client: TestClient, built: Built) -> 
         )
     )[0]["n"]
     assert len(instruments) == count
-    resolution = get(client, "/api/instruments/A/RES/60/227")
-    assert resolution == {**get(client, "/api/instruments/A-RES-60-227")}
+    resolution = ok_json(client, "/api/instruments/A/RES/60/227")
+    assert resolution == {**ok_json(client, "/api/instruments/A-RES-60-227")}
     assert "17" in {p["number"] for p in resolution["paragraphs"] if p["kind"] == "operative"}
     assert_quoted(resolution["sources"])
 
@@ -169,8 +152,8 @@ def test_organization_pages_are_the_search_cut_in_order(
         key=lambda found: (projection.organizations[f"{BASE}org/{found[0]}"].label, found[0]),
     )  # fmt: skip
     params = {k: v for k, v in (("q", q), ("org_type", org_type)) if v}
-    total = get(client, "/api/organizations", limit=1, **params)["total"]
-    pages = [get(client, "/api/organizations", limit=9, offset=o, **params)
+    total = ok_json(client, "/api/organizations", limit=1, **params)["total"]
+    pages = [ok_json(client, "/api/organizations", limit=9, offset=o, **params)
              for o in range(0, total + 10, 9)]  # fmt: skip
     listed = [(o["id"], o["events"]) for page in pages for o in page["items"]]
     assert listed == expected
@@ -186,9 +169,10 @@ def test_instrument_pages_are_the_search_cut_in_order(
     symbol order, each once; every page's total is their number."""
     minter = Minter("https://w3id.org/migration-kg/id/")
     params = {"q": q} if q else {}
-    total = get(client, "/api/instruments", limit=1, **params)["total"]
+    total = ok_json(client, "/api/instruments", limit=1, **params)["total"]
     pages = [
-        get(client, "/api/instruments", limit=2, offset=o, **params) for o in range(0, total + 3, 2)
+        ok_json(client, "/api/instruments", limit=2, offset=o, **params)
+        for o in range(0, total + 3, 2)
     ]
     listed = [i for page in pages for i in page["items"]]
     wanted = (q or "").casefold()
@@ -203,7 +187,7 @@ def test_instrument_pages_are_the_search_cut_in_order(
 
 
 def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
-    traced = get(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
+    traced = ok_json(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
     [op17] = traced["paragraphs"]
     assert op17["number"] == "17"
     implementers = {link["implementer"]["id"] for link in op17["implementations"]}
@@ -211,13 +195,13 @@ def test_trace_a_paragraph_to_its_events_and_back(client: TestClient) -> None:
     for link in op17["implementations"]:
         assert link["basis"] in {"stated", "curated", "inferred"}
         assert_quoted(link["sources"])
-        back = get(client, f"/api/events/{link['implementer']['id']}")
+        back = ok_json(client, f"/api/events/{link['implementer']['id']}")
         assert op17["iri"] in {x["target"] for x in back["links"]}
 
 
 def test_a_reference_with_its_paragraph_traces_that_paragraph(client: TestClient) -> None:
-    together = get(client, "/api/trace", instrument="A/RES/60/227 OP17")
-    assert together == get(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
+    together = ok_json(client, "/api/trace", instrument="A/RES/60/227 OP17")
+    assert together == ok_json(client, "/api/trace", instrument="A/RES/60/227", paragraph="17")
     page = client.get("/viz/trace", params={"instrument": "A/RES/60/227 OP17"})
     assert page.status_code == 200 and "every paragraph" not in page.text
     both = {"instrument": "A/RES/60/227 OP17", "paragraph": "18"}

@@ -10,21 +10,12 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
 
 from api.main import create_app
 from tests.conftest import Built
+from tests.fuzzing import fuzz, operations_of
 
 EXAMPLES_PER_ROUTE = 30
-CONFIG = schemathesis.Config.from_dict(
-    {
-        "checks": {
-            # Rules across fields (a window that ends before it starts, 31 February) are
-            # beyond what OpenAPI can state: they answer the documented 422.
-            "positive_data_acceptance": {"expected-statuses": ["2xx", "404", "422"]}
-        }
-    }
-)
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +26,7 @@ def app(built: Built) -> Iterator[FastAPI]:
 
 
 def rest_operations(app: FastAPI) -> list[schemathesis.APIOperation]:
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=CONFIG)
-    return [
-        result.ok() for result in schema.include(path_regex=r"^/(api/|health)").get_all_operations()
-    ]
+    return operations_of(app, r"^/(api/|health)")
 
 
 def test_the_fuzzed_routes_are_every_rest_route(app: FastAPI) -> None:
@@ -53,19 +41,7 @@ def test_rest_routes_keep_their_contract(app: FastAPI, mode: schemathesis.Genera
             "parameters"
         ):
             continue  # nothing to get wrong
-
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(
-            max_examples=EXAMPLES_PER_ROUTE,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        )
-        def check(case: schemathesis.Case) -> None:
-            case.call_and_validate()
-
-        check()
+        fuzz(operation, mode, EXAMPLES_PER_ROUTE)
 
 
 def test_every_route_is_documented_with_examples(app: FastAPI) -> None:

@@ -7,41 +7,17 @@ sources, whose quotes are checked against the corpus text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from graph.terms import agree, rows
-from tests.conftest import CALENDAR_DOC, CORPUS, Built
+from tests.conftest import CALENDAR_DOC, CORPUS, Built, all_pages, ok_json
 
 TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
 IOM_2013_PAPER = "001_6d7862dd6d85dfbf"
 IOM_2012_INPUT = "004_6339e25530592e73"
 BRUSSELS = "2006-03-15-brussels-conference-on-migration-and-development"
-
-
-@pytest.fixture(scope="module")
-def client(built: Built) -> Iterator[TestClient]:
-    with TestClient(create_app(built.settings)) as client:
-        yield client
-
-
-def get(client: TestClient, url: str, **params: Any) -> Any:
-    answer = client.get(url, params=params)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
-def every(client: TestClient, url: str, **params: Any) -> list[Any]:
-    items: list[Any] = []
-    while True:
-        page = get(client, url, limit=100, offset=len(items), **params)
-        items += page["items"]
-        if len(items) >= page["total"]:
-            return items
 
 
 def quoted(sources: list[dict[str, Any]]) -> str:
@@ -53,8 +29,8 @@ def quoted(sources: list[dict[str, Any]]) -> str:
 
 
 def one_org(client: TestClient, q: str) -> dict[str, Any]:
-    [found] = get(client, "/api/organizations", q=q)["items"]
-    detail: dict[str, Any] = get(client, f"/api/organizations/{found['id']}")
+    [found] = ok_json(client, "/api/organizations", q=q)["items"]
+    detail: dict[str, Any] = ok_json(client, f"/api/organizations/{found['id']}")
     return detail
 
 
@@ -65,7 +41,7 @@ def test_who_chairs_a_working_group(client: TestClient) -> None:
     for acronym, member in chairs.items():
         assert acronym in quoted(member["sources"])
         assert {"id", "label", "acronym"} <= set(member["org"])
-    iom = get(client, "/api/organizations/IOM")
+    iom = ok_json(client, "/api/organizations/IOM")
     assert {"org": group["id"], "role": "co-chair"} in [
         {"org": m["org"]["id"], "role": m["role"]} for m in iom["member_of"]
     ]
@@ -82,22 +58,22 @@ def test_who_belongs_to_a_steering_group(client: TestClient) -> None:
 def test_who_took_part_in_the_round_tables(client: TestClient) -> None:
     # The text names the participants of the two 2004 round tables together: the API
     # gives them on the series the two round tables form, and on neither round table.
-    [series] = [e for e in every(client, "/api/events", q="inter-agency roundtables")]
+    [series] = [e for e in all_pages(client, "/api/events", q="inter-agency roundtables")]
     assert series["series"]
-    detail = get(client, f"/api/events/{series['id']}")
+    detail = ok_json(client, f"/api/events/{series['id']}")
     participants = {i["org"]["id"]: i for i in detail["involvements"] if i["role"] == "participant"}
     assert {"ILO", "UNCTAD", "UNDP", "UNESCO", "UNHCR", "WHO", "WB", "IOM"} == set(participants)
     assert "Participants have" in quoted(participants["ILO"]["sources"])
     assert len(detail["parts"]) == 2
     for part in detail["parts"]:
-        round_table = get(client, f"/api/events/{part['id']}")
+        round_table = ok_json(client, f"/api/events/{part['id']}")
         assert round_table["part_of"] == series["iri"]
         assert not [i for i in round_table["involvements"] if i["role"] == "participant"]
 
 
 def test_every_role_of_an_event_is_shown_with_its_quote(client: TestClient) -> None:
-    [meeting] = every(client, "/api/events", q="Tenth Coordination Meeting")
-    detail = get(client, f"/api/events/{meeting['id']}")
+    [meeting] = all_pages(client, "/api/events", q="Tenth Coordination Meeting")
+    detail = ok_json(client, f"/api/events/{meeting['id']}")
     roles = {(i["org"]["id"], i["role"]) for i in detail["involvements"]}
     assert {("UNPD", "host"), ("IOM", "participant")} <= roles
     for involvement in detail["involvements"]:
@@ -107,7 +83,7 @@ def test_every_role_of_an_event_is_shown_with_its_quote(client: TestClient) -> N
 
 
 def test_how_many_member_states_an_organization_reported_and_when(client: TestClient) -> None:
-    iom = get(client, "/api/organizations/IOM")
+    iom = ok_json(client, "/api/organizations/IOM")
     members = [f for f in iom["figures"] if f["variable"] == "member-states"]
     assert {(f["value"], f["date"]) for f in members} == {(146, "2011"), (149, "2012-11")}
     for figure in members:
@@ -120,25 +96,27 @@ def test_how_many_member_states_an_organization_reported_and_when(client: TestCl
 
 
 def test_the_projects_of_an_organization_with_its_role(client: TestClient) -> None:
-    iom = get(client, "/api/organizations/IOM")
+    iom = ok_json(client, "/api/organizations/IOM")
     projects = {p["id"]: p for p in iom["projects"]}
     assert projects["mida"]["role"] == "implementer"
     assert "MIDA" in quoted(projects["mida"]["sources"])
-    undp = get(client, "/api/organizations/UNDP")
+    undp = ok_json(client, "/api/organizations/UNDP")
     assert "mainstreaming-migration-pilot" in {p["id"] for p in undp["projects"]}
 
 
 def test_when_an_instrument_was_adopted_where_the_sources_disagree(client: TestClient) -> None:
-    found = get(client, "/api/instruments/A-RES-65-170")
+    found = ok_json(client, "/api/instruments/A-RES-65-170")
     issued = {c["value"]: c["stated_by"] for c in found["disputed"] if c["property"] == "issued"}
     assert issued == {"2010": [IOM_2012_INPUT], "2011": [IOM_2013_PAPER]}
-    undisputed = get(client, "/api/instruments/A-RES-60-227")
+    undisputed = ok_json(client, "/api/instruments/A-RES-60-227")
     assert undisputed["disputed"] == []
 
 
 def test_which_announced_topic_of_a_series_had_no_event(client: TestClient) -> None:
-    [series] = [e for e in every(client, "/api/events", q="Key Migration Issues") if e["series"]]
-    detail = get(client, f"/api/events/{series['id']}")
+    [series] = [
+        e for e in all_pages(client, "/api/events", q="Key Migration Issues") if e["series"]
+    ]
+    detail = ok_json(client, f"/api/events/{series['id']}")
     assert len(detail["topics"]) == 7
     uncovered = [t["label"] for t in detail["topics"] if t["part"] is None]
     assert uncovered == ["international human trafficking"]
@@ -156,24 +134,24 @@ def test_which_announced_topic_of_a_series_had_no_event(client: TestClient) -> N
 def test_a_series_is_served_like_an_event(client: TestClient) -> None:
     unknown = client.get("/api/events/series-no-such-series")
     assert unknown.status_code == 404
-    series = [e for e in every(client, "/api/events", q="series") if e["series"]]
+    series = [e for e in all_pages(client, "/api/events", q="series") if e["series"]]
     assert series
     for found in series:
-        detail = get(client, f"/api/events/{found['id']}")
+        detail = ok_json(client, f"/api/events/{found['id']}")
         assert detail["series"] and detail["label"] == found["label"]
         quoted(detail["sources"])
     # Without a title search the list is events only, as the analytics count them.
-    assert not [e for e in every(client, "/api/events") if e["series"]]
+    assert not [e for e in all_pages(client, "/api/events") if e["series"]]
 
 
 def test_disputed_lists_only_values_that_cannot_both_be_true(client: TestClient) -> None:
-    brussels = get(client, f"/api/events/{BRUSSELS}")
+    brussels = ok_json(client, f"/api/events/{BRUSSELS}")
     assert brussels["disputed"] == []
     assert (brussels["start"], brussels["end"]) == ("2006-03-15", "2006-03-16")
     # The less precise "March 2006" of the 2005 paper keeps its source.
     assert "003_3ad2074d6c553691" in {s["document"] for s in brussels["sources"]}
-    for event in every(client, "/api/events"):
-        claims = get(client, f"/api/events/{event['id']}")["disputed"]
+    for event in all_pages(client, "/api/events"):
+        claims = ok_json(client, f"/api/events/{event['id']}")["disputed"]
         for a in claims:
             assert a["stated_by"]
             for b in claims:
@@ -200,9 +178,9 @@ def test_counting_calendar_rows_counts_a_row_of_two_side_events_once(
         )
     }
     by_events = {
-        c["org"]["id"]: c for c in every(client, "/api/analytics/cosponsors", doc=CALENDAR_DOC)
+        c["org"]["id"]: c for c in all_pages(client, "/api/analytics/cosponsors", doc=CALENDAR_DOC)
     }
-    by_rows = every(client, "/api/analytics/cosponsors", doc=CALENDAR_DOC, count="rows")
+    by_rows = all_pages(client, "/api/analytics/cosponsors", doc=CALENDAR_DOC, count="rows")
     assert [c["rows"] for c in by_rows] == sorted((c["rows"] for c in by_rows), reverse=True)
     for c in by_rows:
         org = c["org"]["id"]

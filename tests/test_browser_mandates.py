@@ -16,10 +16,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx2 as httpx
 import pytest
 
-from graph.backend import GraphInfo
 from graph.corpus import load_corpus
-from graph.store import StoreLayout, write_version
-from tests.browser import BASE, MKG, PAYLOAD, Opener, Visit
+from tests.browser import BASE, MKG, PAYLOAD, PAYLOAD_LITERAL, Opener, Visit, serve_with
 from tests.conftest import CORPUS, PROJECT_ROOT, Built
 from tests.servers import serve
 
@@ -82,7 +80,7 @@ def hostile_mandates(built: Built, tmp_path_factory: pytest.TempPathFactory) -> 
     citing = f"<{BASE}instrument/A-RES-60-227>"
     citation = f"<{BASE}instrument/A-RES-60-227/citation/hostile>"
     doc = f"<{BASE}doc/000_14d2ce0a342a483c>"
-    text = '"' + PAYLOAD.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    text = PAYLOAD_LITERAL
     rdf = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
     extra = [
         f"{org} {rdf} <{MKG}Organization> {graph} .",
@@ -99,12 +97,8 @@ def hostile_mandates(built: Built, tmp_path_factory: pytest.TempPathFactory) -> 
         f'{citation} <{MKG}charStart> "0"^^<http://www.w3.org/2001/XMLSchema#integer> {graph} .',
         f'{citation} <{MKG}charEnd> "1"^^<http://www.w3.org/2001/XMLSchema#integer> {graph} .',
     ]
-    nquads = built.store.dump() + ("\n".join(extra) + "\n").encode()
-    layout = StoreLayout(tmp_path_factory.mktemp("hostile-mandates") / "store")
-    with layout.writing() as work:
-        write_version(work, nquads)
-        layout.publish(work, GraphInfo("hostile-mandates", 0, "", "corpus plus hostile names"))
-    yield from serve(layout.link)
+    folder = tmp_path_factory.mktemp("hostile-mandates")
+    yield from serve_with(built, folder, extra, "hostile-mandates")
 
 
 def test_the_matrix_has_every_paragraph_and_addressee_the_api_lists(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import get_args
 
@@ -16,7 +15,6 @@ import rdflib
 from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
-from api.main import create_app
 from graph import analytics
 from graph.export import FORMATS, ExportFormat, spreadsheet_safe
 from graph.iris import Minter
@@ -26,12 +24,6 @@ from tests.conftest import CALENDAR_DOC, Built, RunMkg
 LABOR_SEMINAR = "2006-03-15-new-york-key-migration-issues-seminar-labor-migration"
 """Calendar row 8: organized by IOM, UNITAR and UNFPA, described by seeds 000 and 002."""
 SECOND_SOURCE = "002_701c0046ca42ff1f"
-
-
-@pytest.fixture(scope="module")
-def client(built: Built) -> Iterator[TestClient]:
-    with TestClient(create_app(built.settings)) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="module")

@@ -53,8 +53,8 @@ from graph.extract.instruments import (
 )
 from graph.extract.organizations import NameFinder, acronym_pairs
 from graph.extract.prose import meetings, sentences
-from graph.extract.records import Span
 from graph.filters import Filters
+from graph.statements import Span
 from graph.trace import trace
 from tests.conftest import Built
 

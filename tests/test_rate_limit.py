@@ -63,15 +63,36 @@ def test_off_means_no_limit(built: Built) -> None:
     assert Settings.model_fields["rate_limit"].default
 
 
-def test_a_malformed_limit_is_one_line_from_the_command_line(
-    run_mkg: RunMkg, built: Built, monkeypatch: pytest.MonkeyPatch
+MALFORMED = {
+    "MKG_RATE_LIMIT": (
+        "lots",
+        "mkg: error: MKG_RATE_LIMIT=lots: not a rate limit (couldn't parse rate limit string "
+        "'lots'); e.g. 30/second;1200/minute",
+    ),
+    "MKG_TRUSTED_PROXIES": (
+        "127.0.0.1,localhost",
+        "mkg: error: MKG_TRUSTED_PROXIES=127.0.0.1,localhost: not an address or network: "
+        "'localhost' (e.g. 127.0.0.1,10.0.0.0/8)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_setting_is_one_line_from_the_command_line(
+    run_mkg: RunMkg, built: Built, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    monkeypatch.setenv("MKG_RATE_LIMIT", "lots")
+    value, line = MALFORMED[name]
+    monkeypatch.setenv(name, value)
     failed = run_mkg("top", "--limit", "1", settings=built.settings)
     assert failed.returncode == 1
-    assert failed.stderr.strip().splitlines() == [
-        "mkg: error: MKG_RATE_LIMIT=lots: not a rate limit (couldn't parse rate limit string "
-        "'lots'); e.g. 30/second;1200/minute"
+    assert failed.stderr.strip().splitlines() == [line]
+
+
+def forwarded_for(url: str, addresses: list[str]) -> list[int]:
+    """The status codes of one request per address, each saying it forwards that address."""
+    return [
+        httpx.get(f"{url}/api/organizations", headers={"X-Forwarded-For": a}).status_code
+        for a in addresses
     ]
 
 
@@ -86,12 +107,7 @@ def test_forged_forwarded_headers_do_not_escape_the_limit(built: Built) -> None:
     # off by default: whatever X-Forwarded-For says, the client is its own address
     assert Settings().trusted_proxies is None
     for url in serve(built.settings.store, rate_limit="3/minute"):
-        codes = [
-            httpx.get(
-                f"{url}/api/organizations", headers={"X-Forwarded-For": f"203.0.113.{i}"}
-            ).status_code
-            for i in range(1, 6)
-        ]
+        codes = forwarded_for(url, [f"203.0.113.{i}" for i in range(1, 6)])
         assert codes == [200, 200, 200, 429, 429]
         refused = httpx.get(f"{url}/api/organizations", headers={"X-Forwarded-For": "198.51.100.7"})
         assert "127.0.0.1" in refused.json()["detail"]
@@ -100,29 +116,5 @@ def test_forged_forwarded_headers_do_not_escape_the_limit(built: Built) -> None:
 def test_a_named_proxy_is_believed_about_its_clients(built: Built) -> None:
     # the server is behind a proxy on loopback: the clients it forwards are told apart
     for url in serve(built.settings.store, rate_limit="3/minute", trusted_proxies="127.0.0.1"):
-        forwarded = [
-            httpx.get(
-                f"{url}/api/organizations", headers={"X-Forwarded-For": f"203.0.113.{i}"}
-            ).status_code
-            for i in range(1, 6)
-        ]
-        assert forwarded == [200] * 5
-        same = [
-            httpx.get(
-                f"{url}/api/organizations", headers={"X-Forwarded-For": "198.51.100.7"}
-            ).status_code
-            for _ in range(4)
-        ]
-        assert same == [200, 200, 200, 429]
-
-
-def test_a_malformed_proxy_list_is_one_line(
-    run_mkg: RunMkg, built: Built, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("MKG_TRUSTED_PROXIES", "127.0.0.1,localhost")
-    failed = run_mkg("top", "--limit", "1", settings=built.settings)
-    assert failed.returncode == 1
-    assert failed.stderr.strip().splitlines() == [
-        "mkg: error: MKG_TRUSTED_PROXIES=127.0.0.1,localhost: not an address or network: "
-        "'localhost' (e.g. 127.0.0.1,10.0.0.0/8)"
-    ]
+        assert forwarded_for(url, [f"203.0.113.{i}" for i in range(1, 6)]) == [200] * 5
+        assert forwarded_for(url, ["198.51.100.7"] * 4) == [200, 200, 200, 429]

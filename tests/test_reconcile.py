@@ -131,12 +131,6 @@ def test_the_shortlist_changes_no_answer(built: Built) -> None:
             ), name
 
 
-@pytest.fixture(scope="module")
-def client(built: Built) -> Iterator[TestClient]:
-    with TestClient(create_app(built.settings)) as c:
-        yield c
-
-
 def reconcile(client: TestClient, queries: dict[str, Any]) -> dict[str, Any]:
     """POST a batch as OpenRefine does (form field `queries`) and check the answer."""
     answer = client.post("/reconcile", data={"queries": json.dumps(queries)})

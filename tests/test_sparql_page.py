@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from api.main import create_app
 from api.routers.sparql import example_queries
 from graph.settings import PROJECT_ROOT
-from tests.conftest import Built
 
 MKG_NS = "https://w3id.org/migration-kg/ontology#"
-
-
-@pytest.fixture(scope="module")
-def client(built: Built) -> Iterator[TestClient]:
-    with TestClient(create_app(built.settings)) as test_client:
-        yield test_client
 
 
 def test_a_browser_gets_the_query_page(client: TestClient) -> None:

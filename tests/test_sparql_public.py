@@ -22,9 +22,10 @@ import pyoxigraph as ox
 import pytest
 
 from api.routers.sparql import Shares, TooManyQueries
+from benchmarks.bench_public import memory
 from graph.settings import Settings
 from tests.conftest import Built
-from tests.servers import PIDS, serve
+from tests.servers import PIDS, ask, serve
 
 DEFAULTS = Settings()
 RESULT_TYPES = {
@@ -183,25 +184,15 @@ def test_a_second_client_answers_while_the_first_holds_two_heavy_queries(server:
     assert answers["first"].headers["Retry-After"] == "1"
 
 
-def _memory(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM (peak) of a process, in bytes."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in ("VmRSS", "VmHWM"):
-            fields[name] = int(value.split()[0]) * 1024
-    return fields
-
-
 def test_an_answer_that_doubles_itself_is_cut_at_the_byte_cap(server: str) -> None:
     pid = PIDS[server]
     cap = int(DEFAULTS.max_result_bytes)
     query = doubled(18, 100)  # 100 strings of 4 MiB: 400 MiB uncut
     assert len(query) < 1000
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # the peak starts again from here
-    before = _memory(pid)["VmRSS"]
+    before = memory(pid)["VmRSS"]
     answer = httpx.post(f"{server}/sparql", data={"query": query}, timeout=60)
-    peak = _memory(pid)["VmHWM"]
+    peak = memory(pid)["VmHWM"]
     assert answer.status_code == 200
     assert answer.headers["X-SPARQL-MaxBytes"] == str(cap)
     assert len(answer.content) <= cap
@@ -255,16 +246,12 @@ def test_graph_answers_are_cut_at_the_byte_cap(built: Built, media_type: str) ->
 
 
 def test_order_by_o_over_the_whole_graph_answers(server: str) -> None:
-    one = httpx.get(
-        f"{server}/sparql",
-        params={"query": "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1"},
-        timeout=60,
-    )
+    one = ask(server, "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1", timeout=60)
     assert one.status_code == 200 and len(one.json()["results"]["bindings"]) == 1
-    every = httpx.get(
-        f"{server}/sparql",
-        params={"query": "SELECT DISTINCT ?o WHERE { ?s ?p ?o } ORDER BY DESC(?o)"},
-        headers={"Accept": "text/tab-separated-values"},
+    every = ask(
+        server,
+        "SELECT DISTINCT ?o WHERE { ?s ?p ?o } ORDER BY DESC(?o)",
+        accept="text/tab-separated-values",
         timeout=60,
     )
     assert every.status_code == 200

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import pytest
 
 from tests.conftest import Built
-from tests.servers import serve
+from tests.servers import ask, serve
 
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -199,9 +199,7 @@ def test_long_results_are_cut_at_the_row_cap_and_say_so(server: str, media_type:
         "SELECT ?s ?label WHERE { ?s ?p ?label FILTER(isLiteral(?label) && "
         "datatype(?label) = <http://www.w3.org/2001/XMLSchema#string>) } ORDER BY ?s ?label"
     )
-    answer = httpx.get(
-        f"{server}/sparql", params={"query": query}, headers={"Accept": media_type}, timeout=30
-    )
+    answer = ask(server, query, accept=media_type)
     assert answer.status_code == 200
     assert answer.headers["X-SPARQL-MaxRows"] == str(CAP)
     if media_type == "text/csv":  # lossy: read it as plain CSV
@@ -226,12 +224,7 @@ def built_rows(server: str, query: str) -> list[str]:
 
 
 def test_graph_results_are_cut_at_the_row_cap(server: str) -> None:
-    answer = httpx.get(
-        f"{server}/sparql",
-        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
-        headers={"Accept": "application/n-triples"},
-        timeout=30,
-    )
+    answer = ask(server, "CONSTRUCT WHERE { ?s ?p ?o }", accept="application/n-triples")
     assert answer.status_code == 200
     assert answer.headers["X-SPARQL-MaxRows"] == str(CAP)
     assert len(list(ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES))) == CAP

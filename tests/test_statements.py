@@ -93,19 +93,28 @@ def test_extracted_claims_carry_method_extractor_and_confidence(machine: Extract
     assert methods == {"extracted", "inferred"}
 
 
-def test_a_rejected_finding_stays_out_with_its_reason(curation_copy: Path, tmp_path: Path) -> None:
-    treaty_event = "/event/2006-09-13-new-york-treaty-event-focus-2006-crossing-borders"
-    before = extract(Settings(store=tmp_path / "s", curation_dir=curation_copy))
-    [subject] = [s for s in _subjects(before, MKG.Event) if str(s).endswith(treaty_event)]
-    path = curation_copy / "rejections.yaml"
+def _reject_event(curation_dir: Path, evidence: str, reason: str) -> None:
+    """Add a rejection of the calendar's event quoted by `evidence` to rejections.yaml."""
+    path = curation_dir / "rejections.yaml"
     path.write_text(
         path.read_text()
         + f"""
   - kind: event
     doc: {CALENDAR_DOC}
-    evidence: "Treaty Event Focus 2006: Crossing Borders"
-    reason: "A treaty-signing event, not a meeting on migration (a reviewer's call)."
+    evidence: "{evidence}"
+    reason: "{reason}"
 """
+    )
+
+
+def test_a_rejected_finding_stays_out_with_its_reason(curation_copy: Path, tmp_path: Path) -> None:
+    treaty_event = "/event/2006-09-13-new-york-treaty-event-focus-2006-crossing-borders"
+    before = extract(Settings(store=tmp_path / "s", curation_dir=curation_copy))
+    [subject] = [s for s in _subjects(before, MKG.Event) if str(s).endswith(treaty_event)]
+    _reject_event(
+        curation_copy,
+        "Treaty Event Focus 2006: Crossing Borders",
+        "A treaty-signing event, not a meeting on migration (a reviewer's call).",
     )
     after = extract(Settings(store=tmp_path / "s", curation_dir=curation_copy))
     rejected = {str(f.subject): reason for f, reason in after.facts.rejected}
@@ -115,15 +124,10 @@ def test_a_rejected_finding_stays_out_with_its_reason(curation_copy: Path, tmp_p
 
 
 def test_a_rejection_that_rejects_nothing_is_reported(curation_copy: Path, tmp_path: Path) -> None:
-    path = curation_copy / "rejections.yaml"
-    path.write_text(
-        path.read_text()
-        + f"""
-  - kind: event
-    doc: {CALENDAR_DOC}
-    evidence: "These initiatives are taking place at different levels."
-    reason: "No event is said here; this entry is stale."
-"""
+    _reject_event(
+        curation_copy,
+        "These initiatives are taking place at different levels.",
+        "No event is said here; this entry is stale.",
     )
     extraction = extract(Settings(store=tmp_path / "s", curation_dir=curation_copy))
     [line] = [w for w in extraction.warnings if "rejects nothing" in w]

@@ -28,7 +28,7 @@ from graph.namespaces import PREFIXES
 from graph.queries import load_query
 from graph.sparql import GRAPH_FORMATS, OUTCOMES, RESULT_FORMATS, QueryRunner, Refused
 from graph.sparql import Request as QueryRequest
-from graph.vocabulary import terms
+from graph.vocab import terms
 
 router = APIRouter(tags=["sparql"])
 

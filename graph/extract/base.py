@@ -17,11 +17,10 @@ from rdflib import URIRef
 
 from graph.corpus import Document
 from graph.extract.organizations import NameFinder
-from graph.extract.records import Span
 from graph.extract.themes import ThemeTagger
 from graph.iris import Minter
 from graph.registry import Registry
-from graph.statements import Statement
+from graph.statements import Span, Statement
 
 
 def symbol_key_of(symbol: str) -> str:

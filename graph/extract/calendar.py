@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from graph.errors import CorpusError, ParseError
 from graph.extract.dates import find_as_of_date, parse_date_range
-from graph.extract.records import EventRecord, Mention, Span
+from graph.extract.records import EventRecord, Mention
+from graph.statements import Span
 
 _HEADER = re.compile(r"^[^\n]*\bcalendar of events\b[^\n]*$", re.IGNORECASE | re.MULTILINE)
 _FOOTER = re.compile(r"^Note:", re.MULTILINE)

@@ -11,10 +11,10 @@ from graph.corpus import Document
 from graph.extract import calendar
 from graph.extract.base import Context, Finding
 from graph.extract.kinds import event_kind
-from graph.extract.records import EventRecord, Span
+from graph.extract.records import EventRecord
 from graph.iris import slug
 from graph.namespaces import MKG, SCHEMA
-from graph.statements import Said, Statement, Statements
+from graph.statements import Said, Span, Statement, Statements
 from graph.vocab import organizing_roles
 
 CALENDAR_CONFIDENCE = 0.95

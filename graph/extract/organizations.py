@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.extract.dates import ENGLISH_MONTHS
-from graph.extract.records import Span
+from graph.statements import Span
 
 _PAIR = re.compile(r"\(([A-Z][A-Za-z&\-]{1,11})\)")
 _TOKEN = re.compile(r"\S+")

@@ -1,21 +1,12 @@
-"""What extractors produce: plain records with character spans, before any RDF is made."""
+"""What extractors produce: plain records with character spans (graph.statements.Span),
+before any RDF is made."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of a document's text: [start, end) in Unicode code points."""
-
-    start: int
-    end: int
-
-    def of(self, text: str) -> str:
-        """The text this span covers."""
-        return text[self.start : self.end]
+from graph.statements import Span
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ still gets a node with its symbol (and the date the citation gives).
 
 from __future__ import annotations
 
-import hashlib
 from typing import ClassVar
 
 from rdflib import Literal, URIRef
@@ -19,11 +18,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from graph.corpus import Document
 from graph.extract import resolution
 from graph.extract.base import Context, Finding
-from graph.extract.records import Span
-from graph.iris import org_key, paragraph_label, slug
+from graph.iris import org_key, paragraph_label
 from graph.namespaces import MKG
 from graph.registry import normalize
-from graph.statements import Statements
+from graph.statements import Span, Statements
 
 CONFIDENCE = {
     "paragraph": 0.9,
@@ -186,8 +184,7 @@ class _Reader:
             if cited == self.node:
                 continue
             prop = RELATIONS[citation.relation]
-            key = f"{self.node}|{prop}|{cited}"
-            node = URIRef(f"{self.node}/citation/{hashlib.sha1(key.encode()).hexdigest()[:12]}")
+            node = self.ctx.minter.citation(self.node, prop, cited)
             confidence = CONFIDENCE["reference" if citation.relation == "refersTo" else "citation"]
             out = Statements()
             put = out.putter(self.doc.id, citation.evidence, extractor=self.name,
@@ -212,7 +209,7 @@ def deliverable_statements(
     item: resolution.Deliverable, extractor: str,
 ) -> None:  # fmt: skip
     """What a paragraph asks for: kind, label, due date or session, periodicity."""
-    node = URIRef(f"{paragraph}/deliverable/{slug(doc)}-{index}")
+    node = ctx.minter.deliverable(paragraph, doc, index)
     confidence = CONFIDENCE["deliverable"]
     put = out.putter(doc, item.span, extractor=extractor, confidence=confidence)
     put(paragraph, MKG.deliverable, node)
