@@ -1,5 +1,5 @@
 """Typed dependencies: the store and the IRI minter, from the application's state; the
-checks parameters share (names; dates and the other filters are graph.filters'), content
+checks parameters share (names; dates and the other filters are graph.read.filters'), content
 negotiation, and whether a page's client asked for JSON."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from pydantic_core import PydanticCustomError
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from graph.backend import GraphStore
 from graph.errors import ParseError, StoreError
-from graph.filters import FIELDS, Filters
-from graph.filters import PARTIAL_DATE as PARTIAL_DATE  # the routes state it in their schema
-from graph.iris import Minter
+from graph.model.iris import Minter
+from graph.read.filters import FIELDS, Filters
+from graph.read.filters import PARTIAL_DATE as PARTIAL_DATE  # the routes state it in their schema
+from graph.store.backend import GraphStore
 
 
 def get_store(request: Request) -> GraphStore:
@@ -85,18 +85,20 @@ def prefers_json(request: Request) -> bool:
     return negotiate(request.headers.get("accept", ""), {HTML: None, JSON: None}) == JSON
 
 
-def _filter(name: str, pattern: str | None = None) -> Any:
-    """The query parameter of a filter, described as graph.filters describes it."""
+def filter_query(name: str, pattern: str | None = None, max_length: int | None = None) -> Any:
+    """The query parameter of a filter, described as graph.read.filters describes it."""
     field = FIELDS[name]
-    return Query(description=field.help, examples=[field.example], pattern=pattern)
+    return Query(
+        description=field.help, examples=[field.example], pattern=pattern, max_length=max_length
+    )
 
 
 def get_filters(
-    doc: Annotated[str | None, _filter("doc")] = None,
-    start: Annotated[str | None, _filter("start", PARTIAL_DATE)] = None,
-    end: Annotated[str | None, _filter("end", PARTIAL_DATE)] = None,
-    theme: Annotated[str | None, _filter("theme")] = None,
-    org_type: Annotated[str | None, _filter("org_type")] = None,
+    doc: Annotated[str | None, filter_query("doc")] = None,
+    start: Annotated[str | None, filter_query("start", PARTIAL_DATE)] = None,
+    end: Annotated[str | None, filter_query("end", PARTIAL_DATE)] = None,
+    theme: Annotated[str | None, filter_query("theme")] = None,
+    org_type: Annotated[str | None, filter_query("org_type")] = None,
 ) -> Filters:
     """The filters every analytics and list route accepts (checked by Filters.parse)."""
     return Filters.parse(start, end, doc, theme, org_type)

@@ -47,7 +47,7 @@ from graph.errors import (
     StoreError,
 )
 from graph.settings import Settings, get_settings
-from graph.sparql import Busy, EngineFailed, Refused, TimedOut
+from graph.store.sparql import Busy, EngineFailed, Refused, TimedOut
 
 ERROR_STATUS: dict[type[MkgError], int] = {
     Refused: 400,

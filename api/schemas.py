@@ -13,8 +13,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from graph import trace
-from graph.catalog import key_of
+from graph.read import trace
+from graph.read.catalog import key_of
 
 T = TypeVar("T")
 

@@ -1,6 +1,6 @@
 """What the server serves, and its switch to a new graph version without a restart.
 
-`mkg build` and `mkg load` publish a version by swapping the store link (graph.store), so
+`mkg build` and `mkg load` publish a version by swapping the store link (graph.store.embedded), so
 the server never reads a store that is being written. Every `follow_seconds` the server
 looks at the link; when it names another version, the server opens it beside the one it
 serves (copied into memory when it fits, which takes a while at scale and happens off the
@@ -8,7 +8,7 @@ event loop), then switches: requests that arrive after the switch get the new ve
 requests under way finish on the old one, and the old one is released after them. /sparql
 moves over once they have (at most SETTLE_SECONDS later): its new workers are forked then,
 so that they do not keep the old copy's pages.
-A remote store follows its own version pointer (graph.remote), so nothing is done here.
+A remote store follows its own version pointer (graph.store.remote), so nothing is done here.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from pathlib import Path
 
 from starlette.datastructures import State
 
-from graph.backend import GraphStore
 from graph.errors import StoreError, one_line
 from graph.settings import Settings
-from graph.sparql import QueryRunner
-from graph.store import StoreLayout, open_store
+from graph.store.backend import GraphStore
+from graph.store.embedded import StoreLayout, open_store
+from graph.store.sparql import QueryRunner
 
 log = logging.getLogger(__name__)
 

@@ -21,12 +21,12 @@ from fastapi.testclient import TestClient
 from synth import generate  # type: ignore[import-not-found]
 
 from api.main import create_app
-from graph import analytics, derived
-from graph.backend import GraphInfo
-from graph.iris import Minter
-from graph.projection import projection as projection_of
+from graph.model.iris import Minter
+from graph.read import analytics, derived
+from graph.read.projection import projection as projection_of
 from graph.settings import Settings
-from graph.store import StoreLayout, write_version
+from graph.store.backend import GraphInfo
+from graph.store.embedded import StoreLayout, write_version
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-from graph.build import build
+from graph.pipeline.build import build
 from graph.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"

@@ -11,12 +11,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from graph import analytics
-from graph.build import build, extract, union_of
-from graph.iris import Minter
+from graph.model.iris import Minter
+from graph.pipeline.build import build, extract, union_of
+from graph.pipeline.validate import check, load_shapes
+from graph.read import analytics
 from graph.settings import Settings
-from graph.store import StoreLayout
-from graph.validate import check, load_shapes
+from graph.store.embedded import StoreLayout
 
 RESULTS = Path(__file__).parent / "results"
 

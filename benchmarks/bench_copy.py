@@ -1,6 +1,6 @@
 """How long a server stops answering while it copies a new graph version into memory.
 
-`mkg serve` copies each new version into memory beside the one it serves (graph.store
+`mkg serve` copies each new version into memory beside the one it serves (graph.store.embedded
 MemoryStore). This measures the two ways of copying on a synthetic graph: through Python
 objects (`bulk_extend` over `quads_for_pattern`) and as N-Quads streamed through a pipe
 (`dump` into `bulk_load`, what the project uses). A ticker thread stands for the event
@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.settings import Settings
-from graph.store import StoreLayout, copy_quads
+from graph.store.embedded import StoreLayout, copy_quads
 
 
 def through_objects(source: ox.Store, target: ox.Store) -> None:

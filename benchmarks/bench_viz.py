@@ -3,7 +3,7 @@ for synthetic corpora, at several caps on the organizations drawn.
 
     cd benchmarks && ../.venv/bin/python bench_viz.py --events 10000 100000 --caps 150 1000 3000
 
-For each size: the store is loaded, `graph.viz.network` is timed uncached (projection,
+For each size: the store is loaded, `graph.views.network.network` is timed uncached (projection,
 communities, layout), then `mkg serve` serves it and Debian's Chromium opens
 /viz/network?max_nodes=N; "usable" is the first frame vis-network draws (performance.now()
 at its first afterDrawing), and "hover" is one highlight redraw."""
@@ -22,10 +22,11 @@ from bench_api import free_port, serve
 from playwright.sync_api import sync_playwright
 from synth import generate
 
-from graph import derived, viz
-from graph.backend import GraphInfo
-from graph.iris import Minter
-from graph.store import StoreLayout, write_version
+from graph.model.iris import Minter
+from graph.read import derived
+from graph.store.backend import GraphInfo
+from graph.store.embedded import StoreLayout, write_version
+from graph.views import network
 
 RESULTS = Path(__file__).parent / "results"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -43,14 +44,14 @@ def load(events: int, workdir: Path) -> Path:
 
 
 def server_side(store_link: Path, caps: list[int]) -> dict[int, float]:
-    """Seconds for graph.viz.network per cap, the projection included once."""
+    """Seconds for graph.views.network.network per cap, the projection included once."""
     store = StoreLayout(store_link).open()
     minter = Minter("https://w3id.org/migration-kg/id/")
     out = {}
     for cap in caps:
         derived.clear()
         started = time.perf_counter()
-        viz.network(store, minter, viz.NetworkRequest(max_nodes=cap))
+        network.network(store, minter, network.NetworkRequest(max_nodes=cap))
         out[cap] = round(time.perf_counter() - started, 2)
     return out
 

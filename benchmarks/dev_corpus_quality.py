@@ -1,6 +1,6 @@
 """How well the automatic extractors do on real texts the project has never seen.
 
-Runs `mkg ingest`'s extractors (graph.ingest.review) on the body of each file of the
+Runs `mkg ingest`'s extractors (graph.pipeline.ingest.review) on the body of each file of the
 development corpus (../shared/dev-corpus/, read in place; MKG_DEV_CORPUS overrides the
 folder) and scores what they propose against hand-made gold
 (tests/fixtures/dev_corpus_gold.yaml, whose header gives the annotation rules):
@@ -173,7 +173,7 @@ def _org(item: dict[str, Any]) -> Org:
 
 
 def proposed_facts(document: dict[str, Any]) -> Facts:
-    """One document of graph.ingest.review's answer, read as Facts."""
+    """One document of graph.pipeline.ingest.review's answer, read as Facts."""
     orgs = tuple(
         Org(label=str(o.get("label") or ""), acronym=o.get("acronym"), id=_known_id(o.get("id")))
         for o in document.get("organizations") or []
@@ -225,7 +225,7 @@ def run_extractors(
     corpus: Path, names: Iterable[str], settings: Settings | None = None
 ) -> dict[str, Facts]:
     """What `mkg ingest` proposes for the body of each named file (one review call)."""
-    from graph.ingest import review
+    from graph.pipeline.ingest import review
 
     names = list(names)
     with tempfile.TemporaryDirectory(prefix="mkg-dev-corpus-") as scratch:

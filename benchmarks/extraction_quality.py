@@ -7,7 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from graph.quality import measure
+from graph.pipeline.quality import measure
 from graph.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"

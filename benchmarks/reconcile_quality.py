@@ -12,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from graph import reconcile
-from graph.build import build
-from graph.iris import Minter
+from graph.model.iris import Minter
+from graph.pipeline.build import build
+from graph.read import reconcile
 from graph.settings import PROJECT_ROOT, Settings
-from graph.store import StoreLayout
+from graph.store.embedded import StoreLayout
 
 RESULTS = Path(__file__).parent / "results"
 NAMES = PROJECT_ROOT / "tests" / "fixtures" / "reconcile_names.yaml"

@@ -310,7 +310,7 @@ def measure(events: int, work: Path, args: argparse.Namespace) -> dict[str, Any]
 
     # --- the floor: pyoxigraph in memory, queried directly (and answers serialized as JSON)
     step("pyoxigraph in memory (the floor)")
-    from graph.store import load_merged
+    from graph.store.embedded import load_merged
 
     started = time.perf_counter()
     memory = ox.Store()

@@ -42,11 +42,11 @@ from typing import TextIO
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-from graph.iris import Minter, slug
-from graph.namespaces import GEO, MKG, SCHEMA
-from graph.rdf import load_ontology, new_dataset
-from graph.registry import PlaceEntry, Registry
+from graph.model.iris import Minter, slug
+from graph.model.namespaces import GEO, MKG, SCHEMA
 from graph.settings import Settings
+from graph.sources.rdf import load_ontology, new_dataset
+from graph.sources.registry import PlaceEntry, Registry
 
 EVENTS_PER_DOCUMENT = 1000
 IMPLEMENTING_SHARE = 0.05
@@ -389,7 +389,8 @@ def _weighted(rng: random.Random, weights: dict[int, int]) -> int:
 def _write_implementation(
     writer: QuadWriter, doc: Document, event: str, paragraph: str, index: int
 ) -> None:
-    """A stated link, as graph.facts.FactWriter.add_link writes it (node named by a digest)."""
+    """A stated link, as graph.sources.facts.FactWriter.add_link writes it (node named by
+    a digest)."""
     implementer, target = event[1:-1], paragraph[1:-1]
     digest = hashlib.sha1(f"{implementer}|{target}|stated".encode()).hexdigest()[:12]
     link = _iri(f"{target}/implementation/{digest}")

@@ -24,17 +24,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph import analytics
-from graph.build import build as run_build
-from graph.build import load as run_load
-from graph.build import validate_store
 from graph.errors import MkgError, ValidationFailed
-from graph.filters import FIELDS, Filters
-from graph.iris import Minter
-from graph.namespaces import PREFIXES
+from graph.model.iris import Minter
+from graph.model.namespaces import PREFIXES
+from graph.pipeline.build import build as run_build
+from graph.pipeline.build import load as run_load
+from graph.pipeline.build import validate_store
+from graph.read import analytics
+from graph.read.filters import FIELDS, Filters
+from graph.read.trace import trace as trace_instrument
 from graph.settings import Settings, get_settings, settings_problem
-from graph.store import StoreLayout, open_store
-from graph.trace import trace as trace_instrument
+from graph.store.embedded import StoreLayout, open_store
 
 app = typer.Typer(
     name="mkg",
@@ -324,7 +324,7 @@ def top(
             store, minter, joint_only=joint_only, limit=limit, filters=filters, count=count.value
         )
     if plot:
-        from graph.plots import cosponsor_chart
+        from graph.views.plots import cosponsor_chart
 
         cosponsor_chart(ranking, plot, "Top co-sponsors" + (f" ({doc})" if doc else ""))
     records = [
@@ -399,7 +399,7 @@ def analytics_command(
         if chosen.limited:
             items = items[:limit]
         if plot:
-            from graph.plots import draw  # matplotlib only when a plot is asked for
+            from graph.views.plots import draw  # matplotlib only when a plot is asked for
 
             draw(chosen.name, items, plot)
         records = chosen.records(items, ask)
@@ -511,7 +511,7 @@ def mandates(
 ) -> None:  # fmt: skip
     """The mandate register: each paragraph, its verb, addressees, deliverables, and whether
     anything carries it out (implemented, inferred, untraced), as the trace shows it."""
-    from graph import mandates as register
+    from graph.read import mandates as register
 
     with errors():
         store = open_store(settings())
@@ -563,7 +563,7 @@ def mandates(
 
 def _print_coverage(store: Any, instrument: str | None, format: MandateFormat) -> None:
     """Coverage per instrument, and deliverables several instruments ask for."""
-    from graph import mandates as register
+    from graph.read import mandates as register
 
     found = register.coverage(store, instrument)
     across = register.shared_across(store)
@@ -613,7 +613,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Run the automatic extractors on new documents; --accept adds them to the corpus."""
-    from graph import ingest as ingesting
+    from graph.pipeline import ingest as ingesting
 
     current = settings()
     with errors():
@@ -658,7 +658,7 @@ def export_command(
     ] = None,
 ) -> None:
     """Export the graph (RDF), the co-sponsorship network (Gephi) or the events (CSV)."""
-    from graph.export import export as run_export
+    from graph.read.export import export as run_export
 
     current = settings()
     with errors():

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MKG_", frozen=True)
 
     store: Path = Path("data/store")
-    """The embedded store: a link to the current version directory (see graph.store).
+    """The embedded store: a link to the current version directory (see graph.store.embedded).
     A SPARQL endpoint URL given here, sparql+http(s)://host:port/path, sets `remote`."""
     remote: str | None = None
     """A SPARQL 1.1 endpoint to use instead of the embedded store (sparql+http(s)://...)."""

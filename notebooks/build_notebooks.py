@@ -18,11 +18,11 @@ import os
 from pathlib import Path
 from IPython.display import Image, display
 
-from graph import analytics
-from graph.build import build
-from graph.iris import Minter
+from graph.read import analytics
+from graph.pipeline.build import build
+from graph.model.iris import Minter
 from graph.settings import PROJECT_ROOT, get_settings
-from graph.store import StoreLayout
+from graph.store.embedded import StoreLayout
 
 os.chdir(PROJECT_ROOT)  # paths (MKG_STORE, default data/store) mean what they mean for `mkg`
 settings = get_settings()
@@ -40,7 +40,7 @@ WHO = [
         "# Who works with whom\n\n"
         "Co-sponsorship in the migration-kg graph: which organizations organized the most "
         "events, which pairs work together most, who bridges groups. Every number is "
-        "computed from the graph by `graph.analytics`."
+        "computed from the graph by `graph.read.analytics`."
     ),
     new_code_cell(SETUP),
     new_markdown_cell(
@@ -52,7 +52,7 @@ WHO = [
         "    print(f'{rank:>2}. {c.label:<60} {c.events:>3} events, {c.joint_events:>3} joint')"
     ),
     new_code_cell(
-        "from graph.plots import cosponsor_chart\n"
+        "from graph.views.plots import cosponsor_chart\n"
         "display(Image(cosponsor_chart(ranking, plots / 'cosponsors.png', 'Top co-sponsors')))"
     ),
     new_markdown_cell(
@@ -60,14 +60,14 @@ WHO = [
         "(`doc` filter): the preparations of the first High-Level Dialogue."
     ),
     new_code_cell(
-        "from graph.filters import Filters\n"
+        "from graph.read.filters import Filters\n"
         "calendar = Filters(doc='000_14d2ce0a342a483c')\n"
         "for c in analytics.cosponsors(store, minter, filters=calendar, limit=5):\n"
         "    print(f'{c.label:<60} {c.events:>3} events')"
     ),
     new_markdown_cell("## Strongest pairs"),
     new_code_cell(
-        "from graph.plots import pair_heatmap\n"
+        "from graph.views.plots import pair_heatmap\n"
         "strongest = analytics.pairs(store, minter)[:15]\n"
         "for p in strongest[:8]:\n"
         "    print(f'{p.orgs[0].acronym or p.orgs[0].label} + {p.orgs[1].acronym or p.orgs[1].label}: '\n"
@@ -100,9 +100,9 @@ TRACE = [
         "# Tracing mandates\n\n"
         "From the operative paragraphs of General Assembly resolution A/RES/60/227 to the "
         "events of the 2006 calendar that carry them out, each link with its basis and the "
-        "sentence that supports it (`graph.trace`)."
+        "sentence that supports it (`graph.read.trace`)."
     ),
-    new_code_cell(SETUP + "\nfrom graph.trace import trace"),
+    new_code_cell(SETUP + "\nfrom graph.read.trace import trace"),
     new_code_cell(
         "traced = trace(store, 'A/RES/60/227')\n"
         "for p in traced.paragraphs:\n"
@@ -119,7 +119,7 @@ TRACE = [
     ),
     new_markdown_cell("## The 2006 preparations on a timeline, coloured by paragraph"),
     new_code_cell(
-        "from graph.plots import timeline\n"
+        "from graph.views.plots import timeline\n"
         "points = [\n"
         "    (link.start, p.label.replace('A/RES/60/227 ', ''), link.label)\n"
         "    for p in traced.paragraphs for link in p.implementations\n"
@@ -142,12 +142,12 @@ REGISTER = [
     new_markdown_cell(
         "# The mandate register\n\n"
         "Every paragraph that can mandate something, who it addresses, what it asks for, "
-        "and whether anything in the graph carries it out (`graph.mandates`): "
+        "and whether anything in the graph carries it out (`graph.read.mandates`): "
         "`implemented` when a document states the link or a curator made it, `inferred` "
         "when only the automatic linker proposes one, `untraced` when nothing does. The "
         "status is the one the trace gives."
     ),
-    new_code_cell(SETUP + "\nfrom graph import mandates"),
+    new_code_cell(SETUP + "\nfrom graph.read import mandates"),
     new_code_cell(
         "everything = mandates.register(store)\n"
         "print(len(everything.items), 'paragraphs:', everything.summary)\n"
@@ -157,7 +157,7 @@ REGISTER = [
     ),
     new_markdown_cell("## Coverage per instrument"),
     new_code_cell(
-        "from graph.plots import status_chart\n"
+        "from graph.views.plots import status_chart\n"
         "found = mandates.coverage(store)\n"
         "for c in found:\n"
         "    print(f'{c.symbol:<22} {c.paragraphs:>2} paragraphs  {c.summary}')\n"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
-from graph.backend import GraphInfo
-from graph.store import StoreLayout, write_version
+from graph.store.backend import GraphInfo
+from graph.store.embedded import StoreLayout, write_version
 from tests.conftest import PROJECT_ROOT, Built, require
 from tests.servers import serve
 

@@ -24,10 +24,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from graph.backend import GraphInfo
-from graph.build import Extraction, build
+from graph.pipeline.build import Extraction, build
 from graph.settings import PROJECT_ROOT, Settings
-from graph.store import OxigraphStore, StoreLayout
+from graph.store.backend import GraphInfo
+from graph.store.embedded import OxigraphStore, StoreLayout
 
 pytest_plugins = ["tests.browser", "tests.virtuoso"]
 # Tests make many requests a second from one client: rate limiting is off for them (and

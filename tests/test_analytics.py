@@ -9,13 +9,13 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import analytics, derived
-from graph.backend import GraphInfo
 from graph.errors import NotFound, ParseError
-from graph.filters import Filters
-from graph.iris import Minter
-from graph.projection import projection as projection_of
-from graph.store import StoreLayout, write_version
+from graph.model.iris import Minter
+from graph.read import analytics, derived
+from graph.read.filters import Filters
+from graph.read.projection import projection as projection_of
+from graph.store.backend import GraphInfo
+from graph.store.embedded import StoreLayout, write_version
 from tests.conftest import CALENDAR_DOC, Built
 
 CALENDAR = Filters(doc=CALENDAR_DOC)

@@ -12,13 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from graph import analytics, derived
-from graph.backend import GraphInfo, GraphStore
 from graph.errors import ParseError
-from graph.filters import FIELDS, Filters
-from graph.iris import Minter
-from graph.projection import projection
-from graph.store import StoreLayout, write_version
+from graph.model.iris import Minter
+from graph.read import analytics, derived
+from graph.read.filters import FIELDS, Filters
+from graph.read.projection import projection
+from graph.store.backend import GraphInfo, GraphStore
+from graph.store.embedded import StoreLayout, write_version
 from tests.conftest import CALENDAR_DOC, Built
 
 BASE = "https://example.org/kg/"
@@ -204,7 +204,7 @@ def test_the_api_offers_the_registered_centralities(
 def test_measures_with_a_chart_draw_it(
     name: str, built: Built, minter: Minter, tmp_path: Path
 ) -> None:
-    from graph.plots import draw
+    from graph.views.plots import draw
 
     items = analytics.MEASURES[name].compute(built.store, minter, analytics.Ask())[:5]
     out = draw(name, items, tmp_path / f"{name}.png")

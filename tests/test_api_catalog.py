@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import analytics, catalog
-from graph.iris import Minter
-from graph.projection import projection as projection_of
-from graph.terms import rows
+from graph.model.iris import Minter
+from graph.read import analytics, catalog
+from graph.read.projection import projection as projection_of
+from graph.read.terms import rows
 from tests import conftest
 from tests.conftest import CALENDAR_DOC, CORPUS, Built, ok_json
 

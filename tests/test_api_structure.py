@@ -11,7 +11,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from graph.terms import agree, rows
+from graph.model.statements import agree
+from graph.read.terms import rows
 from tests.conftest import CALENDAR_DOC, CORPUS, Built, all_pages, ok_json
 
 TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx2 as httpx
 import pytest
 
-from graph.corpus import load_corpus
+from graph.sources.corpus import load_corpus
 from tests.browser import BASE, MKG, PAYLOAD, PAYLOAD_LITERAL, Opener, Visit, serve_with
 from tests.conftest import CORPUS, PROJECT_ROOT, Built
 from tests.servers import serve

@@ -10,9 +10,9 @@ import networkx as nx
 import pytest
 from playwright.sync_api import Page
 
-from graph.iris import Minter
-from graph.projection import Projection
-from graph.projection import projection as projection_of
+from graph.model.iris import Minter
+from graph.read.projection import Projection
+from graph.read.projection import projection as projection_of
 from tests.browser import PAYLOAD, Opener
 from tests.conftest import Built
 

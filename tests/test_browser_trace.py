@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import httpx2 as httpx
 import pytest
 
-from graph.corpus import load_corpus
+from graph.sources.corpus import load_corpus
 from tests.browser import MADRID, PAYLOAD, Opener, Visit
 from tests.conftest import CORPUS
 

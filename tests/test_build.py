@@ -10,15 +10,15 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph import namespaces
-from graph.build import build, extract, union_of
 from graph.errors import ValidationFailed
 from graph.extract import calendar
-from graph.registry import Registry
+from graph.model import namespaces
+from graph.pipeline.build import build, extract, union_of
+from graph.pipeline.validate import check, check_or_raise, load_shapes
+from graph.read.terms import rows
 from graph.settings import Settings
-from graph.store import StoreLayout
-from graph.terms import rows
-from graph.validate import check, check_or_raise, load_shapes
+from graph.sources.registry import Registry
+from graph.store.embedded import StoreLayout
 from tests.conftest import CALENDAR_DOC, CORPUS, Built, RunMkg
 
 EVIDENCE = """

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from graph.extract import calendar
-from graph.terms import rows
+from graph.read.terms import rows
 from tests.conftest import CALENDAR_DOC, CORPUS, Built
 
 EVENTS = """

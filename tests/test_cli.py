@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from graph.settings import Settings
-from graph.store import StoreLayout
+from graph.store.embedded import StoreLayout
 from tests.conftest import FIXTURES, Built, RunMkg
 
 COUNT_EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a mkg:Event ; schema:position ?row }"

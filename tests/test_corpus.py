@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graph.corpus import load_corpus
 from graph.settings import PROJECT_ROOT
+from graph.sources.corpus import load_corpus
 from tests.conftest import CORPUS, require
 
 SEEDS = Path(os.environ.get("MKG_SEEDS_DIR", PROJECT_ROOT.parent / "shared" / "seeds"))

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build
-from graph.curation import load_curation, locate
 from graph.errors import CurationError
-from graph.registry import Registry
+from graph.pipeline.build import build
 from graph.settings import Settings, get_settings
-from graph.store import StoreLayout
+from graph.sources.curation import load_curation, locate
+from graph.sources.registry import Registry
+from graph.store.embedded import StoreLayout
 from tests.conftest import CORPUS
 
 

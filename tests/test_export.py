@@ -15,10 +15,10 @@ import rdflib
 from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
-from graph import analytics
-from graph.export import FORMATS, ExportFormat, spreadsheet_safe
-from graph.iris import Minter
-from graph.projection import projection as projection_of
+from graph.model.iris import Minter
+from graph.read import analytics
+from graph.read.export import FORMATS, ExportFormat, spreadsheet_safe
+from graph.read.projection import projection as projection_of
 from tests.conftest import CALENDAR_DOC, Built, RunMkg
 
 LABOR_SEMINAR = "2006-03-15-new-york-key-migration-issues-seminar-labor-migration"

@@ -7,7 +7,7 @@ a change that makes the automatic parts worse fails here.
 
 from __future__ import annotations
 
-from graph.quality import measure
+from graph.pipeline.quality import measure
 from tests.conftest import Built
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph.ingest import manifest_entry
-from graph.registry import Registry
+from graph.pipeline.ingest import manifest_entry
 from graph.settings import Settings
-from graph.store import StoreLayout
+from graph.sources.registry import Registry
+from graph.store.embedded import StoreLayout
 from tests.conftest import FIXTURES, RunMkg
 
 INGEST = FIXTURES / "ingest"

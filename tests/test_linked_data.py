@@ -17,10 +17,10 @@ from rdflib.compare import isomorphic
 
 from api.main import create_app
 from api.routers.sparql import PAGE_POLICY
-from graph.backend import GraphInfo
+from graph.read.trace import sources
 from graph.settings import Settings
-from graph.store import StoreLayout, write_version
-from graph.trace import sources
+from graph.store.backend import GraphInfo
+from graph.store.embedded import StoreLayout, write_version
 from tests.conftest import CALENDAR_DOC, Built
 from tests.fuzzing import fuzz, operations_of
 from tests.servers import serve

@@ -12,10 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import load
 from graph.errors import CorpusError
+from graph.pipeline.build import load
 from graph.settings import Settings
-from graph.store import StoreLayout, load_merged
+from graph.store.embedded import StoreLayout, load_merged
 
 EX = "http://example.org/"
 
@@ -91,7 +91,7 @@ def test_load_on_top_keeps_what_was_there(tmp_path: Path) -> None:
 LOAD = """
 import sys
 from pathlib import Path
-from graph.build import load
+from graph.pipeline.build import load
 from graph.settings import Settings
 load(Settings(store=Path(sys.argv[1])), [Path(sys.argv[2])])
 """

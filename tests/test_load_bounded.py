@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.load import HEALTH, Route, Writer, check_routes, routes, run_wrk, serving
-from graph.backend import GraphInfo
-from graph.store import StoreLayout, write_version
+from graph.store.backend import GraphInfo
+from graph.store.embedded import StoreLayout, write_version
 from tests.conftest import Built, require
 
 CLIENTS = 16

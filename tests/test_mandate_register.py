@@ -20,11 +20,11 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from graph.mandates import status_of
+from graph.read.mandates import status_of
+from graph.read.terms import rows
+from graph.read.trace import trace
 from graph.settings import Settings
-from graph.store import StoreLayout
-from graph.terms import rows
-from graph.trace import trace
+from graph.store.embedded import StoreLayout
 from tests.conftest import Built, RunMkg
 from tests.servers import serve
 

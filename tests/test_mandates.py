@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.terms import rows
-from graph.trace import InstrumentTrace, ParagraphTrace, trace
+from graph.read.terms import rows
+from graph.read.trace import InstrumentTrace, ParagraphTrace, trace
 from tests.conftest import CALENDAR_DOC, CORPUS, Built, RunMkg
 
 ROW_OF_EVENT = """
@@ -82,7 +82,7 @@ def test_op24_has_no_implementing_event_and_the_trace_says_so(
 
 
 def test_trace_back_from_an_event_to_its_paragraphs(built: Built, row_of: dict[str, int]) -> None:
-    from graph.trace import links
+    from graph.read.trace import links
 
     hearings = next(iri for iri, row in row_of.items() if row == 40)
     back = links(built.store, implementer=hearings)

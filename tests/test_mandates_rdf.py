@@ -13,19 +13,19 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from graph.build import union_of
-from graph.corpus import Document, ManifestEntry
-from graph.curation import load_curation, normalize_symbol
 from graph.extract.base import Context
 from graph.extract.resolution_texts import ResolutionTexts
 from graph.extract.themes import ThemeTagger
-from graph.iris import Minter
-from graph.namespaces import MKG
-from graph.rdf import document_statements, load_ontology, new_dataset, registry_statements
-from graph.registry import Registry
+from graph.model.iris import Minter
+from graph.model.namespaces import MKG
+from graph.model.statements import Statements, StatementWriter
+from graph.pipeline.build import union_of
+from graph.pipeline.validate import check, load_shapes
 from graph.settings import get_settings
-from graph.statements import Statements, StatementWriter
-from graph.validate import check, load_shapes
+from graph.sources.corpus import Document, ManifestEntry
+from graph.sources.curation import load_curation, normalize_symbol
+from graph.sources.rdf import document_statements, load_ontology, new_dataset, registry_statements
+from graph.sources.registry import Registry
 
 TEXT = """      61/999. Migration and development
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from graph.settings import Settings
-from graph.sparql import QueryPool, Request
-from graph.store import MemoryStore, OxigraphStore, memory_estimate, open_store
+from graph.store.embedded import MemoryStore, OxigraphStore, memory_estimate, open_store
+from graph.store.sparql import QueryPool, Request
 from tests.answers import answer
 from tests.conftest import Built
 from tests.servers import serve

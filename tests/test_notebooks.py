@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.notebooks import execute
 from graph.settings import PROJECT_ROOT
+from graph.views.notebooks import execute
 from tests.conftest import Built
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from graph.namespaces import MKG, THEME
+from graph.model.namespaces import MKG, THEME
 from graph.settings import get_settings
 
 ONTOLOGY = get_settings().ontology_dir
@@ -69,8 +69,8 @@ def test_the_sixteen_themes_with_working_patterns() -> None:
 
 
 def test_controlled_values_are_read_from_the_ontology() -> None:
-    from graph import vocab
-    from graph.iris import PARAGRAPH_LABEL_PREFIXES, PARAGRAPH_SEGMENTS
+    from graph.model import vocab
+    from graph.model.iris import PARAGRAPH_LABEL_PREFIXES, PARAGRAPH_SEGMENTS
 
     assert {"organizer", "co-organizer", "host", "participant"} <= set(vocab.roles())
     assert vocab.organizing_roles() <= set(vocab.roles())
@@ -83,9 +83,9 @@ def test_controlled_values_are_read_from_the_ontology() -> None:
 
 def test_a_curated_role_outside_the_ontology_is_refused(tmp_path: Path) -> None:
 
-    from graph.curation import load_curation
     from graph.errors import CurationError
     from graph.settings import Settings
+    from graph.sources.curation import load_curation
 
     target = tmp_path / "curation"
     shutil.copytree(Settings().curation_dir, target)

@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import MkgError, NotFound, ParseError
-from graph.export import FORMATS, parse_format
 from graph.extract.calendar import (
     Cell,
     calendar_year,
@@ -53,9 +52,10 @@ from graph.extract.instruments import (
 )
 from graph.extract.organizations import NameFinder, acronym_pairs
 from graph.extract.prose import meetings, sentences
-from graph.filters import Filters
-from graph.statements import Span
-from graph.trace import trace
+from graph.model.statements import Span
+from graph.read.export import FORMATS, parse_format
+from graph.read.filters import Filters
+from graph.read.trace import trace
 from tests.conftest import Built
 
 T = TypeVar("T")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.terms import rows
-from graph.trace import sources
+from graph.read.terms import rows
+from graph.read.trace import sources
 from tests.conftest import Built
 
 BASE = "https://w3id.org/migration-kg/id/"

@@ -1,10 +1,10 @@
-"""The rewrites of query text (graph.querytext), checked by running what they write.
+"""The rewrites of query text (graph.store.querytext), checked by running what they write.
 
 A remote version is played by pyoxigraph: the same statements under the version's graph
-names (graph.iris.version_graph), queried with the protocol dataset graph.remote sends.
+names (graph.model.iris.version_graph), queried with the protocol dataset graph.store.remote sends.
 Each rewritten query must answer there what the original answers over the original
-graphs. The remote store's own requests (graph/queries/remote/) must parse as they stand
-and once bound, and name only terms graph.namespaces defines.
+graphs. The remote store's own requests (graph/store/queries/remote/) must parse as they stand
+and once bound, and name only terms graph.model.namespaces defines.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pytest
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
 from graph.errors import QueryError
-from graph.namespaces import META, META_GRAPH, PARAM
-from graph.queries import load_query, load_update
-from graph.querytext import Term, fill, paged, prepare, substitute
-from graph.remote import dataset
-from graph.versions import Version
+from graph.model.namespaces import META, META_GRAPH, PARAM
+from graph.store.queries import load_query, load_update
+from graph.store.querytext import Term, fill, paged, prepare, substitute
+from graph.store.remote import dataset
+from graph.store.versions import Version
 
 A, B = "urn:g:a", "urn:g:b"
 DATA = f"""
@@ -164,7 +164,7 @@ def test_what_cannot_be_prepared_is_a_query_error(query: str, bindings: dict[str
 
 
 REMOTE = sorted(
-    entry.name for entry in resources.files("graph.queries").joinpath("remote").iterdir()
+    entry.name for entry in resources.files("graph.store.queries").joinpath("remote").iterdir()
 )
 BOUND = {
     "versions": {},
@@ -212,7 +212,7 @@ def test_own_requests_parse_as_they_stand_and_once_bound(name: str) -> None:
 
 @pytest.mark.parametrize("name", REMOTE)
 def test_own_requests_name_only_terms_the_namespaces_define(name: str) -> None:
-    text = resources.files("graph.queries").joinpath("remote", name).read_text("utf-8")
+    text = resources.files("graph.store.queries").joinpath("remote", name).read_text("utf-8")
     for local in re.findall(r"\bmeta:(\w+)", text):
         assert META[local]  # raises for a term META does not define
     if "meta:" in text:

@@ -17,9 +17,9 @@ from functools import cache
 
 import yaml
 
-from graph.curation import Curation, EventSpec, Quote, load_curation, locate
-from graph.registry import Registry
 from graph.settings import get_settings
+from graph.sources.curation import Curation, EventSpec, Quote, load_curation, locate
+from graph.sources.registry import Registry
 from tests.conftest import CORPUS
 
 PART_BOUNDARY = re.compile(

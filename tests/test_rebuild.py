@@ -25,10 +25,10 @@ import yaml
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from graph.backend import GraphInfo
-from graph.build import build as build_in_process
+from graph.pipeline.build import build as build_in_process
 from graph.settings import Settings
-from graph.store import META_FILE, StoreLayout
+from graph.store.backend import GraphInfo
+from graph.store.embedded import META_FILE, StoreLayout
 from tests.servers import serve
 
 NEW_LABEL = "International Organization for Migration, rebuilt"

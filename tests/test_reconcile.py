@@ -22,10 +22,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from api.main import create_app
-from graph import reconcile as matching
-from graph.iris import Minter
-from graph.names import NameForm
-from graph.reconcile import MAX_QUERIES
+from graph.model.iris import Minter
+from graph.read import reconcile as matching
+from graph.read.names import NameForm
+from graph.read.reconcile import MAX_QUERIES
 from graph.settings import PROJECT_ROOT, Settings
 from tests.conftest import FIXTURES, Built
 from tests.servers import serve

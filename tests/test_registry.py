@@ -6,8 +6,8 @@ import pytest
 
 from graph.errors import RegistryError
 from graph.extract import calendar
-from graph.registry import OrgEntry, Registry
 from graph.settings import get_settings
+from graph.sources.registry import OrgEntry, Registry
 from tests.conftest import CALENDAR_DOC, CORPUS
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from graph.extract.resolution import Resolution, read
-from graph.registry import Registry
 from graph.settings import PROJECT_ROOT, get_settings
+from graph.sources.registry import Registry
 from tests.conftest import require
 
 DEV_CORPUS = PROJECT_ROOT.parent / "shared" / "dev-corpus"

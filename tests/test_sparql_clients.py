@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
-from graph.terms import rows
+from graph.read.terms import rows
 from tests.conftest import Built
 from tests.test_api import server as api_server  # noqa: F401  (the real-server fixture)
 

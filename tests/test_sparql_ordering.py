@@ -1,5 +1,5 @@
 """ORDER BY over mixed literals: pyoxigraph's sort aborts the process (the 21 quads of
-benchmarks/upstream/order_by_panic/), graph.querytext's keys make the order total, and
+benchmarks/upstream/order_by_panic/), graph.store.querytext's keys make the order total, and
 where SPARQL defines the order the rewritten query orders exactly as the original.
 """
 
@@ -12,9 +12,9 @@ import os
 import pyoxigraph as ox
 import pytest
 
-from graph.querytext import total_order
 from graph.settings import PROJECT_ROOT
-from graph.sparql import QueryPool, Request
+from graph.store.querytext import total_order
+from graph.store.sparql import QueryPool, Request
 
 REPRO = PROJECT_ROOT / "benchmarks" / "upstream" / "order_by_panic" / "data.nt"
 BY_O = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"
@@ -38,7 +38,7 @@ def survives(store: ox.Store, query: str) -> bool:
 
 
 def test_the_engine_aborts_on_the_reproduction_as_written() -> None:
-    # if this fails, pyoxigraph has fixed its sort and graph.querytext.total_order may go
+    # if this fails, pyoxigraph has fixed its sort and graph.store.querytext.total_order may go
     assert not survives(memory_store(REPRO.read_bytes()), BY_O)
 
 

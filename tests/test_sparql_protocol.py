@@ -22,9 +22,9 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 
-from graph.backend import GraphInfo
 from graph.settings import PROJECT_ROOT
-from graph.store import StoreLayout, write_version
+from graph.store.backend import GraphInfo
+from graph.store.embedded import StoreLayout, write_version
 from tests.conftest import require
 from tests.servers import serve
 

@@ -168,7 +168,7 @@ def test_a_saturated_endpoint_answers_503_with_retry_after(server: str) -> None:
 
 def test_an_order_by_over_mixed_literals_answers(server: str) -> None:
     # pyoxigraph 0.5.13 aborts the process on this ORDER BY over the corpus in memory
-    # (Rust's sort finds that its order of mixed literals is not total); graph.querytext
+    # (Rust's sort finds that its order of mixed literals is not total); graph.store.querytext
     # rewrites the keys so that it cannot
     query = "SELECT ?s ?label WHERE { ?s ?p ?label FILTER(isLiteral(?label)) } ORDER BY ?s ?label"
     response = httpx.get(f"{server}/sparql", params={"query": query}, timeout=30)

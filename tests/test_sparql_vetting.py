@@ -13,8 +13,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError
-from graph.querytext import nesting
-from graph.sparql import (
+from graph.store.querytext import nesting
+from graph.store.sparql import (
     MAX_NESTING,
     EngineFailed,
     Outcomes,

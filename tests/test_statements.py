@@ -15,15 +15,15 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF
 
-from graph.build import Extraction, extract
-from graph.corpus import Document, ManifestEntry, load_corpus
 from graph.extract.base import Context
 from graph.extract.registered import EXTRACTORS
 from graph.extract.themes import ThemeTagger
-from graph.iris import Minter
-from graph.namespaces import MKG
-from graph.registry import Registry
+from graph.model.iris import Minter
+from graph.model.namespaces import MKG
+from graph.pipeline.build import Extraction, extract
 from graph.settings import Settings
+from graph.sources.corpus import Document, ManifestEntry, load_corpus
+from graph.sources.registry import Registry
 from tests.conftest import CALENDAR_DOC, FIXTURES, RunMkg
 
 REJECTED_PLAN = 'will pursue its "Key Migration Issues" Workshop Series in 2007'

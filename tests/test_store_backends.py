@@ -25,22 +25,22 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.main import create_app
-from graph import analytics, catalog, derived, describe
-from graph.backend import GraphInfo, GraphStore
-from graph.build import build, load, validate_store
-from graph.endpoint import Endpoint
 from graph.errors import StoreError
-from graph.export import export
-from graph.iris import Minter
-from graph.namespaces import NO_GRAPH
-from graph.projection import projection as projection_of
-from graph.remote import RemoteStore
+from graph.model.iris import Minter
+from graph.model.namespaces import NO_GRAPH
+from graph.pipeline.build import build, load, validate_store
+from graph.read import analytics, catalog, derived, describe
+from graph.read.export import export
+from graph.read.projection import projection as projection_of
+from graph.read.trace import trace
 from graph.settings import Settings
-from graph.sparql import Request
-from graph.store import StoreLayout
-from graph.trace import trace
-from graph.uploads import publish
-from graph.versions import Version, graphs_of, state
+from graph.store.backend import GraphInfo, GraphStore
+from graph.store.embedded import StoreLayout
+from graph.store.endpoint import Endpoint
+from graph.store.remote import RemoteStore
+from graph.store.sparql import Request
+from graph.store.uploads import publish
+from graph.store.versions import Version, graphs_of, state
 from tests.answers import answer
 from tests.conftest import Built
 from tests.servers import free_port
@@ -51,7 +51,7 @@ IOM = f"{BASE}org/IOM"
 REGISTRY = f"{BASE}graph/registry"
 QUERIES = sorted(
     entry.name.removesuffix(".rq")
-    for entry in resources.files("graph.queries").iterdir()
+    for entry in resources.files("graph.store.queries").iterdir()
     if entry.name.endswith(".rq")
     and "bound by the caller" not in " ".join(entry.read_text(encoding="utf-8").split())
 )
@@ -72,7 +72,7 @@ class RemoteBuilt:
 
 @pytest.fixture(scope="session")
 def remote_built(virtuoso: Virtuoso) -> Iterator[RemoteBuilt]:
-    """The corpus built into Virtuoso through graph.build.build."""
+    """The corpus built into Virtuoso through graph.pipeline.build.build."""
     settings = virtuoso.settings()
     started = time.perf_counter()
     info, _ = build(settings)
@@ -138,7 +138,7 @@ def test_validate_reads_the_remote_graph(remote_built: RemoteBuilt) -> None:
 
 @pytest.mark.parametrize("name", QUERIES)
 def test_every_project_query_answers_the_same(backend: GraphStore, built: Built, name: str) -> None:
-    text = resources.files("graph.queries").joinpath(f"{name}.rq").read_text(encoding="utf-8")
+    text = resources.files("graph.store.queries").joinpath(f"{name}.rq").read_text(encoding="utf-8")
     found = answer(backend.query(text))
     assert found == reference(built, text)
     assert found != ([], [])
@@ -333,7 +333,7 @@ def quads(graph: str, n: int) -> bytes:
 LOAD = """
 import sys
 from pathlib import Path
-from graph.build import load
+from graph.pipeline.build import load
 from graph.settings import Settings
 load(Settings(), [Path(sys.argv[1])])
 """
@@ -347,7 +347,7 @@ def test_a_load_killed_midway_leaves_the_previous_graph_serving(
         settings = Settings(store=tmp_path / "store")
         layout = StoreLayout(settings.store)
         with layout.writing() as work:
-            from graph.store import write_version
+            from graph.store.embedded import write_version
 
             write_version(work, built.store.dump())
             layout.publish(work, built.info)

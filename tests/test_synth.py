@@ -17,14 +17,14 @@ import pytest
 from rdflib import Dataset
 
 from benchmarks.synth import generate
-from graph import analytics, trace
-from graph.build import load, union_of, validate_store
-from graph.iris import Minter
-from graph.projection import projection as projection_of
-from graph.rdf import load_ontology
+from graph.model.iris import Minter
+from graph.pipeline.build import load, union_of, validate_store
+from graph.pipeline.validate import check, load_shapes
+from graph.read import analytics, trace
+from graph.read.projection import projection as projection_of
 from graph.settings import PROJECT_ROOT, Settings
-from graph.store import OxigraphStore, StoreLayout
-from graph.validate import check, load_shapes
+from graph.sources.rdf import load_ontology
+from graph.store.embedded import OxigraphStore, StoreLayout
 
 MKG = "https://w3id.org/migration-kg/ontology#"
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

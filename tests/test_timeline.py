@@ -1,4 +1,4 @@
-"""The timeline's layout (graph/timeline.py): which column an event goes to, one mark per
+"""The timeline's layout (graph/views/timeline.py): which column an event goes to, one mark per
 event, slices per theme, year-only and undated events, collapsed and wrapped years; and
 the themes and documents read from the real store."""
 
@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from graph import catalog, timeline
-from graph.catalog import EventView
-from graph.iris import Minter
-from graph.projection import Organization
+from graph.model.iris import Minter
+from graph.read import catalog
+from graph.read.catalog import EventView
+from graph.read.projection import Organization
+from graph.views import timeline
 from tests.conftest import Built
 
 BASE = "https://w3id.org/migration-kg/id/"

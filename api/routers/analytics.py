@@ -1,7 +1,7 @@
 """Who works with whom, over HTTP: rankings, pairs, centrality, communities, paths.
 
 What each route says of itself, and which centralities `/centrality` offers, come from
-the registry of measures (graph.analytics.MEASURES): a measure is described once."""
+the registry of measures (graph.read.analytics.MEASURES): a measure is described once."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from api.schemas import (
     PathAnswer,
     ScoreItem,
 )
-from graph import analytics
-from graph.catalog import key_of
-from graph.projection import event_labels
+from graph.read import analytics
+from graph.read.catalog import key_of
+from graph.read.projection import event_labels
 
 router = APIRouter(prefix="/api/analytics", tags=["analytics"], responses=REFUSED_TARGET)
 

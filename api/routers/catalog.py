@@ -29,7 +29,7 @@ from api.schemas import (
     Page,
     TraceAnswer,
 )
-from graph import catalog, trace
+from graph.read import catalog, trace
 
 router = APIRouter(prefix="/api", tags=["catalog"], responses=REFUSED_TARGET)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {

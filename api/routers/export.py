@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import NAME_LENGTH, PARTIAL_DATE, MinterDep, StoreDep
 from api.schemas import REFUSED_TARGET, ErrorBody
-from graph import export as exporting
-from graph.export import FORMATS, ExportFormat
+from graph.read import export as exporting
+from graph.read.export import FORMATS, ExportFormat
 
 router = APIRouter(prefix="/api", tags=["export"], responses=REFUSED_TARGET)
 

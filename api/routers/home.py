@@ -12,11 +12,12 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import BLANK_IS_NONE, MinterDep, StoreDep
 from api.pages import PAGE, on_error, render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
-from graph import catalog, timeline
-from graph.backend import GraphStore
 from graph.errors import NotFound
-from graph.filters import Filters
-from graph.iris import Minter
+from graph.model.iris import Minter
+from graph.read import catalog
+from graph.read.filters import Filters
+from graph.store.backend import GraphStore
+from graph.views import timeline
 
 router = APIRouter(tags=["pages"], responses=REFUSED_TARGET)
 SEARCH_LIMIT = 8

@@ -22,10 +22,10 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import MinterDep, StoreDep, negotiate
 from api.pages import PAGE_POLICY, TEMPLATES, on_error
 from api.schemas import REFUSED_TARGET, ErrorBody
-from graph import describe as describing
-from graph.backend import GraphStore
-from graph.iris import Minter
-from graph.namespaces import PREFIXES
+from graph.model.iris import Minter
+from graph.model.namespaces import PREFIXES
+from graph.read import describe as describing
+from graph.store.backend import GraphStore
 
 router = APIRouter(tags=["linked data"], responses=REFUSED_TARGET)
 MAX_PATH = 1024

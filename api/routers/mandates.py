@@ -26,9 +26,9 @@ from api.schemas import (
     MandatePage,
     MandateSummary,
 )
-from graph import mandates
-from graph.backend import GraphStore
 from graph.errors import MkgError, NotFound
+from graph.read import mandates
+from graph.store.backend import GraphStore
 
 router = APIRouter(tags=["mandates"], responses=REFUSED_TARGET)
 ERRORS: dict[int | str, dict[str, Any]] = {

@@ -3,7 +3,7 @@
 GET answers the service manifest; GET or POST with the form field `queries` (a JSON object
 of queries) answers candidates per query; `extend` (data extension) fills columns from the
 graph. Suggest (entities, types, properties), a preview card per entity and the property
-proposal for data extension live under /reconcile/. The matching is graph.reconcile's.
+proposal for data extension live under /reconcile/. The matching is graph.read.reconcile's.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from api.deps import MinterDep, StoreDep
 from api.errors import error_response
 from api.pages import TEMPLATES
 from api.schemas import REFUSED_TARGET
-from graph import reconcile as matching
-from graph.backend import GraphStore
 from graph.errors import ReconcileError
-from graph.iris import Minter
-from graph.namespaces import MKG
+from graph.model.iris import Minter
+from graph.model.namespaces import MKG
+from graph.read import reconcile as matching
+from graph.store.backend import GraphStore
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"], responses=REFUSED_TARGET)
 FORM = "application/x-www-form-urlencoded"

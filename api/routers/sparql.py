@@ -2,7 +2,7 @@
 
 Answers: SELECT and ASK as JSON, XML, CSV or TSV by Accept; CONSTRUCT and DESCRIBE as
 Turtle, N-Triples, JSON-LD or RDF/XML. Updates, LOAD and SERVICE are refused before
-anything runs; queries run in killable workers with a time limit (graph/sparql.py).
+anything runs; queries run in killable workers with a time limit (graph/store/sparql.py).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from api.deps import negotiate
 from api.pages import PAGE_POLICY, TEMPLATES
 from api.schemas import ErrorBody
 from graph.errors import MkgError, QueryError, StoreError
-from graph.namespaces import PREFIXES
-from graph.queries import load_query
-from graph.sparql import GRAPH_FORMATS, OUTCOMES, RESULT_FORMATS, QueryRunner, Refused
-from graph.sparql import Request as QueryRequest
-from graph.vocab import terms
+from graph.model.namespaces import PREFIXES
+from graph.model.vocab import terms
+from graph.store.queries import load_query
+from graph.store.sparql import GRAPH_FORMATS, OUTCOMES, RESULT_FORMATS, QueryRunner, Refused
+from graph.store.sparql import Request as QueryRequest
 
 router = APIRouter(tags=["sparql"])
 
@@ -100,10 +100,8 @@ class TooLarge(ProtocolError):
         super().__init__(413, f"request larger than {limit:,} bytes")
 
 
-EXAMPLE_QUERY = (
-    "PREFIX mkg: <https://w3id.org/migration-kg/ontology#>\n"
-    "SELECT ?event ?label WHERE { ?event a mkg:Event ; rdfs:label ?label } LIMIT 5"
-)
+EXAMPLE_QUERY = load_query("pages/protocol_example").strip()
+"""The query the OpenAPI page shows (its answer, EXAMPLE_RESULTS, is below)."""
 EXAMPLE_RESULTS = {
     "head": {"vars": ["event", "label"]},
     "results": {
@@ -299,13 +297,14 @@ def query_page(request: Request, query: str | None = None) -> Response:
     return response
 
 
-DEFAULT_QUERY = "\nSELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10\n"
+DEFAULT_QUERY = "\n" + load_query("pages/editor_start")
+"""What the query page's editor holds at first, after the prefixes."""
 
 
 @cache
 def example_queries() -> list[tuple[str, str]]:
-    """(title, text) of each example in graph/queries/examples, in file order."""
-    folder = resources.files("graph.queries").joinpath("examples")
+    """(title, text) of each example in graph/store/queries/examples, in file order."""
+    folder = resources.files("graph.store.queries").joinpath("examples")
     found = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):

@@ -8,14 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import BLANK_IS_NONE, NAME_LENGTH, NAMED, MinterDep, StoreDep
+from api.deps import BLANK_IS_NONE, NAME_LENGTH, NAMED, MinterDep, StoreDep, filter_query
 from api.pages import PAGE, render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
-from graph import catalog, viz
-from graph.backend import GraphStore
 from graph.errors import NotFound
-from graph.filters import FIELDS, Filters
-from graph.iris import Minter
+from graph.model.iris import Minter
+from graph.read import catalog
+from graph.read.filters import Filters
+from graph.store.backend import GraphStore
+from graph.views import network
 
 router = APIRouter(prefix="/viz", tags=["pages"], responses=REFUSED_TARGET)
 PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -32,30 +33,9 @@ PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 Date = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.",
                                    examples=["2006"])]  # fmt: skip
-Theme = Annotated[
-    str | None,
-    Query(
-        max_length=NAME_LENGTH,
-        description=FIELDS["theme"].help,
-        examples=[FIELDS["theme"].example],
-    ),
-]
-OrgType = Annotated[
-    str | None,
-    Query(
-        max_length=NAME_LENGTH,
-        description=FIELDS["org_type"].help,
-        examples=[FIELDS["org_type"].example],
-    ),
-]
-Doc = Annotated[
-    str | None,
-    Query(
-        max_length=NAME_LENGTH,
-        description=FIELDS["doc"].help,
-        examples=[FIELDS["doc"].example],
-    ),
-]
+Theme = Annotated[str | None, filter_query("theme", max_length=NAME_LENGTH)]
+OrgType = Annotated[str | None, filter_query("org_type", max_length=NAME_LENGTH)]
+Doc = Annotated[str | None, filter_query("doc", max_length=NAME_LENGTH)]
 Focus = Annotated[
     str | None,
     Query(
@@ -90,17 +70,17 @@ class NetworkParams:
         int,
         Query(
             ge=1,
-            le=viz.LARGEST_MAX_NODES,
+            le=network.LARGEST_MAX_NODES,
             description="Draw at most this many organizations (the strongest).",
             examples=[150],
         ),
-    ] = viz.DEFAULT_MAX_NODES
-    color_by: Annotated[viz.ColorBy, Query(description="Colour nodes by community or by "
+    ] = network.DEFAULT_MAX_NODES
+    color_by: Annotated[network.ColorBy, Query(description="Colour nodes by community or by "
                                            "type.")] = "community"  # fmt: skip
 
-    def request(self) -> viz.NetworkRequest:
+    def request(self) -> network.NetworkRequest:
         """The network request they describe (bad values raise ParseError/NotFound)."""
-        return viz.NetworkRequest(
+        return network.NetworkRequest(
             filters=Filters.parse(self.start, self.end, self.doc, self.theme, self.org_type),
             min_shared=self.min_shared,
             org=self.org or None,
@@ -112,7 +92,7 @@ class NetworkParams:
 Params = Annotated[NetworkParams, Depends()]
 
 
-def _payload(view: viz.NetworkView, wanted: viz.NetworkRequest) -> dict[str, Any]:
+def _payload(view: network.NetworkView, wanted: network.NetworkRequest) -> dict[str, Any]:
     """What the page's script draws: nodes, edges, options, legend and the note."""
     return {
         "nodes": view.nodes,
@@ -132,14 +112,14 @@ def network_page(request: Request, store: StoreDep, minter: MinterDep, params: P
     """The co-sponsorship network: size by events, colour by community or type, width by
     shared events; filters as parameters and as controls; click a node for its panel."""
     wanted = params.request()
-    view = viz.network(store, minter, wanted)
+    view = network.network(store, minter, wanted)
     return render(
         request,
         "network.html",
         {
             "data": _payload(view, wanted),
             "params": asdict(params),
-            "choices": viz.choices(store, minter),
+            "choices": network.choices(store, minter),
         },
     )
 
@@ -148,7 +128,7 @@ def network_page(request: Request, store: StoreDep, minter: MinterDep, params: P
 def network_data(store: StoreDep, minter: MinterDep, params: Params) -> dict[str, Any]:
     """The network page's data for the same parameters, to redraw without reloading."""
     wanted = params.request()
-    return _payload(viz.network(store, minter, wanted), wanted)
+    return _payload(network.network(store, minter, wanted), wanted)
 
 
 @router.get(
@@ -184,8 +164,8 @@ def organization_page(
 
 
 def _ego(store: GraphStore, minter: Minter, org_id: str) -> dict[str, Any] | None:
-    wanted = viz.NetworkRequest(org=org_id, max_nodes=viz.LARGEST_MAX_NODES)
+    wanted = network.NetworkRequest(org=org_id, max_nodes=network.LARGEST_MAX_NODES)
     try:
-        return _payload(viz.network(store, minter, wanted), wanted)
+        return _payload(network.network(store, minter, wanted), wanted)
     except NotFound:  # organized no event: no network to draw
         return None

@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import NAME_LENGTH, MinterDep, StoreDep, page_parameter
 from api.pages import PAGE, on_error, render
 from api.schemas import PAGE_ERROR_CONTENT, REFUSED_TARGET
-from graph import catalog, trace, trace_view
 from graph.errors import NotFound
 from graph.extract.instruments import parse_reference
+from graph.read import catalog, trace
+from graph.views import trace_layout
 
 router = APIRouter(tags=["pages"], responses=REFUSED_TARGET)
 MAX_PARAGRAPH = 40
@@ -63,10 +64,10 @@ def trace_page(
     the document, the quote and where it stands. Without `paragraph`, every paragraph of
     the instrument."""
     context: dict[str, Any] = {
-        "instruments": trace_view.choices(catalog.instruments(store, minter)),
+        "instruments": trace_layout.choices(catalog.instruments(store, minter)),
         "selected": {"instrument": "", "paragraph": ""},
         "paragraphs": [],
-        "kinds": trace_view.KINDS,
+        "kinds": trace_layout.KINDS,
     }
     on_error(request, "trace.html", context)  # the form, to choose again
     wanted = page_parameter("instrument", instrument, NAME_LENGTH)
@@ -76,24 +77,24 @@ def trace_page(
     try:
         found = trace.trace(store, wanted, number)
     except NotFound:
-        symbol = trace_view.symbol_of(store, wanted)
+        symbol = trace_layout.symbol_of(store, wanted)
         if symbol:  # the instrument exists, the paragraph does not: offer its paragraphs
             context["selected"]["instrument"] = symbol
-            context["paragraphs"] = trace_view.paragraphs_of(context["instruments"], symbol)
+            context["paragraphs"] = trace_layout.paragraphs_of(context["instruments"], symbol)
         raise
     one = number is not None or parse_reference(wanted).paragraph is not None
     context["selected"] = {
         "instrument": found.symbol,
         "paragraph": found.paragraphs[0].number if one else "",
     }
-    context["paragraphs"] = trace_view.paragraphs_of(context["instruments"], found.symbol)
-    data = trace_view.layout(store, minter, found, whole=not one)
+    context["paragraphs"] = trace_layout.paragraphs_of(context["instruments"], found.symbol)
+    data = trace_layout.layout(store, minter, found, whole=not one)
     context.update(
         found=found,
         focus=found.paragraphs[0] if number is not None else None,
         whole=number is None,
         data=data,
-        summary=trace_view.summary(data),
-        heading=trace_view.heading(found, one),
+        summary=trace_layout.summary(data),
+        heading=trace_layout.heading(found, one),
     )
     return render(request, "trace.html", context)

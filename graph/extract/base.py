@@ -4,7 +4,7 @@ An extractor reads one document and returns findings: one entity it found (an ev
 citation of an instrument, a paragraph, an organization), where the text says it, how
 sure it is, and the statements that describe it. `mkg build` and `mkg ingest` run the
 extractors listed in `graph.extract.registered`, the same way. Curation then confirms,
-corrects or rejects findings (graph/facts.py); what is left enters the graph on its own
+corrects or rejects findings (graph/sources/facts.py); what is left enters the graph on its own
 when its confidence reaches the setting `MKG_MIN_CONFIDENCE`.
 """
 
@@ -15,12 +15,12 @@ from typing import Any, ClassVar, Protocol
 
 from rdflib import URIRef
 
-from graph.corpus import Document
 from graph.extract.organizations import NameFinder
 from graph.extract.themes import ThemeTagger
-from graph.iris import Minter
-from graph.registry import Registry
-from graph.statements import Span, Statement
+from graph.model.iris import Minter
+from graph.model.statements import Span, Statement
+from graph.sources.corpus import Document
+from graph.sources.registry import Registry
 
 
 def symbol_key_of(symbol: str) -> str:

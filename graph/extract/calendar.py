@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from graph.errors import CorpusError, ParseError
 from graph.extract.dates import find_as_of_date, parse_date_range
 from graph.extract.records import EventRecord, Mention
-from graph.statements import Span
+from graph.model.statements import Span
 
 _HEADER = re.compile(r"^[^\n]*\bcalendar of events\b[^\n]*$", re.IGNORECASE | re.MULTILINE)
 _FOOTER = re.compile(r"^Note:", re.MULTILINE)

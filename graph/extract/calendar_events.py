@@ -7,15 +7,15 @@ from typing import ClassVar
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from graph.corpus import Document
 from graph.extract import calendar
 from graph.extract.base import Context, Finding
 from graph.extract.kinds import event_kind
 from graph.extract.records import EventRecord
-from graph.iris import slug
-from graph.namespaces import MKG, SCHEMA
-from graph.statements import Said, Span, Statement, Statements
-from graph.vocab import organizing_roles
+from graph.model.iris import slug
+from graph.model.namespaces import MKG, SCHEMA
+from graph.model.statements import Said, Span, Statement, Statements
+from graph.model.vocab import organizing_roles
+from graph.sources.corpus import Document
 
 CALENDAR_CONFIDENCE = 0.95
 """A table row states its date, venue and organizers in their own cells."""

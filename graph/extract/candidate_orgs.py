@@ -12,12 +12,12 @@ from typing import ClassVar
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
-from graph.corpus import Document
 from graph.extract.base import Context, Finding
 from graph.extract.organizations import OrgCandidate, find_organizations
-from graph.iris import org_key
-from graph.namespaces import MKG
-from graph.statements import Statements
+from graph.model.iris import org_key
+from graph.model.namespaces import MKG
+from graph.model.statements import Statements
+from graph.sources.corpus import Document
 
 PAIR_DISCOUNT = 0.6
 """A found name is an organization's with the finder's confidence, but a new entity

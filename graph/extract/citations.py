@@ -7,11 +7,11 @@ from typing import ClassVar
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
-from graph.corpus import Document
 from graph.extract.base import Context, Finding
 from graph.extract.instruments import symbols
-from graph.namespaces import MKG
-from graph.statements import Statements
+from graph.model.namespaces import MKG
+from graph.model.statements import Statements
+from graph.sources.corpus import Document
 
 SYMBOL_CONFIDENCE = 0.9
 NAME_CONFIDENCE = 0.7

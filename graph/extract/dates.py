@@ -13,7 +13,7 @@ from dateutil.parser import parserinfo
 
 from graph.errors import ParseError
 from graph.extract.folding import Folded, fold
-from graph.statements import Span
+from graph.model.statements import Span
 
 _MONTHS = parserinfo()
 _MONTH = r"[A-Za-z]{3,9}\.?"

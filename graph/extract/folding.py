@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.statements import Span
+from graph.model.statements import Span
 
 _HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 _DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")

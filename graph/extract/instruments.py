@@ -10,7 +10,7 @@ from graph.errors import ParseError
 from graph.extract.folding import fold, fold_chars
 from graph.extract.organizations import NameFinder
 from graph.extract.prose import organizations_in, sentences
-from graph.statements import Span
+from graph.model.statements import Span
 
 _ROOTS = (
     "A", "E", "S", "ST", "ESA", "TD", "DP", "UNEP", "CEDAW", "CRC", "CCPR", "CERD", "CAT",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.extract.dates import ENGLISH_MONTHS
-from graph.statements import Span
+from graph.model.statements import Span
 
 _PAIR = re.compile(r"\(([A-Z][A-Za-z&\-]{1,11})\)")
 _TOKEN = re.compile(r"\S+")

@@ -8,13 +8,13 @@ from typing import ClassVar
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
-from graph.corpus import Document
 from graph.extract.base import Context, Finding
 from graph.extract.instruments import paragraphs
-from graph.iris import paragraph_label
-from graph.namespaces import MKG
-from graph.statements import Statements
-from graph.vocab import paragraph_kinds
+from graph.model.iris import paragraph_label
+from graph.model.namespaces import MKG
+from graph.model.statements import Statements
+from graph.model.vocab import paragraph_kinds
+from graph.sources.corpus import Document
 
 
 class ParagraphRefs:

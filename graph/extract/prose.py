@@ -19,7 +19,7 @@ from sentencex import get_sentence_boundaries
 
 from graph.extract.dates import ENGLISH_MONTHS, DateMention, PartialDate, find_dates
 from graph.extract.organizations import NameFinder, OrgMention, find_organizations
-from graph.statements import Span
+from graph.model.statements import Span
 
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+\.|[a-z]\)|[ivx]+\))\s)")
 _EVENT_NOUN = re.compile(

@@ -7,13 +7,13 @@ from typing import ClassVar
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from graph.corpus import Document
 from graph.extract.base import Context, Finding
 from graph.extract.calendar_events import event_statements, involvement_statements, organization
 from graph.extract.dates import PartialDate
 from graph.extract.prose import Meeting, meetings
-from graph.iris import slug
-from graph.statements import Said, Statements
+from graph.model.iris import slug
+from graph.model.statements import Said, Statements
+from graph.sources.corpus import Document
 
 
 def event_key(start: PartialDate | None, venue: str | None, label: str) -> str:

@@ -1,4 +1,4 @@
-"""What extractors produce: plain records with character spans (graph.statements.Span),
+"""What extractors produce: plain records with character spans (graph.model.statements.Span),
 before any RDF is made."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from graph.statements import Span
+from graph.model.statements import Span
 
 
 @dataclass(frozen=True)

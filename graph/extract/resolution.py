@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from graph.extract.dates import month_number
-from graph.statements import Span
+from graph.model.statements import Span
 
 _WS = r"[ \t\u00a0]"
 _ID_PREFIX = {"article": "art", "pillar": "pillar"}

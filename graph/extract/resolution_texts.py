@@ -15,13 +15,13 @@ from typing import ClassVar
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from graph.corpus import Document
 from graph.extract import resolution
 from graph.extract.base import Context, Finding
-from graph.iris import org_key, paragraph_label
-from graph.namespaces import MKG
-from graph.registry import normalize
-from graph.statements import Span, Statements
+from graph.model.iris import org_key, paragraph_label
+from graph.model.namespaces import MKG
+from graph.model.statements import Span, Statements
+from graph.sources.corpus import Document
+from graph.sources.registry import normalize
 
 CONFIDENCE = {
     "paragraph": 0.9,

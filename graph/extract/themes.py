@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from graph.namespaces import MKG
+from graph.model.namespaces import MKG
 
 
 class ThemeTagger:

@@ -1,0 +1,2 @@
+"""Views of the read side: the network, timeline and trace layouts, plots and
+notebooks."""
