@@ -732,6 +732,7 @@ SYMBOL_FRAGMENTS = (
 @example("A/RES/60/227")
 @example(" WHA 61.17 ")
 @example("A/RES/60/" + "9" * 5000)
+@example("A/RES/0/0\u2010A")  # a family reads only its start: not one symbol
 def test_a_symbol_is_canonical_once_and_for_all_or_a_parse_error(text: str) -> None:
     canonical = outcome(canonical_symbol, text)
     if canonical is not None:

@@ -267,9 +267,13 @@ def canonical_symbol(printed: str, series: str | None = None) -> str:
     if series is not None and _LIST_ITEM.fullmatch(written):
         return series.format(_spaced_number(written))
     for family, pattern in _FAMILIES:
-        match = pattern.fullmatch(written)
-        if match:
+        # tried as `symbols` tries them: a family that reads only the start of the text
+        # ("A/RES/0/0" of "A/RES/0/0-A") is what a reader of the text would find there
+        match = pattern.match(written)
+        if match and match.end() == len(written):
             return _canonical(family, match)
+        if match:
+            raise ParseError(f"not one instrument symbol: {_quoted(printed)}")
     bare = _BARE.fullmatch(written)
     if bare:
         return _keyword_symbol(None, "resolution", bare["num"])
