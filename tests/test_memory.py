@@ -17,7 +17,7 @@ from tests.answers import answer
 from tests.conftest import Built
 from tests.servers import serve
 
-QUERIES = sorted((Path(__file__).parent.parent / "graph" / "queries").glob("*.rq"))
+QUERIES = sorted((Path(__file__).parent.parent / "graph" / "store" / "queries").glob("*.rq"))
 
 
 def test_the_graph_is_served_from_memory_when_it_fits(built: Built) -> None:
