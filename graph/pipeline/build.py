@@ -189,9 +189,7 @@ def _infer_links(
 ) -> list[Inferred]:
     """The automatic linker's guesses, into their own named graph (reviewed links win)."""
     paragraphs = writer.facts.paragraphs
-    inferred = linker.Linker(registry, [x.event for x in linkable.values()]).infer(
-        linker.Paragraph(p.iri, p.addressees, p.text, p.anchor) for p in paragraphs
-    )
+    inferred = linker.Linker(registry, [x.event for x in linkable.values()]).infer(paragraphs)
     reviewed = writer.facts.curated_links
     instrument_of = {p.iri: p.instrument for p in paragraphs}
     graph_iri = writer.minter.inferred_graph

@@ -12,7 +12,6 @@ the rest wait for review as candidates. Everything is emitted as statements
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from graph.sources.curation import (
     locate,
     normalize_symbol,
 )
+from graph.sources.linker import Paragraph
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +68,6 @@ WORK_SHORTCUTS = {"author": SCHEMA.author, "publisher": SCHEMA.publisher, "funde
 
 
 @dataclass(frozen=True)
-class ParagraphNode:
-    """A paragraph as the linker sees it."""
-
-    iri: URIRef
-    instrument: URIRef
-    addressees: tuple[str, ...]
-    text: str
-    anchor: dt.date
-
-
-@dataclass(frozen=True)
 class EventNode:
     """An event as the linker sees it."""
 
@@ -94,7 +83,7 @@ class EventNode:
 class Facts:
     """What the overlay decided, for the linker and the build report."""
 
-    paragraphs: list[ParagraphNode] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
     events: list[EventNode] = field(default_factory=list)
     curated_links: set[tuple[URIRef, URIRef]] = field(default_factory=set)
     confirmed: dict[str, int] = field(default_factory=dict)
@@ -285,7 +274,7 @@ class FactWriter:
             self._evidence(act, paragraph, "curated")
         words = " ".join((paragraph.evidence, *(a.label for a in paragraph.activities)))
         anchor = self.docs[paragraph.doc].entry.date
-        self.facts.paragraphs.append(ParagraphNode(node, instrument, addressees, words, anchor))
+        self.facts.paragraphs.append(Paragraph(node, instrument, addressees, words, anchor))
 
     def _deliverables(self, node: URIRef, paragraph: ParagraphSpec, span: Span) -> None:
         """What a curated paragraph asks for, read from its quote: a paper that reports a
@@ -656,7 +645,7 @@ class FactWriter:
             assert record.symbol is not None
             doc = self.docs[finding.doc]
             self.facts.paragraphs.append(
-                ParagraphNode(finding.subject, self.minter.instrument(record.symbol),
+                Paragraph(finding.subject, self.minter.instrument(record.symbol),
                               record.addressees, finding.span.of(doc.text), doc.entry.date)
             )  # fmt: skip
 

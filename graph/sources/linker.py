@@ -71,9 +71,10 @@ _STOP = frozenset(
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph to link: its IRI, addressees (registry ids) and words."""
+    """A paragraph to link: its IRI, its instrument, addressees (registry ids) and words."""
 
     iri: URIRef
+    instrument: URIRef
     addressees: tuple[str, ...]
     text: str
     anchor: dt.date
