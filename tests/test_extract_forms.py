@@ -280,6 +280,67 @@ def test_a_dated_event_with_its_venue_and_organizers(
     assert 0.0 < meeting.confidence <= 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (  # an organization that names the event owns it
+            "In May 2005, IOM participated in a UNFPA Expert Group Meeting on Migration.",
+            {"IOM": "participant", "UNFPA": "organizer"},
+        ),
+        (
+            "It was presented at the UNFPA's Concluding Debate in Geneva in December 2011.",
+            {"UNFPA": "organizer"},
+        ),
+        (
+            "At the 101st Session of the General Assembly in November 2012, IOM spoke.",
+            {"UNGA": "organizer", "IOM": "participant"},
+        ),
+        (  # "hosted" gives the host's role, past a phrase that gives another its own
+            "In 2011, the World Bank, with the support of IOM, hosted the Global Meeting "
+            "of Chairs of UNFPA.",
+            {"WB": "host", "IOM": "supporter", "UNFPA": "participant"},
+        ),
+        (
+            "IOM offered to host the first Global Forum meeting in July 2007.",
+            {"IOM": "host"},
+        ),
+        (  # the subject of "organized" stands before the others' cue phrases
+            "In March 2007, the World Bank, supported by UNFPA and in cooperation with "
+            "IOM, organized a Workshop on Remittances.",
+            {"WB": "organizer", "UNFPA": "supporter", "IOM": "co-organizer"},
+        ),
+    ],
+)  # fmt: skip
+def test_the_role_an_event_name_or_verb_gives(text: str, roles: dict[str, str]) -> None:
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert {f.key: f.role for f in meeting.organizations if f.key} == roles
+
+
+def test_a_leading_phrase_is_another_event_with_its_own_organizations() -> None:
+    text = (
+        "Prior to the High Level Dialogue that took place in New York on 14-15 September "
+        'IOM, supported by UNFPA, launched the "Key Migration Issues" Workshop Series in '
+        "May 2006."
+    ).replace("September ", "September 2006, ")
+    found = {m.label: m for m in meetings(text, ORGS, PLACES)}
+    assert set(found) == {"High Level Dialogue", "Key Migration Issues"}
+    assert found["High Level Dialogue"].organizations == ()
+    assert found["High Level Dialogue"].start == PartialDate(2006, 9, 14)
+    series = found["Key Migration Issues"]
+    assert {f.key: f.role for f in series.organizations} == {"IOM": "organizer",
+                                                             "UNFPA": "supporter"}  # fmt: skip
+
+
+def test_a_quoted_title_far_after_a_noun_is_not_its_name() -> None:
+    text = (
+        "The Dialogue met in New York on 14 September 2006, and afterwards, in a quite "
+        "different setting and with other partners altogether, IOM published "
+        '"Migration in Figures" in 2007.'
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.label == "Dialogue"
+
+
 def test_two_events_in_one_sentence_each_with_its_own_date() -> None:
     text = (
         "The President convened informal hearings on 12 July 2006 in the lead-up to the "

@@ -32,6 +32,18 @@ _EVENT_NOUN = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"[\"“]\**(?P<title>[^\"”\n]{8,200}?)\**[\"”]")
+_TITLE_BEFORE = re.compile(r"[\"“]\**(?P<title>[^\"”\n]{8,200}?)\**[\"”]\**\s*$")
+"""A quoted title just before its noun: '"Key Migration Issues" Workshop Series'."""
+_TITLE_GAP = 80
+"""How far after its noun a quoted title may begin: "a workshop, held in Geneva, on "..."";
+a quote further on, past other clauses, names something else."""
+
+
+def _titles_it(gap: str) -> bool:
+    """Whether a quoted title after this gap is the name of the noun before the gap."""
+    return len(gap) <= _TITLE_GAP and ";" not in gap and not _EVENT_NOUN.search(gap)
+
+
 _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), role)
     for pattern, role in (
@@ -59,11 +71,13 @@ _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )  # fmt: skip
 _SUBJECT_VERB = re.compile(
-    r"\b(?:organi[sz]ed|organi[sz]es|will organi[sz]e|convened|convenes|hosted|hosts|held|"
-    r"co-organi[sz]ed|launched|will hold|will host|(?:is|are) organi[sz]ing|"
-    r"(?:is|are)(?: this week| currently)? hosting|(?:is|are) convening)\b",
+    r"\b(?:organi[sz]ed|organi[sz]es|will organi[sz]e|convened|convenes|held|"
+    r"co-organi[sz]ed|launched|will hold|(?:is|are) organi[sz]ing|(?:is|are) convening|"
+    r"(?P<host>hosted|hosts|will host|(?:offered|agreed|is|are|was|were) to host|"
+    r"(?:is|are)(?: this week| currently)? hosting))\b",
     re.IGNORECASE,
 )
+"""The verb whose subject organizes the event (hosts it, for the "host" group)."""
 _CLAUSE_END = re.compile(r"[;)]|,\s+(?:which|and the|where|while)\b|\.\s")
 _LABEL_WORD = re.compile(r"[\w'\u2019-]+")
 _IN_PLACE = re.compile(
@@ -339,7 +353,9 @@ def _meeting(
     label = _without_place(_label(text, noun, sentence), places)
     titled = label[:1].isupper()
     generic = len(label.split()) == 1 and not titled
-    found = tuple(_roles(text, sentence, orgs))
+    scope = _scope(text, sentence, noun)
+    in_scope = [o for o in orgs if _overlap(o.span, scope)]
+    found = _owned(text, noun, tuple(_roles(text, scope, in_scope)))
     if (
         date.start.precision == "year"
         and generic
@@ -361,6 +377,58 @@ def _meeting(
         evidence=sentence,
         confidence=round(confidence, 2),
     )
+
+
+_LEADING_PHRASE = re.compile(
+    r"(?:Prior to|Before|After|Following|Ahead of|In (?:preparation|the run-up) (?:for|to)|"
+    r"On the (?:occasion|margins?|sidelines) of|During|Avant|Après|Lors d[eu]|Antes de|"
+    r"Después de|Durante|Prima d[ie]|Dopo|Durante)\b[^,;]*,",
+)
+"""A leading phrase that names another event than the sentence's own ("Prior to the
+Dialogue that took place in New York on 14-15 September 2006, UNITAR launched ...")."""
+
+
+def _scope(text: str, sentence: Span, noun: re.Match[str]) -> Span:
+    """The part of a sentence whose organizations an event may have: a leading phrase
+    ("Prior to the Dialogue ..., ") and the rest of the sentence belong to different events."""
+    lead = _LEADING_PHRASE.match(text, sentence.start, sentence.end)
+    if lead is None:
+        return sentence
+    if noun.start() < lead.end():
+        return Span(sentence.start, lead.end())
+    return Span(lead.end(), sentence.end)
+
+
+_OWNER_GAP = re.compile(
+    r"(?:['\u2019]s?\s+(?:[\w-]+\s+){0,3}|\s+(?:[A-Z][\w-]*\s+){0,3})",
+)
+"""Between an organization and the event noun it names: "UNFPA Expert Group Meeting",
+"GMG Principals meeting", "GFMD's Concluding Debate", "the Committee's spring session"."""
+_OF_OWNER = re.compile(
+    r"(?:sessions?|meetings?|sesión|sesiones|réunions?)\s+(?:of|de|del|de la|du)(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
+"""An event noun whose complement is the body that meets: "101st Session of the IOM
+Council", "Special Session of the WTO Council for Trade in Services"."""
+
+
+def _owned(text: str, noun: re.Match[str], found: tuple[Found, ...]) -> tuple[Found, ...]:
+    """The organization an event's name makes its owner ("a UNFPA Expert Group Meeting",
+    "the GFMD's Concluding Debate", "the 101st Session of the IOM Council") organizes it,
+    unless the sentence gave it another role; one that is itself the meeting (a forum, a
+    conference) does not own it."""
+
+    def owns(f: Found) -> bool:
+        if f.role != "participant" or f.span.start <= noun.start() < f.span.end:
+            return False
+        if f.span.end <= noun.start():
+            return _OWNER_GAP.fullmatch(text, f.span.end, noun.start()) is not None
+        return (
+            f.span.start - noun.start() <= 30
+            and _OF_OWNER.match(text, noun.start(), f.span.start) is not None
+        )
+
+    return tuple(replace(f, role="organizer") if owns(f) else f for f in found)
 
 
 def _heading(
@@ -565,22 +633,31 @@ def _rank(date: DateMention) -> int:
     return {"day": 2, "month": 1, "year": 0}[date.start.precision]
 
 
+_CUE_OR_LIST = re.compile(
+    "|".join(pattern.pattern for pattern, _ in _CUES) + r"|\b(?:and|the)\b|[\s,()]+",
+    re.IGNORECASE,
+)
+"""What may stand between a subject and its verb besides others' names: cue phrases,
+lists ("IOM, supported by UNFPA and in cooperation with ILO, organized")."""
 _OF_GAP = re.compile(r"\s*(?:of|of the|de|de la|du|del|della|di|dell['\u2019])\s*", re.IGNORECASE)
 """Between an organization and the one it belongs to ("Population Division of the DESA")."""
 _AND_GAP = re.compile(r"\s*,?\s*(?:and|&|et|y|e)\s+(?:the\s+)?", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"\s*,\s*(?:the\s+)?")
 
 
-def _subjects(text: str, sentence: Span, orgs: list[OrgMention]) -> tuple[set[int], bool]:
+def _subjects(
+    text: str, sentence: Span, orgs: list[OrgMention], governed: set[int]
+) -> tuple[set[int], str | None]:
     """The organizations that are the subject of "organized", "held", "is hosting"...:
     the one just before the verb, with those it is listed with ("IOM and the World Bank
     organised"), each without the bodies it belongs to ("Population Division of the
-    Department of ... of the United Nations is organizing"). Whether the verb says
-    "jointly" or "co-"."""
+    Department of ... of the United Nations is organizing"), and past a phrase that gives
+    others their own role ("the Government of Botswana, with the support of IOM, hosted").
+    The role the verb gives them: host, co-organizer ("jointly", "co-") or organizer."""
     verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
     if verb is None:
-        return set(), False
-    before = [o for o in orgs if o.span.end <= verb.start()]
+        return set(), None
+    before = [o for o in orgs if o.span.end <= verb.start() and o.span.start not in governed]
     chains: list[list[OrgMention]] = []
     for org in before:
         if chains and _OF_GAP.fullmatch(text[chains[-1][-1].span.end : org.span.start]):
@@ -588,10 +665,11 @@ def _subjects(text: str, sentence: Span, orgs: list[OrgMention]) -> tuple[set[in
         else:
             chains.append([org])
     if not chains:
-        return set(), False
+        return set(), None
     between = _without(text, chains[-1][-1].span.end, verb.start(), orgs)
-    if _EVENT_NOUN.search(between) or len(between) >= 120:
-        return set(), False
+    residue = _CUE_OR_LIST.sub("", between)
+    if _EVENT_NOUN.search(between) or len(residue) >= 120:
+        return set(), None
     heads = {chains[-1][0].span.start}
     listed = False
     for index in range(len(chains) - 1, 0, -1):
@@ -602,7 +680,11 @@ def _subjects(text: str, sentence: Span, orgs: list[OrgMention]) -> tuple[set[in
             break
         heads.add(chains[index - 1][0].span.start)
     jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:]) is not None
-    return heads, jointly or verb.group(0).lower().startswith("co-")
+    if verb["host"]:
+        return heads, "host"
+    if jointly or verb.group(0).lower().startswith("co-"):
+        return heads, "co-organizer"
+    return heads, "organizer"
 
 
 def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]:
@@ -611,18 +693,22 @@ def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]
         for pattern, role in _CUES
         for m in pattern.finditer(text, sentence.start, sentence.end)
     )
-    subjects, jointly = _subjects(text, sentence, orgs)
-    found: dict[str, Found] = {}
+    verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
+    given: dict[int, str] = {}
     for org in orgs:
-        role = "participant"
         governing = [c for c in cues if c[1] <= org.span.start]
         if governing:
             _, cue_end, cue_role = governing[-1]
             clause_end = _CLAUSE_END.search(text, cue_end, sentence.end)
-            if clause_end is None or org.span.start < clause_end.start():
-                role = cue_role
-        if role == "participant" and org.span.start in subjects:
-            role = "co-organizer" if jointly else "organizer"
+            ends = [e.start() for e in (clause_end, verb) if e is not None and e.start() >= cue_end]
+            if not ends or org.span.start < min(ends):
+                given[org.span.start] = cue_role
+    subjects, subject_role = _subjects(text, sentence, orgs, set(given))
+    found: dict[str, Found] = {}
+    for org in orgs:
+        role = given.get(org.span.start, "participant")
+        if role == "participant" and org.span.start in subjects and subject_role is not None:
+            role = subject_role
         name = org.key or org.text
         if name not in found or found[name].role == "participant":  # "GMG" after its name
             found[name] = Found(org.text, org.key, role, org.span, org.confidence)
@@ -653,6 +739,8 @@ def _label(text: str, noun: re.Match[str], sentence: Span) -> str:
     the noun ("Third Coordination Meeting on International Migration"), with an ordinal
     and an "of the ..." complement ("third meeting of the Global Forum ...")."""
     title = _TITLE.search(text, noun.start(), min(sentence.end, noun.end() + 260))
+    if title is None or not _titles_it(text[noun.end() : title.start()]):
+        title = _TITLE_BEFORE.search(text, max(sentence.start, noun.start() - 220), noun.start())
     if title:
         return " ".join(title["title"].replace("**", "").split())
     label, _, _ = _label_span(text, noun, sentence)
