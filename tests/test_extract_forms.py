@@ -208,6 +208,9 @@ def test_dates_in_prose(text: str, start: str, end: str) -> None:
         ("In 2006 the course ran from 28 December - 2 January.", None, "2006-12-28",
          "2007-01-02"),
         ("Les ateliers de 2006: du 6 au 8 mai.", None, "2006-05-06", "2006-05-08"),
+        # a month alone after its preposition, in a sentence that prints the year
+        ("In 2011, IOM held its 100th Council Session in December.", None, "2011-12", "2011-12"),
+        ("En 2006, le colloque aura lieu en décembre.", None, "2006-12", "2006-12"),
     ],
 )  # fmt: skip
 def test_a_year_implied_by_the_context(text: str, year: int | None, start: str, end: str) -> None:
@@ -218,6 +221,12 @@ def test_a_year_implied_by_the_context(text: str, year: int | None, start: str, 
 
 def test_a_date_without_any_year_in_sight_is_left_out() -> None:
     assert find_dates("The meeting will be held on 15 and 16 October at Headquarters.") == []
+
+
+def test_a_month_alone_takes_no_year_from_another_sentence() -> None:
+    """ "at its next session, in April" may be next year's: only its sentence dates it."""
+    text = "The Board met in October 2006. It will meet again at its next session, in April."
+    assert [d.start.iso() for d in find_dates(text, year=2006)] == ["2006-10"]
 
 
 @pytest.mark.parametrize("text", ["They may 10 times ask.", "Room 6 from 10 a.m. to 6 p.m."])
@@ -304,6 +313,10 @@ def test_a_dated_event_with_its_venue_and_organizers(
             "IOM offered to host the first Global Forum meeting in July 2007.",
             {"IOM": "host"},
         ),
+        (
+            "For 2012 IOM is planning a Diaspora Ministers Conference.",
+            {"IOM": "organizer"},
+        ),
         (  # the subject of "organized" stands before the others' cue phrases
             "In March 2007, the World Bank, supported by UNFPA and in cooperation with "
             "IOM, organized a Workshop on Remittances.",
@@ -329,6 +342,18 @@ def test_a_leading_phrase_is_another_event_with_its_own_organizations() -> None:
     series = found["Key Migration Issues"]
     assert {f.key: f.role for f in series.organizations} == {"IOM": "organizer",
                                                              "UNFPA": "supporter"}  # fmt: skip
+
+
+def test_a_plain_noun_with_an_organizer_is_an_event() -> None:
+    """A verb that gives an organizer tells of an event, however plain its name."""
+    [meeting] = meetings(
+        "IOM hosted at its headquarters consultations with civil society in November 2011.",
+        ORGS,
+        PLACES,
+    )
+    assert meeting.label == "consultations"
+    assert {f.key: f.role for f in meeting.organizations} == {"IOM": "host"}
+    assert meeting.confidence >= 0.6
 
 
 def test_a_quoted_title_far_after_a_noun_is_not_its_name() -> None:

@@ -200,6 +200,15 @@ _DE = r"(?:\s+de)?"
 _BEFORE_YEAR = r",?\s+(?:de\s+|of\s+)?"
 _Y1 = rf"(?P<y1>{_YEAR})(?![\w/-])"
 _Y2 = rf"(?P<y2>{_YEAR})(?![\w/-])"
+_MONTH_AFTER = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{word} )"
+        for word in ("in", "In", "during", "since", "until", "en", "En", "nel", "a")
+    )
+    + ")"
+)
+"""Words after which a month name without a year is a date: "held in December"."""
 _PROSE_DATES: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
     (re.compile(pattern), implied)
     for pattern, implied in (
@@ -228,6 +237,10 @@ _PROSE_DATES: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"\b{_day('d1')}{_DE}\s+{_month('m1')}", True),
         (rf"\b{_month('m1')}\s+{_day('d1')}{_SEP}{_day('d2')}", True),
         (rf"\b{_month('m1')}\s+{_day('d1')}(?![\w,/.-]*\d)", True),
+        # held in December, en décembre, nel dicembre: a month after its preposition, in a
+        # sentence that prints the year ("at its next session, in April" may be next year's)
+        (rf"{_MONTH_AFTER}(?P<sentence_year>){_month('m1')}(?!\s*(?:\d|de\s+\d|of\s+\d))",
+         True),
     )
 )  # fmt: skip
 """Dates in prose, most complete first: where readings overlap the first one wins."""
@@ -281,6 +294,8 @@ def _all_dates(text: str, year: int | None) -> tuple[list[DateMention], list[int
             if at and ends[at - 1] > match.start():
                 continue  # overlaps a reading found before
             context = _context_year(folded.text, match, year) if implied else None
+            if context is not None and "sentence_year" in pattern.groupindex:
+                context = _context_year(folded.text, match, None, sentence_only=True)
             if implied and context is None:
                 continue
             try:
@@ -311,8 +326,11 @@ def _positions(text: str) -> list[int]:
     return [position for position, _ in _years(text)]
 
 
-def _context_year(text: str, match: re.Match[str], year: int | None) -> int | None:
-    """The year a date printed without one stands in."""
+def _context_year(
+    text: str, match: re.Match[str], year: int | None, *, sentence_only: bool = False
+) -> int | None:
+    """The year a date printed without one stands in: the nearest in its sentence, else
+    (unless `sentence_only`) `year`, else the last printed before it."""
     before = [b.end() for b in _BOUNDARY.finditer(text, max(0, match.start() - 400), match.start())]
     after = _BOUNDARY.search(text, match.end())
     low, high = (before[-1] if before else 0), (after.start() if after else len(text))
@@ -322,6 +340,8 @@ def _context_year(text: str, match: re.Match[str], year: int | None) -> int | No
     same = [(abs(p - match.start()), y) for p, y in years[first:last]]
     if same:
         return min(same)[1]
+    if sentence_only:
+        return None
     if year is not None:
         return year
     earlier = bisect_left(positions, match.start())

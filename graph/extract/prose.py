@@ -41,7 +41,12 @@ a quote further on, past other clauses, names something else."""
 
 def _titles_it(gap: str) -> bool:
     """Whether a quoted title after this gap is the name of the noun before the gap."""
-    return len(gap) <= _TITLE_GAP and ";" not in gap and not _EVENT_NOUN.search(gap)
+    return (
+        len(gap) <= _TITLE_GAP
+        and ";" not in gap
+        and not _EVENT_NOUN.search(gap)
+        and not re.search(r"\b(?:where|which|when|while|whose)\b", gap)
+    )
 
 
 _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -72,7 +77,8 @@ _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )  # fmt: skip
 _SUBJECT_VERB = re.compile(
     r"\b(?:organi[sz]ed|organi[sz]es|will organi[sz]e|convened|convenes|held|"
-    r"co-organi[sz]ed|launched|will hold|(?:is|are) organi[sz]ing|(?:is|are) convening|"
+    r"co-organi[sz]ed|launched|initiated|will hold|(?:is|are) organi[sz]ing|"
+    r"(?:is|are) convening|(?:is|are) planning|plans to (?:hold|organi[sz]e|convene)|"
     r"(?P<host>hosted|hosts|will host|(?:offered|agreed|is|are|was|were) to host|"
     r"(?:is|are)(?: this week| currently)? hosting))\b",
     re.IGNORECASE,
@@ -355,7 +361,7 @@ def _meeting(
     generic = len(label.split()) == 1 and not titled
     scope = _scope(text, sentence, noun)
     in_scope = [o for o in orgs if _overlap(o.span, scope)]
-    found = _owned(text, noun, tuple(_roles(text, scope, in_scope)))
+    found = tuple(_roles(text, scope, in_scope, noun))
     if (
         date.start.precision == "year"
         and generic
@@ -364,7 +370,10 @@ def _meeting(
         return None  # "the meetings of 2011": a passing mention, not a dated event
     venues = list(places.find(text, sentence.start, sentence.end))
     known = min(venues, key=lambda v: abs(v.span.start - date.begin)) if venues else None
-    confidence = date.confidence * (1.0 if titled else 0.75) * (0.7 if generic else 1.0)
+    organized = any(f.role in ORGANIZING_ROLES for f in found)
+    # a verb or cue that gives an organizer tells of an event, however plain its name
+    confidence = date.confidence * (1.0 if titled or organized else 0.75)
+    confidence *= 0.7 if generic and not organized else 1.0
     if not found and known is None:
         confidence *= 0.8
     return Meeting(
@@ -405,30 +414,26 @@ _OWNER_GAP = re.compile(
 """Between an organization and the event noun it names: "UNFPA Expert Group Meeting",
 "GMG Principals meeting", "GFMD's Concluding Debate", "the Committee's spring session"."""
 _OF_OWNER = re.compile(
-    r"(?:sessions?|meetings?|sesión|sesiones|réunions?)\s+(?:of|de|del|de la|du)(?:\s+the)?\s+$",
+    r"(?:sessions?|meetings?|sesión|sesiones|réunions?)\s+(?:of|de|del|de la|du)(?:\s+the)?"
+    r"[\s*_]+$",
     re.IGNORECASE,
 )
 """An event noun whose complement is the body that meets: "101st Session of the IOM
 Council", "Special Session of the WTO Council for Trade in Services"."""
 
 
-def _owned(text: str, noun: re.Match[str], found: tuple[Found, ...]) -> tuple[Found, ...]:
-    """The organization an event's name makes its owner ("a UNFPA Expert Group Meeting",
-    "the GFMD's Concluding Debate", "the 101st Session of the IOM Council") organizes it,
-    unless the sentence gave it another role; one that is itself the meeting (a forum, a
-    conference) does not own it."""
-
-    def owns(f: Found) -> bool:
-        if f.role != "participant" or f.span.start <= noun.start() < f.span.end:
-            return False
-        if f.span.end <= noun.start():
-            return _OWNER_GAP.fullmatch(text, f.span.end, noun.start()) is not None
-        return (
-            f.span.start - noun.start() <= 30
-            and _OF_OWNER.match(text, noun.start(), f.span.start) is not None
-        )
-
-    return tuple(replace(f, role="organizer") if owns(f) else f for f in found)
+def _owns(text: str, noun: re.Match[str], org: OrgMention) -> bool:
+    """Whether the event's name makes the organization its owner, and so its organizer:
+    "a UNFPA Expert Group Meeting", "the GFMD's Concluding Debate", "the 101st Session of
+    the IOM Council". One that is itself the meeting (a forum, a conference) does not own it."""
+    if org.span.start <= noun.start() < org.span.end:
+        return False
+    if org.span.end <= noun.start():
+        return _OWNER_GAP.fullmatch(text, org.span.end, noun.start()) is not None
+    return (
+        org.span.start - noun.start() <= 30
+        and _OF_OWNER.match(text, noun.start(), org.span.start) is not None
+    )
 
 
 def _heading(
@@ -687,7 +692,12 @@ def _subjects(
     return heads, "organizer"
 
 
-def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]:
+def _roles(
+    text: str, sentence: Span, orgs: list[OrgMention], noun: re.Match[str] | None = None
+) -> Iterator[Found]:
+    """Each organization once, with the role the sentence gives it: the event's owner by
+    its name (given `noun`), else a cue phrase before it, else the subject of an organizing
+    verb, else participant."""
     cues = sorted(
         (m.start(), m.end(), role)
         for pattern, role in _CUES
@@ -707,7 +717,9 @@ def _roles(text: str, sentence: Span, orgs: list[OrgMention]) -> Iterator[Found]
     found: dict[str, Found] = {}
     for org in orgs:
         role = given.get(org.span.start, "participant")
-        if role == "participant" and org.span.start in subjects and subject_role is not None:
+        if noun is not None and _owns(text, noun, org):
+            role = "organizer"
+        elif role == "participant" and org.span.start in subjects and subject_role is not None:
             role = subject_role
         name = org.key or org.text
         if name not in found or found[name].role == "participant":  # "GMG" after its name
@@ -728,7 +740,7 @@ _LABEL_JOINERS = _JOINERS | frozenset(
     {"the", "de", "des", "du", "la", "di", "del", "della", "dello", "degli", "sur", "sobre", "su"}
 )
 _ORDINAL = re.compile(
-    r"\d+(?:st|nd|rd|th|a|ma|º|°|e|ème)?|first|second|third|\w*(?:th|-first|-second|-third)"
+    r"(?!(?:19|20)\d\d\b)\d+(?:st|nd|rd|th|a|ma|º|°|e|ème)?|first|second|third|\w*(?:th|-first|-second|-third)"
     r"|premi[eè]re?|primer[oa]?|prim[oa]|second[oa]|terz[oa]|tercer[oa]?",
     re.IGNORECASE,
 )
