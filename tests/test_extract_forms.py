@@ -54,7 +54,7 @@ PLACES = NameFinder([("Geneva", "geneva"), ("New York", "new-york"), ("Bangkok",
                                                                         "E/RES/2006/2"]),
         ("the draft (E/CN.9/2006/L.5) was adopted", ["E/CN.9/2006/L.5"]),
         ("Security Council resolution 1325 (2000) on women", ["S/RES/1325"]),
-        ("the report (A/50/623 and Corr.1) was noted", ["A/50/623/Corr.1"]),
+        ("the report (A/50/623 and Corr.1) was noted", ["A/50/623", "A/50/623/Corr.1"]),
         ("adopted a resolution (67/219) on the modalities", ["A/RES/67/219"]),
         ("Rappelant sa résolution 58/208,", ["A/RES/58/208"]),
         ("Recordando su resolución 58/208,", ["A/RES/58/208"]),
@@ -69,6 +69,40 @@ def test_every_printed_form_of_a_symbol(sentence: str, expected: list[str]) -> N
         assert mention.span.of(sentence) == mention.printed
         assert canonical_symbol(mention.printed, mention.series) == mention.symbol
         assert 0.0 < mention.confidence <= 1.0
+
+
+BODIES = NameFinder(
+    [("Commission on Population and Development", "CPD"), ("Commission on Population & "
+     "Development", "CPD"), ("CPD", "CPD"), ("Economic and Social Council", "ECOSOC")]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Commission on Population and Development resolution 2013/1 on migration",
+         ["CPD resolution 2013/1"]),
+        ("Recalling CPD resolutions 2006/2 and 2009/1,", ["CPD resolution 2006/2",
+                                                          "CPD resolution 2009/1"]),
+        ("Resolution 2013/1\nNew trends in migration\nThe Commission on Population and "
+         "Development,\n\nRecalling its resolution 2006/2,", ["CPD resolution 2013/1",
+                                                              "resolution 2006/2"]),
+        # a body the text does not name, or names elsewhere, is not guessed
+        ("resolution 2012/1 of that body", ["resolution 2012/1"]),
+        ("The Commission on Population and Development met. Its resolution 2012/1 passed.",
+         ["resolution 2012/1"]),
+        # a body with a symbol series of its own keeps it
+        ("Economic and Social Council decision 1995/313", ["E/DEC/1995/313"]),
+    ],
+)  # fmt: skip
+def test_a_year_number_resolution_takes_the_body_the_text_names(
+    text: str, expected: list[str]
+) -> None:
+    found = symbols(text, bodies=BODIES)
+    assert [m.symbol for m in found] == expected
+    for mention in found:
+        assert mention.span.of(text) == mention.printed
+        assert canonical_symbol(mention.printed, mention.series) == mention.symbol
 
 
 @pytest.mark.parametrize(

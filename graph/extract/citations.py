@@ -27,7 +27,7 @@ class Citations:
     def find(self, doc: Document, ctx: Context) -> list[Finding]:
         """One finding per mention of a symbol."""
         findings = []
-        for mention in symbols(doc.text, ctx.instrument_names):
+        for mention in symbols(doc.text, ctx.instrument_names, ctx.registry.body_finder()):
             by_symbol = any(ch.isdigit() for ch in mention.printed)
             confidence = SYMBOL_CONFIDENCE if by_symbol else NAME_CONFIDENCE
             node = ctx.minter.instrument(mention.symbol)

@@ -266,6 +266,11 @@ def canonical_symbol(printed: str, series: str | None = None) -> str:
     written = " ".join(fold_chars(printed).split())
     if series is not None and _LIST_ITEM.fullmatch(written):
         return series.format(_spaced_number(written))
+    if series is not None and _PART.fullmatch(written):
+        return series.format(written)
+    alone = _KEYWORD_ALONE.fullmatch(written)
+    if series is not None and alone:  # "resolution 2013/1" of the body the text names
+        return series.format(alone["num"])
     for family, pattern in _FAMILIES:
         # tried as `symbols` tries them: a family that reads only the start of the text
         # ("A/RES/0/0" of "A/RES/0/0-A") is what a reader of the text would find there
@@ -281,6 +286,13 @@ def canonical_symbol(printed: str, series: str | None = None) -> str:
 
 
 _LIST_ITEM = re.compile(rf"{_SESSION_NUMBER}|{_YEAR_NUMBER}|[A-Z]")
+_PART = re.compile(r"(?:Corr|Add|Rev)\.\d{1,3}")
+"""A corrigendum, addendum or revision printed after its document ("A/50/623 and Corr.1")."""
+_KEYWORD_ALONE = re.compile(rf"{_KEYWORD}\s+(?P<num>{_YEAR_NUMBER})")
+"""A year/number resolution or decision printed without its body ("Resolution 2013/1")."""
+_RESOLUTION_SUBJECT = re.compile(r"^[ \t]*The (?P<body>[^,\n]{5,120}),[ \t]*$", re.MULTILINE)
+"""The body a resolution text opens with ("The Commission on Population and Development,")."""
+_SUBJECT_REACH = 400
 
 
 def _canonical(family: str, match: re.Match[str]) -> str:
@@ -332,12 +344,19 @@ def _keyword_symbol(body: str | None, keyword: str, number: str) -> str:
     return _series(body, keyword, number).format(_spaced_number(number))
 
 
-def symbols(text: str, names: NameFinder | None = None) -> list[SymbolMention]:
+def symbols(
+    text: str, names: NameFinder | None = None, bodies: NameFinder | None = None
+) -> list[SymbolMention]:
     """Instrument symbols in a text, each once, at the characters that print it.
 
     Every form of `canonical_symbol`, plus each further number of a list ("resolutions
-    58/208 and 59/241" gives both); `names` adds instruments known by name (curated
-    aliases).
+    58/208 and 59/241" gives both) and a document's corrigendum ("A/50/623 and Corr.1"
+    gives A/50/623 and A/50/623/Corr.1); `names` adds instruments known by name (curated
+    aliases). `bodies` (names of organizations, keyed by acronym) gives a year/number
+    resolution the body that adopted it: the one named just before it ("Commission on
+    Population and Development resolution 2013/1") or opening the resolution's text
+    after it ("Resolution 2013/1 ... The Commission on Population and Development,"):
+    "CPD resolution 2013/1".
     """
     folded = fold(text)
     found: list[SymbolMention] = []
@@ -358,6 +377,12 @@ def symbols(text: str, names: NameFinder | None = None) -> list[SymbolMention]:
 
     for family, pattern in _FAMILIES:
         for match in pattern.finditer(folded.text):
+            if family == "document" and match["part"]:
+                base = add(match.start(), match.end("rest"), None, _CONFIDENCE[family])
+                if base is not None:
+                    part = match.start("part") + match["part"].index(match["part"].split()[-1])
+                    add(part, match.end("part"), f"{base}/{{}}", _CONFIDENCE[family])
+                continue
             symbol = add(match.start(), match.end(), None, _CONFIDENCE[family])
             if symbol is None or family != "keyword":
                 continue
@@ -370,12 +395,58 @@ def symbols(text: str, names: NameFinder | None = None) -> list[SymbolMention]:
                 if added is None:
                     break
                 cursor, previous = more.end(), added
+    if bodies is not None:
+        found = _with_bodies(text, found, bodies)
     if names is not None:
         for mention in names.find(text):
             if not any(a < mention.span.end and mention.span.start < b for a, b in taken):
                 found.append(SymbolMention(mention.text, str(mention.key), mention.span))
                 taken.append((mention.span.start, mention.span.end))
     return sorted(found, key=lambda m: m.span.start)
+
+
+def _with_bodies(text: str, found: list[SymbolMention], bodies: NameFinder) -> list[SymbolMention]:
+    """Year/number resolutions and decisions with the body that adopted them, where the
+    text names it; the further numbers of a list take their head's body."""
+    out: list[SymbolMention] = []
+    body: str | None = None
+    for mention in sorted(found, key=lambda m: m.span.start):
+        alone = _KEYWORD_ALONE.fullmatch(" ".join(fold_chars(mention.printed).split()))
+        if alone and mention.series is None:
+            body = _body_before(text, mention.span, bodies) or _body_after(text, mention.span,
+                                                                           bodies)  # fmt: skip
+            kind = "decision" if mention.symbol.startswith("decision") else "resolution"
+            series = f"{body} {kind} {{}}" if body else None
+        elif body and mention.series in ("resolution {}", "decision {}"):
+            series = f"{body} {mention.series}"
+        else:
+            body = series = None
+        if series is None:
+            out.append(mention)
+            continue
+        symbol = canonical_symbol(mention.printed, series)
+        out.append(SymbolMention(mention.printed, symbol, mention.span, mention.confidence,
+                                 series))  # fmt: skip
+    return out
+
+
+def _body_before(text: str, span: Span, bodies: NameFinder) -> str | None:
+    """The body named just before a symbol ("CPD resolution", "the Commission's decision")."""
+    for named in bodies.find(text, max(0, span.start - 160), span.start):
+        if re.fullmatch(r"\s*(?:['\u2019]s?\s*)?", text[named.span.end : span.start]):
+            return named.key
+    return None
+
+
+def _body_after(text: str, span: Span, bodies: NameFinder) -> str | None:
+    """The body a resolution's text opens with, just after its heading."""
+    subject = _RESOLUTION_SUBJECT.search(text, span.end, span.end + _SUBJECT_REACH)
+    if subject is None:
+        return None
+    named = next(bodies.find(text, subject.start("body"), subject.end("body")), None)
+    if named is None or named.span != Span(subject.start("body"), subject.end("body")):
+        return None
+    return named.key
 
 
 _CONFIDENCE = {
@@ -386,7 +457,10 @@ _CONFIDENCE = {
 
 
 def paragraphs(
-    text: str, orgs: NameFinder, names: NameFinder | None = None
+    text: str,
+    orgs: NameFinder,
+    names: NameFinder | None = None,
+    bodies: NameFinder | None = None,
 ) -> Iterator[ParagraphMention]:
     """Paragraph references, each tied to the instrument cited in its sentence or before it.
 
@@ -394,7 +468,7 @@ def paragraphs(
     "paragraphs 3 and 4" (both); a paragraph of the document itself ("paragraph 32 below")
     names no instrument. Each comes with the sentence's operative verb and addressees.
     """
-    cited = symbols(text, names)
+    cited = symbols(text, names, bodies)
     for sentence in sentences(text):
         verb = _VERB.search(text, sentence.start, sentence.end)
         addressees = tuple(

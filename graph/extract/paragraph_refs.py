@@ -27,7 +27,8 @@ class ParagraphRefs:
         """One finding per paragraph reference whose instrument is known."""
         findings: list[Finding] = []
         orgs = ctx.registry.org_finder()
-        for mention in paragraphs(doc.text, orgs, ctx.instrument_names):
+        bodies = ctx.registry.body_finder()
+        for mention in paragraphs(doc.text, orgs, ctx.instrument_names, bodies):
             if mention.symbol is None or mention.kind not in paragraph_kinds():
                 continue
             confidence = 0.6 + (0.2 if mention.verb else 0.0) + (0.1 if mention.addressees else 0)

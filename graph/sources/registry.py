@@ -152,6 +152,17 @@ class Registry:
         """Finds every organization name of the registry in text."""
         return self._org_finder
 
+    @cached_property
+    def _body_finder(self) -> NameFinder:
+        return NameFinder(
+            (name, e.acronym or e.id) for e in self.orgs.values() for name in e.names()
+        )
+
+    def body_finder(self) -> NameFinder:
+        """Finds every organization name of the registry in text, keyed by the acronym a
+        symbol is written with ("CPD resolution 2013/1")."""
+        return self._body_finder
+
     def place_finder(self) -> NameFinder:
         """Finds every venue name of the registry in text."""
         return self._place_finder
