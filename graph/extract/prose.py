@@ -50,7 +50,7 @@ def _titles_it(gap: str) -> bool:
 
 
 _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), role)
+    (re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE), role)
     for pattern, role in (
         (r"\bco-chaired by\b", "co-chair"),
         (r"\bchaired by\b", "chair"),
@@ -72,7 +72,8 @@ _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bwith (?:the )?(?:financial )?(?:support|assistance) (?:of|from)\b|\bsupported by\b",
          "supporter"),
         (r"\bwith funding from\b|\bfunded by\b|\bfinanced by\b", "funder"),
-        (r"\bparticipants? (?:included|from)\b|\bwith the participation of\b", "participant"),
+        (r"\bparticipants? (?:have )?(?:included|from)\b|\bwith the participation of\b"
+         r"|\battended by\b|\bcontributions? (?:of|from|by)\b", "participant"),
     )
 )  # fmt: skip
 _SUBJECT_VERB = re.compile(
@@ -80,10 +81,13 @@ _SUBJECT_VERB = re.compile(
     r"co-organi[sz]ed|launched|initiated|will hold|(?:is|are) organi[sz]ing|"
     r"(?:is|are) convening|(?:is|are) planning|plans to (?:hold|organi[sz]e|convene)|"
     r"(?P<host>hosted|hosts|will host|(?:offered|agreed|is|are|was|were) to host|"
-    r"(?:is|are)(?: this week| currently)? hosting))\b",
+    r"(?:is|are)(?: this week| currently)? hosting)|"
+    r"(?P<participant>participated|participates|will participate|took part|takes part|"
+    r"attended|presented|contributed|spoke|addressed|participó|a participé|ha partecipato))\b",
     re.IGNORECASE,
 )
-"""The verb whose subject organizes the event (hosts it, for the "host" group)."""
+"""The verb whose subject organizes the event (hosts it, for the "host" group; takes part
+in it, for the "participant" group)."""
 _CLAUSE_END = re.compile(r"[;)]|,\s+(?:which|and the|where|while)\b|\.\s")
 _LABEL_WORD = re.compile(r"[\w'\u2019-]+")
 _IN_PLACE = re.compile(
@@ -658,7 +662,8 @@ def _subjects(
     organised"), each without the bodies it belongs to ("Population Division of the
     Department of ... of the United Nations is organizing"), and past a phrase that gives
     others their own role ("the Government of Botswana, with the support of IOM, hosted").
-    The role the verb gives them: host, co-organizer ("jointly", "co-") or organizer."""
+    The role the verb gives them: host, participant, co-organizer ("jointly", "co-") or
+    organizer."""
     verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
     if verb is None:
         return set(), None
@@ -687,6 +692,8 @@ def _subjects(
     jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:]) is not None
     if verb["host"]:
         return heads, "host"
+    if verb["participant"]:
+        return heads, "participant"
     if jointly or verb.group(0).lower().startswith("co-"):
         return heads, "co-organizer"
     return heads, "organizer"
@@ -695,9 +702,9 @@ def _subjects(
 def _roles(
     text: str, sentence: Span, orgs: list[OrgMention], noun: re.Match[str] | None = None
 ) -> Iterator[Found]:
-    """Each organization once, with the role the sentence gives it: the event's owner by
-    its name (given `noun`), else a cue phrase before it, else the subject of an organizing
-    verb, else participant."""
+    """Each organization the sentence gives a part, once, with that role: the event's
+    owner by its name (given `noun`), else a cue phrase before it, else the subject of an
+    organizing or participating verb. One only named in passing has no part."""
     cues = sorted(
         (m.start(), m.end(), role)
         for pattern, role in _CUES
@@ -715,15 +722,23 @@ def _roles(
                 given[org.span.start] = cue_role
     subjects, subject_role = _subjects(text, sentence, orgs, set(given))
     found: dict[str, Found] = {}
+    owners: set[str] = set()
     for org in orgs:
-        role = given.get(org.span.start, "participant")
+        role = given.get(org.span.start)
+        name = org.key or org.text
         if noun is not None and _owns(text, noun, org):
             role = "organizer"
-        elif role == "participant" and org.span.start in subjects and subject_role is not None:
+            owners.add(name)
+        elif role is None and org.span.start in subjects:
             role = subject_role
-        name = org.key or org.text
+        if role is None:
+            continue  # named in passing ("IOM's report to the Forum"): no part in the event
         if name not in found or found[name].role == "participant":  # "GMG" after its name
             found[name] = Found(org.text, org.key, role, org.span, org.confidence)
+    told = [n for n, f in found.items() if f.role == "organizer" and n not in owners]
+    if len(told) > 1:  # "IOM and the World Bank organised", "organized by IOM and ACBF"
+        for name in told:
+            found[name] = replace(found[name], role="co-organizer")
     yield from found.values()
 
 
