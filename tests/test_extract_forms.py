@@ -427,6 +427,39 @@ def test_an_event_page_heading_with_venue_and_dates_on_their_own_lines() -> None
     )
 
 
+def test_the_cover_of_a_meeting_paper_names_its_convener() -> None:
+    names = NameFinder(
+        [("Population Division", "UNPD"), ("Department of Economic and Social Affairs", "DESA")]
+    )
+    text = (
+        "**TENTH COORDINATION MEETING ON\nINTERNATIONAL MIGRATION**\n\nPopulation Division\n"
+        "Department of Economic and Social Affairs\nNew York, 9-10 February 2012\n\n"
+        "INPUT OF THE ORGANIZATION\n\nThe paper reviews the year."
+    )
+    [meeting] = meetings(text, names, PLACES)
+    assert meeting.label == "**TENTH COORDINATION MEETING ON INTERNATIONAL MIGRATION**"
+    assert (meeting.start, meeting.end) == (PartialDate(2012, 2, 9), PartialDate(2012, 2, 10))
+    assert meeting.venue == "new-york"
+    assert {f.key: f.role for f in meeting.organizations} == {"UNPD": "organizer"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the year before "workshop" is the workshop's, a passing mention: the session
+        # takes the sentence's other date
+        ("In September 2005, IOM presented the findings of the 2004 workshop at a Special "
+         "Session of the General Assembly.",
+         {"Special Session of the General Assembly": "2005-09"}),
+        # a day in that year is finer than the year before the name
+        ("the 2013 High-Level Dialogue on Migration (HLD) to be held on 3-4 October 2013",
+         {"High-Level Dialogue on Migration": "2013-10-03"}),
+    ],
+)  # fmt: skip
+def test_a_year_just_before_a_name_is_its_own(text: str, expected: dict[str, str]) -> None:
+    assert {m.label: m.start.iso() for m in meetings(text, ORGS, PLACES)} == expected
+
+
 def test_an_event_told_twice_is_one_event() -> None:
     text = (
         "The Global Consultation on Migrant Health was held in Geneva on 3-5 March 2010. "

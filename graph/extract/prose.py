@@ -196,7 +196,7 @@ def meetings(
             told = _meetings_in(text, clause, finder, places, year)
             if not told and len(clauses) == 1:
                 heading = (
-                    _heading(text, spans, index, places, year)
+                    _heading(text, spans, index, finder, places, year)
                     or _lead(text, spans, index, finder, places, year)
                     or _listed(text, spans, index, places, year)
                 )
@@ -277,6 +277,14 @@ def _meetings_in(
     covered: list[tuple[int, int]] = []
     nouns = _event_nouns(text, sentence, orgs)
     named = {n.group(0)[:6].casefold() for n in nouns if n.group(0)[0].isupper()}
+    # years printed just before an event's name ("the 2004 workshop"): no other's date
+    owned = {
+        d.begin
+        for noun in nouns
+        for d in dates
+        if d.finish <= (start := _label_span(text, noun, sentence)[1])
+        and not text[d.finish : start].strip()
+    }
     for noun in nouns:
         if any(a <= noun.start() < b for a, b in covered):
             continue
@@ -296,7 +304,16 @@ def _meetings_in(
         heading = (line_end if line_end >= 0 else len(text)) - line_start < 60 and (
             line_start == 0 or line_start - before_line < 60  # not the end of wrapped prose
         )
-        for date in outside or dates:
+        # "the 2004 workshop": a year printed just before the name is its own date, unless
+        # the sentence gives the day in that year ("the 2013 Dialogue, held on 3-4 October 2013")
+        own = [d for d in dates if d.finish <= first and not text[d.finish : first].strip()]
+        finer = [
+            d
+            for d in outside
+            if own and d.start.year == own[0].start.year and _rank(d) > _rank(own[0])
+        ]
+        others = [d for d in outside or dates if d.begin not in owned]
+        for date in finer or own or others:
             if common and date.start.precision == "year" and not organized:
                 continue  # would be no event (see _meeting): leave the date to another noun
             distance = _distance(date, first, last)
@@ -441,17 +458,32 @@ def _owns(text: str, noun: re.Match[str], org: OrgMention) -> bool:
 
 
 def _heading(
-    text: str, spans: list[Span], index: int, places: NameFinder, year: int | None
+    text: str,
+    spans: list[Span],
+    index: int,
+    finder: NameFinder,
+    places: NameFinder,
+    year: int | None,
 ) -> Meeting | None:
     """An event page's heading: a title line with an event noun, maybe a venue line, then
-    a line that is only a date ("21 February 2013 to 22 February 2013")."""
+    a line that is only a date ("21 February 2013 to 22 February 2013"). On the cover of
+    a meeting's paper the date line also names who convenes it, the unit first and the
+    bodies it belongs to after ("Population Division / Department of Economic and Social
+    Affairs / New York, 9-10 February 2012"): the unit is the organizer."""
     line = spans[index]
     dates = find_dates(text, line.start, line.end, year=year)
+    orgs = [o for o in organizations_in(text, line, finder) if o.key is not None]
     printed = sum(d.finish - d.begin for d in dates)
     printed += sum(len(p.text) for p in places.find(text, line.start, line.end))
+    printed += sum(o.span.end - o.span.start for o in orgs)
     if not dates or dates[0].start.precision != "day" or (line.end - line.start) - printed > 12:
         return None
-    venue: OrgMention | None = None
+    venue = next(iter(places.find(text, line.start, line.end)), None)
+    convener = tuple(
+        Found(o.text, o.key, "organizer", o.span, o.confidence)
+        for o in orgs[:1]
+        if o.span.end <= dates[0].begin
+    )
     for back in range(index - 1, max(-1, index - 4), -1):
         previous = spans[back]
         if line.start - previous.end > 300 or previous.end - previous.start > 160:
@@ -470,7 +502,7 @@ def _heading(
             end=dates[0].end,
             venue=venue.key if venue else None,
             venue_text=venue.text if venue else None,
-            organizations=(),
+            organizations=convener,
             evidence=Span(previous.start, line.end),
             confidence=round(0.9 * dates[0].confidence, 2),
         )
