@@ -536,6 +536,21 @@ def test_organizations_not_in_the_registry_are_candidates(text: str, label: str,
     assert 0.0 < found[0].confidence < 1.0
 
 
+def test_two_known_names_joined_by_and_are_not_one_body() -> None:
+    text = "in partnership with the World Bank and the IOM on Managing the Movement of People"
+    found = find_organizations(text, ORGS)
+    assert [(c.key, c.text) for c in found] == [("WB", "World Bank"), ("IOM", "IOM")]
+
+
+def test_a_plain_noun_is_not_merged_into_a_named_event_of_the_same_year() -> None:
+    text = (
+        "In 2004, IOM held a workshop in partnership with the World Bank. The 2004 "
+        "Workshop on Migration and Health was held in partnership with UNFPA."
+    )
+    found = {m.label: {f.key for f in m.organizations} for m in meetings(text, ORGS, PLACES)}
+    assert found == {"workshop": {"IOM", "WB"}, "Workshop on Migration and Health": {"UNFPA"}}
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

@@ -458,6 +458,13 @@ def find_organizations(
         )
         if covered >= 0.6 * (candidate.span.end - candidate.span.start):
             return
+        if any(
+            k.kind == "registry"
+            and k.span.start > candidate.span.start
+            and _COORDINATED.search(text, candidate.span.start, k.span.start)
+            for k in near
+        ):
+            return  # "the World Bank and the WTO on ...": two names, not one body
         for other in near:
             if other.kind != "registry":
                 found.remove(other)
@@ -482,6 +489,10 @@ def find_organizations(
         if free(candidate.span):
             add(candidate)
     return sorted(found.all(), key=lambda f: f.span.start)
+
+
+_COORDINATED = re.compile(r"\s(?:and|et|y|e)\s+(?:the\s+|la\s+|le\s+|el\s+|l')?$")
+"""The end of the stretch before a second name in a list ("... and the WTO")."""
 
 
 class _Index:

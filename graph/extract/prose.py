@@ -635,6 +635,9 @@ def _precision(meeting: Meeting) -> int:
 def _same_event(a: Meeting, b: Meeting) -> bool:
     if not (a.start.first_day() <= b.end.last_day() and b.start.first_day() <= a.end.last_day()):
         return False
+    plain = any(len(m.label.split()) == 1 and m.label.islower() for m in (a, b))
+    if plain and a.label != b.label and "day" not in (a.start.precision, b.start.precision):
+        return False  # "a workshop" in 2004 is not surely "the workshop on Health" of 2004
     return fuzz.token_set_ratio(_name_key(a.label), _name_key(b.label)) >= 90
 
 
