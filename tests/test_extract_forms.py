@@ -9,7 +9,12 @@ import pytest
 
 from graph.extract.dates import PartialDate, find_dates
 from graph.extract.folding import fold, fold_chars
-from graph.extract.instruments import canonical_symbol, paragraphs, symbols
+from graph.extract.instruments import (
+    canonical_symbol,
+    paragraphs,
+    reported_paragraphs,
+    symbols,
+)
 from graph.extract.organizations import NameFinder, acronym_pairs, find_organizations
 from graph.extract.prose import meetings
 
@@ -188,6 +193,46 @@ def test_a_paragraph_takes_the_instrument_of_an_earlier_sentence_less_surely() -
     [found] = paragraphs(text, ORGS)
     assert (found.symbol, found.number) == ("A/RES/65/170", "4")
     assert found.confidence < 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Resolution A/Res/60/227 on the Dialogue invited IOM to contribute to its "
+         "preparations.", [("A/RES/60/227", "unnumbered-invites-iom-to-contribute",
+                            "invites", ("IOM",))]),
+        ("In its resolution 65/170, the General Assembly requests IOM and UNFPA to prepare "
+         "a report. In the same resolution, the World Bank is also invited to support "
+         "regional preparations.",
+         [("A/RES/65/170", "unnumbered-requests-iom-unfpa-to-prepare", "requests",
+           ("IOM", "UNFPA")),
+          ("A/RES/65/170", "unnumbered-invites-wb-to-support", "invites", ("WB",))]),
+    ],
+)  # fmt: skip
+def test_a_paragraph_reported_without_its_number(
+    text: str, expected: list[tuple[str, str, str, tuple[str, ...]]]
+) -> None:
+    found = list(reported_paragraphs(text, ORGS))
+    assert [(m.symbol, m.number, m.verb, m.addressees) for m in found] == expected
+    for mention in found:
+        assert mention.span.of(text) in mention.sentence.of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no instrument asks: IOM does
+        "IOM invited UNFPA to join the workshop in 2006.",
+        # an instrument cited, but the asking is someone else's
+        "After resolution 65/170 was adopted, IOM invited UNFPA to join.",
+        # a numbered paragraph is the other extractor's
+        "Resolution 65/170 invites IOM to take part (OP 4).",
+        # the instrument is cited only after the verb
+        "The Assembly invites IOM to report, as resolution 65/170 says.",
+    ],
+)
+def test_no_reported_paragraph_where_no_instrument_asks(text: str) -> None:
+    assert list(reported_paragraphs(text, ORGS)) == []
 
 
 # ------------------------------------------------------------------------- dates

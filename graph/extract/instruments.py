@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from graph.errors import ParseError
 from graph.extract.folding import fold, fold_chars
-from graph.extract.organizations import NameFinder
+from graph.extract.organizations import NameFinder, OrgMention
 from graph.extract.prose import organizations_in, sentences
 from graph.model.statements import Span
 
@@ -523,3 +523,105 @@ def _lemma(verb: str) -> str:
         if re.fullmatch(pattern, verb, re.IGNORECASE):
             return lemma
     return verb.lower()
+
+
+_ASKING = (
+    r"invit(?:es|ed|ing)|request(?:s|ed|ing)|ask(?:s|ed|ing)|encourag(?:es|ed|ing)"
+    r"|urg(?:es|ed|ing)|call(?:s|ed|ing)\s+(?:up)?on"
+)
+_ACTIVE = re.compile(rf"\b(?P<verb>{_ASKING})\s+$", re.IGNORECASE)
+"""The verb before the addressees of a paragraph told in prose ("invites IOM to ...")."""
+_PASSIVE = re.compile(
+    r"^\s+(?:is|are|was|were|has been|have been)\s+(?:also\s+|further\s+|again\s+)?"
+    r"(?P<verb>invited|requested|asked|encouraged|urged|called\s+upon)\s+to\s+(?P<act>[a-z]+)",
+    re.IGNORECASE,
+)
+_BY_INSTRUMENT = re.compile(r"\W*(?:In|Through|By|Under|With|Per)\b[^,;]*[,;]\s*$")
+"""A sentence opening with the instrument that speaks: "In its resolution 65/170, "."""
+_TO_ACT = re.compile(r"^\s+to\s+(?P<act>[a-z]+)\b")
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", re.IGNORECASE)
+
+
+def reported_paragraphs(
+    text: str,
+    orgs: NameFinder,
+    names: NameFinder | None = None,
+    bodies: NameFinder | None = None,
+) -> Iterator[ParagraphMention]:
+    """Paragraphs a text reports without their number: what an instrument asks of whom.
+
+    "Resolution A/Res/60/227 ... invited IOM to contribute to the preparations", "In the
+    same resolution, IOM is invited to support ...": the instrument is cited before the
+    verb in the sentence, or the sentence refers back to it ("the same resolution"); the
+    addressees are the organizations the verb asks. A paragraph is named by what it asks
+    ("unnumbered-invites-iom-to-contribute"), so that two texts reporting it meet on one
+    node. A sentence that cites the paragraph's number is left to `paragraphs`.
+    """
+    cited = symbols(text, names, bodies)
+    for sentence in sentences(text):
+        if any(p.search(text, sentence.start, sentence.end) for p, _ in _PARAGRAPHS):
+            continue
+        found = [o for o in organizations_in(text, sentence, orgs) if o.key is not None]
+        for group in _org_lists(text, found):
+            mention = _asked(text, sentence, group, cited)
+            if mention is not None:
+                yield mention
+
+
+def _org_lists(text: str, found: list[OrgMention]) -> list[list[OrgMention]]:
+    """Organizations named one after another ("IOM and UNFPA", "IOM, UNFPA and ILO")."""
+    groups: list[list[OrgMention]] = []
+    for org in found:
+        if groups and _LISTED.fullmatch(text, groups[-1][-1].span.end, org.span.start):
+            groups[-1].append(org)
+        else:
+            groups.append([org])
+    return groups
+
+
+def _asked(
+    text: str, sentence: Span, group: list[OrgMention], cited: list[SymbolMention]
+) -> ParagraphMention | None:
+    """The paragraph that asks `group` to act, if the sentence says an instrument does."""
+    first, last = group[0].span.start, group[-1].span.end
+    before = text[sentence.start : first]
+    active = _ACTIVE.search(re.sub(r"\s*\bthe\s*$", " ", before))
+    after = text[last : sentence.end]
+    if active is not None and (act := _TO_ACT.match(after)) is not None:
+        verb, at = active["verb"], sentence.start + active.start()
+    elif (passive := _PASSIVE.match(after)) is not None:
+        verb, act, at = passive["verb"], passive, last + passive.end("verb")
+    else:
+        return None
+    # the instrument asks when it is the verb's subject ("Resolution 60/227 invited") or
+    # the sentence opens with it ("In its resolution 65/170, the Assembly invites")
+    breaks = [sentence.start + m.end() for m in re.finditer(r"[,;]", text[sentence.start : at])]
+    clause = breaks[-1] if breaks else sentence.start
+    opening = _BY_INSTRUMENT.match(text, sentence.start, clause)
+    earlier = [
+        c
+        for c in cited
+        if (clause <= c.span.start < at) or (opening and sentence.start <= c.span.start < clause)
+    ]
+    if earlier:
+        symbol = earlier[-1].symbol
+    elif _ANAPHORA.search(text, clause if not opening else sentence.start, at):
+        previous = [c for c in cited if c.span.start < sentence.start]
+        if not previous:
+            return None
+        symbol = previous[-1].symbol
+    else:
+        return None
+    lemma = _lemma(" ".join(verb.split()))
+    keys = tuple(dict.fromkeys(o.key for o in group if o.key is not None))
+    name = "-".join([lemma.replace(" ", "-"), *(k.lower() for k in keys), "to", act["act"]])
+    return ParagraphMention(
+        symbol=symbol,
+        number=f"unnumbered-{name}",
+        kind="operative",
+        verb=lemma,
+        addressees=keys,
+        span=Span(min(at, first), max(at, last)),
+        sentence=sentence,
+        confidence=0.7,
+    )

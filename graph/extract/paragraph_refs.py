@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 from graph.extract.base import Context, Finding
-from graph.extract.instruments import paragraphs
+from graph.extract.instruments import ParagraphMention, paragraphs, reported_paragraphs
 from graph.model.iris import paragraph_label
 from graph.model.namespaces import MKG
 from graph.model.statements import Statements
@@ -25,38 +26,61 @@ class ParagraphRefs:
 
     def find(self, doc: Document, ctx: Context) -> list[Finding]:
         """One finding per paragraph reference whose instrument is known."""
-        findings: list[Finding] = []
         orgs = ctx.registry.org_finder()
         bodies = ctx.registry.body_finder()
-        for mention in paragraphs(doc.text, orgs, ctx.instrument_names, bodies):
-            if mention.symbol is None or mention.kind not in paragraph_kinds():
-                continue
-            confidence = 0.6 + (0.2 if mention.verb else 0.0) + (0.1 if mention.addressees else 0)
-            instrument = ctx.minter.instrument(mention.symbol)
-            node = ctx.minter.paragraph_of(mention.symbol, mention.number, mention.kind)
-            out = Statements()
-            put = out.putter(doc.id, mention.sentence, extractor=self.name,
-                             confidence=confidence)  # fmt: skip
-            put(instrument, RDF.type, MKG.Instrument)
-            put(instrument, MKG.symbol, Literal(mention.symbol))
-            put(instrument, MKG.paragraph, node)
-            put(node, RDF.type, MKG.Paragraph)
-            put(node, MKG.number, Literal(mention.number))
-            put(node, MKG.kind, Literal(mention.kind))
-            put(
-                node,
-                RDFS.label,
-                Literal(paragraph_label(mention.symbol, mention.number, mention.kind)),
-            )
-            if mention.verb:
-                put(node, MKG.operativeVerb, Literal(mention.verb))
-            for key in mention.addressees:
-                put(node, MKG.addressee, ctx.minter.org(key))
-            out.claim(node, doc.id, mention.sentence, method="extracted", extractor=self.name,
-                      confidence=confidence)  # fmt: skip
-            findings.append(Finding("paragraph", node, doc.id, mention.sentence, confidence,
-                                    self.name, out.items, mention))  # fmt: skip
-        return _first_per_paragraph(findings)
+        found = paragraphs(doc.text, orgs, ctx.instrument_names, bodies)
+        return _findings(doc, ctx, found, self.name)
+
+
+class ReportedParagraphs:
+    """A paragraph a text reports without its number: "Resolution A/Res/60/227 invited IOM
+    to contribute to the preparations" (graph.extract.instruments.reported_paragraphs)."""
+
+    name: ClassVar[str] = "reported-paragraphs"
+    kinds: ClassVar[tuple[str, ...]] = ("paragraph",)
+
+    def find(self, doc: Document, ctx: Context) -> list[Finding]:
+        """One finding per paragraph told by what it asks of whom."""
+        orgs = ctx.registry.org_finder()
+        bodies = ctx.registry.body_finder()
+        found = reported_paragraphs(doc.text, orgs, ctx.instrument_names, bodies)
+        return _findings(doc, ctx, found, self.name)
+
+
+def _findings(
+    doc: Document, ctx: Context, mentions: Iterable[ParagraphMention], extractor: str
+) -> list[Finding]:
+    """A paragraph, its instrument, verb and addressees as statements, for each mention
+    whose instrument is known."""
+    findings: list[Finding] = []
+    for mention in mentions:
+        if mention.symbol is None or mention.kind not in paragraph_kinds():
+            continue
+        confidence = 0.6 + (0.2 if mention.verb else 0.0) + (0.1 if mention.addressees else 0)
+        instrument = ctx.minter.instrument(mention.symbol)
+        node = ctx.minter.paragraph_of(mention.symbol, mention.number, mention.kind)
+        out = Statements()
+        put = out.putter(doc.id, mention.sentence, extractor=extractor, confidence=confidence)
+        put(instrument, RDF.type, MKG.Instrument)
+        put(instrument, MKG.symbol, Literal(mention.symbol))
+        put(instrument, MKG.paragraph, node)
+        put(node, RDF.type, MKG.Paragraph)
+        put(node, MKG.number, Literal(mention.number))
+        put(node, MKG.kind, Literal(mention.kind))
+        put(
+            node,
+            RDFS.label,
+            Literal(paragraph_label(mention.symbol, mention.number, mention.kind)),
+        )
+        if mention.verb:
+            put(node, MKG.operativeVerb, Literal(mention.verb))
+        for key in mention.addressees:
+            put(node, MKG.addressee, ctx.minter.org(key))
+        out.claim(node, doc.id, mention.sentence, method="extracted", extractor=extractor,
+                  confidence=confidence)  # fmt: skip
+        findings.append(Finding("paragraph", node, doc.id, mention.sentence, confidence,
+                                extractor, out.items, mention))  # fmt: skip
+    return _first_per_paragraph(findings)
 
 
 def _first_per_paragraph(findings: list[Finding]) -> list[Finding]:

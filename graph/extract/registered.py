@@ -7,7 +7,7 @@ from graph.extract.base import Extractor
 from graph.extract.calendar_events import CalendarEvents
 from graph.extract.candidate_orgs import CandidateOrganizations
 from graph.extract.citations import Citations
-from graph.extract.paragraph_refs import ParagraphRefs
+from graph.extract.paragraph_refs import ParagraphRefs, ReportedParagraphs
 from graph.extract.prose_events import ProseEvents
 from graph.extract.resolution_texts import ResolutionTexts
 
@@ -15,6 +15,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     CalendarEvents(),
     Citations(),
     ParagraphRefs(),
+    ReportedParagraphs(),
     ProseEvents(),
     CandidateOrganizations(),
     ResolutionTexts(),

@@ -146,7 +146,10 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
         {known_as.get(normalize_symbol(symbol), symbol) for symbol in found_instruments},
     )
     true_paragraphs = _paragraphs(curated.dataset)
-    found_paragraphs = {_renamed(p, renamed): v for p, v in _paragraphs(machine.dataset).items()}
+    found_paragraphs = {
+        curated.facts.same_as.get(p, _renamed(p, renamed)): v
+        for p, v in _paragraphs(machine.dataset).items()
+    }
     scores["paragraphs"] = _compare(set(true_paragraphs), set(found_paragraphs))
     for aspect, index in (("paragraph verbs", 0), ("paragraph addressees", 1)):
         scores[aspect] = _compare(

@@ -93,6 +93,9 @@ class Facts:
     """Findings below the confidence threshold (or incomplete): left for review."""
     rejected: list[tuple[Finding, str]] = field(default_factory=list)
     """Findings a reviewer rejected, with the reason."""
+    same_as: dict[URIRef, URIRef] = field(default_factory=dict)
+    """Findings curation confirmed or corrected under another IRI (a paragraph reported
+    without its number, "unnumbered-invites-iom-to-contribute", is curated "unnumbered-1")."""
 
 
 def instrument_names(curation: Curation) -> NameFinder:
@@ -237,11 +240,12 @@ class FactWriter:
             if isinstance(f.record, ParagraphMention)
             and f.record.symbol is not None
             and normalize_symbol(f.record.symbol) in names
-            and f.record.number == paragraph.number
+            and _same_number(f.record.number, paragraph.number)
             and _overlaps(f.span, span)
         ]
         for finding in hits:
             self._consume(finding)
+            self.facts.same_as[finding.subject] = node
         found = bool(hits)
         graph_.add((instrument, MKG.paragraph, node))
         graph_.add((node, RDF.type, MKG.Paragraph))
@@ -648,6 +652,14 @@ class FactWriter:
                 Paragraph(finding.subject, self.minter.instrument(record.symbol),
                               record.addressees, finding.span.of(doc.text), doc.entry.date)
             )  # fmt: skip
+
+
+def _same_number(found: str, curated: str) -> bool:
+    """Whether a finding's paragraph number is the curated one: the same, or both
+    unnumbered (the quotes must overlap too)."""
+    return found == curated or (
+        found.startswith("unnumbered-") and curated.startswith("unnumbered-")
+    )
 
 
 def _complete(finding: Finding) -> bool:
