@@ -13,6 +13,7 @@ from graph.extract.instruments import (
     canonical_symbol,
     paragraphs,
     reported_paragraphs,
+    resolved_lists,
     symbols,
 )
 from graph.extract.organizations import NameFinder, acronym_pairs, find_organizations
@@ -233,6 +234,28 @@ def test_a_paragraph_reported_without_its_number(
 )
 def test_no_reported_paragraph_where_no_instrument_asks(text: str) -> None:
     assert list(reported_paragraphs(text, ORGS)) == []
+
+
+def test_the_items_an_instrument_resolves_are_its_paragraphs_across_a_page_break() -> None:
+    text = (
+        "The Council adopted a resolution (Resolution No. 1244) which resolves to:\n\n"
+        "- *Request IOM to keep Member States informed;*\n"
+        "- *Further request UNFPA and IOM to report;*\n\n---\n\n"
+        "<sup>1</sup> A footnote at the foot of the page.\n\n"
+        "- *Encourage Member States to reflect this resolution.*\n\n"
+        "The Council met again in 2013.\n- a list that is not the resolution's"
+    )
+    found = list(resolved_lists(text, ORGS))
+    assert [(m.symbol, m.number, m.kind, m.verb, m.addressees) for m in found] == [
+        ("Resolution No. 1244", "1", "resolves", "requests", ("IOM",)),
+        ("Resolution No. 1244", "2", "resolves", "requests", ("UNFPA", "IOM")),
+        ("Resolution No. 1244", "3", "resolves", "encourages", ()),
+    ]
+    assert found[2].span.of(text).startswith("*Encourage Member States")
+
+
+def test_a_list_without_an_instrument_is_no_paragraphs() -> None:
+    assert list(resolved_lists("The meeting decided to:\n- Request IOM to act.", ORGS)) == []
 
 
 # ------------------------------------------------------------------------- dates

@@ -625,3 +625,69 @@ def _asked(
         sentence=sentence,
         confidence=0.7,
     )
+
+
+_RESOLVES_TO = re.compile(
+    r"\b(?P<verb>resolves|resolved|decides|decided)\s+(?:to\s*)?:[ \t]*$", re.MULTILINE
+)
+"""The end of a sentence that lists what an instrument resolves: "which resolves to:"."""
+_ITEM = re.compile(r"^[ \t]*(?:[-•*]|\(?[a-z0-9]{1,3}[.)])[ \t]+(?P<body>\S.*)$")
+_FURNITURE = re.compile(
+    r"^[ \t]*(?:-{3,}|\*{3,}|_{3,}|(?:<sup>\d+</sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d+\])\s*\S.*)$"
+)
+"""A page's furniture in a list broken by a page: a rule, a footnote."""
+_ITEM_VERB = re.compile(r"[\s*_]*(?:(?:further|also|again)\s+)?(?P<verb>[A-Za-z]+)", re.IGNORECASE)
+
+
+def resolved_lists(
+    text: str,
+    orgs: NameFinder,
+    names: NameFinder | None = None,
+    bodies: NameFinder | None = None,
+) -> Iterator[ParagraphMention]:
+    """The items of a list an instrument resolves ("... (Resolution No. 1244) which
+    resolves to:" then "- Request the Director General to ..."), numbered in the order
+    printed; a page break inside the list (a rule, footnotes) does not end it."""
+    cited = symbols(text, names, bodies)
+    for lead in _RESOLVES_TO.finditer(text):
+        line_start = text.rfind("\n", 0, lead.start()) + 1
+        before = [c for c in cited if line_start <= c.span.start < lead.start()]
+        if not before:
+            continue
+        symbol = before[-1].symbol
+        kind = "resolves" if lead["verb"].startswith("resolve") else "operative"
+        number = 0
+        position = lead.end() + 1
+        for line in text[position:].splitlines(keepends=True):
+            start, position = position, position + len(line)
+            item = _ITEM.match(line.rstrip("\n"))
+            if item is None:
+                if not line.strip() or _FURNITURE.match(line.rstrip("\n")):
+                    continue
+                break
+            number += 1
+            body = Span(start + item.start("body"), start + len(line.rstrip("\n")))
+            verb = _ITEM_VERB.match(text, body.start, body.end)
+            lemma = _lemma(verb["verb"]) if verb and _VERB.fullmatch(verb["verb"]) else None
+            yield ParagraphMention(
+                symbol=symbol,
+                number=str(number),
+                kind=kind,
+                verb=lemma,
+                addressees=_addressed(text, verb.end() if verb else body.start, body, orgs),
+                span=body,
+                sentence=body,
+                confidence=0.8,
+            )
+
+
+def _addressed(text: str, after: int, item: Span, orgs: NameFinder) -> tuple[str, ...]:
+    """The organizations a list item's verb addresses: those right after it."""
+    keys = []
+    for org in organizations_in(text, Span(after, item.end), orgs):
+        gap = text[after : org.span.start]
+        if org.key is None or not re.fullmatch(r"\s*(?:the\s+)?(?:,\s*|\s+and\s+)?", gap):
+            break
+        keys.append(org.key)
+        after = org.span.end
+    return tuple(dict.fromkeys(keys))

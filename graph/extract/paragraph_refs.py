@@ -4,13 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 from typing import ClassVar
 
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 from graph.extract.base import Context, Finding
-from graph.extract.instruments import ParagraphMention, paragraphs, reported_paragraphs
+from graph.extract.instruments import (
+    ParagraphMention,
+    paragraphs,
+    reported_paragraphs,
+    resolved_lists,
+)
 from graph.model.iris import paragraph_label
 from graph.model.namespaces import MKG
 from graph.model.statements import Statements
@@ -33,8 +39,10 @@ class ParagraphRefs:
 
 
 class ReportedParagraphs:
-    """A paragraph a text reports without its number: "Resolution A/Res/60/227 invited IOM
-    to contribute to the preparations" (graph.extract.instruments.reported_paragraphs)."""
+    """A paragraph a text reports rather than cites: "Resolution A/Res/60/227 invited IOM
+    to contribute to the preparations" (graph.extract.instruments.reported_paragraphs), or
+    an item of the list an instrument resolves ("which resolves to:" / "- Request the
+    Director General to ...", graph.extract.instruments.resolved_lists)."""
 
     name: ClassVar[str] = "reported-paragraphs"
     kinds: ClassVar[tuple[str, ...]] = ("paragraph",)
@@ -43,7 +51,10 @@ class ReportedParagraphs:
         """One finding per paragraph told by what it asks of whom."""
         orgs = ctx.registry.org_finder()
         bodies = ctx.registry.body_finder()
-        found = reported_paragraphs(doc.text, orgs, ctx.instrument_names, bodies)
+        found = chain(
+            reported_paragraphs(doc.text, orgs, ctx.instrument_names, bodies),
+            resolved_lists(doc.text, orgs, ctx.instrument_names, bodies),
+        )
         return _findings(doc, ctx, found, self.name)
 
 
