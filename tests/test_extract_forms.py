@@ -419,6 +419,11 @@ def test_a_dated_event_with_its_venue_and_organizers(
             "For 2012 IOM is planning a Diaspora Ministers Conference.",
             {"IOM": "organizer"},
         ),
+        (  # an organization that names the venue takes no part
+            "With funding from the World Bank, IOM held a Seminar on Remittances at UNFPA "
+            "headquarters in 2011.",
+            {"WB": "funder", "IOM": "organizer"},
+        ),
         (  # the subject of "organized" stands before the others' cue phrases
             "In March 2007, the World Bank, supported by UNFPA and in cooperation with "
             "IOM, organized a Workshop on Remittances.",

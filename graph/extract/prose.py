@@ -677,6 +677,8 @@ def _rank(date: DateMention) -> int:
     return {"day": 2, "month": 1, "year": 0}[date.start.precision]
 
 
+_AS_PLACE = re.compile(r"(?:['\u2019]s?)?\s+(?:headquarters|Headquarters|HQ|premises)\b")
+"""After an organization's name, a word that makes it the venue ("at UN headquarters")."""
 _CUE_OR_LIST = re.compile(
     "|".join(pattern.pattern for pattern, _ in _CUES) + r"|\b(?:and|the)\b|[\s,()]+",
     re.IGNORECASE,
@@ -753,12 +755,20 @@ def _roles(
             _, cue_end, cue_role = governing[-1]
             clause_end = _CLAUSE_END.search(text, cue_end, sentence.end)
             ends = [e.start() for e in (clause_end, verb) if e is not None and e.start() >= cue_end]
-            if not ends or org.span.start < min(ends):
+            subject = (
+                verb is not None
+                and org.span.end <= verb.start()
+                and "," in text[cue_end : org.span.start]
+                and re.fullmatch(r"\s*(?:also\s+|then\s+)?", text[org.span.end : verb.start()])
+            )  # "With funding from the World Bank, IOM held ...": IOM is the verb's
+            if not subject and (not ends or org.span.start < min(ends)):
                 given[org.span.start] = cue_role
     subjects, subject_role = _subjects(text, sentence, orgs, set(given))
     found: dict[str, Found] = {}
     owners: set[str] = set()
     for org in orgs:
+        if _AS_PLACE.match(text, org.span.end):
+            continue  # "at UN headquarters": where it met, not who took part
         role = given.get(org.span.start)
         name = org.key or org.text
         if noun is not None and _owns(text, noun, org):
