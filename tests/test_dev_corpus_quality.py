@@ -47,15 +47,19 @@ FLOORS = {
     ("organizations", "precision"): 0.88,
     ("instruments", "recall"): 1.0,
     ("instruments", "precision"): 0.95,
-    ("events", "recall"): 0.74,
+    ("events", "recall"): 0.72,
     ("events", "precision"): 0.82,
-    ("events", "organizers_recall"): 0.43,
+    ("events", "organizers_recall"): 0.45,
 }
 """Measured on the dev corpus (see the benchmark), floored. When the gold was written:
 organizations 0.67 / 0.86, instruments 0.50 / 1.00 (11 proposed), events 0.36 / 0.48,
 organizers 0.22. Instruments went from 0.91 / 0.95 to 1.00 / 0.96 when a document's
 corrigendum ("A/50/623 and Corr.1") gave both symbols and a commission's year/number
-resolution took the body the text names ("CPD resolution 2013/1"). Organizations went from 0.83 /
+resolution took the body the text names ("CPD resolution 2013/1"). Events went from 0.74
+to 0.727 recall when an organization over 200 characters from an event's noun stopped
+having a part in it: the one event lost ("its first regular session of 2013") had been
+found only through the GMG of another clause, named its co-organizer (organizers 0.439 ->
+0.455). Organizations went from 0.83 /
 0.92 to 0.90 / 0.89 when review listed every candidate the finder gives (governments,
 ministries, named bodies), not only "Name (ACR)" pairs."""
 

@@ -419,6 +419,14 @@ def test_a_dated_event_with_its_venue_and_organizers(
             "For 2012 IOM is planning a Diaspora Ministers Conference.",
             {"IOM": "organizer"},
         ),
+        (  # an organization far off in a long sentence tells of something else
+            "The Assembly asked IOM and UNFPA to prepare, in collaboration with the World "
+            "Bank, a long set of draft outcomes and recommendations on migration and on the "
+            "many matters the dialogue would consider in all its parts and aspects, for "
+            "all Member States, observers, agencies, funds and programmes alike, to be "
+            "read at the Expert Meeting on Migration in 2013.",
+            {},
+        ),
         (  # an organization that names the venue takes no part
             "With funding from the World Bank, IOM held a Seminar on Remittances at UNFPA "
             "headquarters in 2011.",

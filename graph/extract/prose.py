@@ -362,6 +362,19 @@ _INSTRUMENT_DATE = re.compile(
 """A date that dates an instrument ("resolution 58/208 of 13 February 2004"), not an event."""
 
 
+_ORG_REACH = 200
+"""How far (in characters) from an event's noun an organization may stand and still have
+a part in it: further on, a long sentence is telling of something else ("asked UNFPA
+and IOM to prepare, in collaboration with the GMG, [150 characters] for its session")."""
+
+
+def _distance_to(span: Span, noun: re.Match[str]) -> int:
+    """Characters between a name and an event noun."""
+    if span.end <= noun.start():
+        return noun.start() - span.end
+    return max(0, span.start - noun.end())
+
+
 def _distance(date: DateMention, start: int, end: int) -> int:
     """Characters between a date and an event's name."""
     if date.finish <= start:
@@ -381,7 +394,9 @@ def _meeting(
     titled = label[:1].isupper()
     generic = len(label.split()) == 1 and not titled
     scope = _scope(text, sentence, noun)
-    in_scope = [o for o in orgs if _overlap(o.span, scope)]
+    in_scope = [
+        o for o in orgs if _overlap(o.span, scope) and _distance_to(o.span, noun) <= _ORG_REACH
+    ]
     found = tuple(_roles(text, scope, in_scope, noun))
     if (
         date.start.precision == "year"
