@@ -48,6 +48,8 @@ from graph.extract.instruments import (
     paragraphs,
     parse_paragraph,
     parse_reference,
+    reported_paragraphs,
+    resolved_lists,
     symbols,
 )
 from graph.extract.organizations import NameFinder, acronym_pairs
@@ -784,6 +786,51 @@ def test_paragraph_references_stand_in_their_sentence(text: str) -> None:
         )
         assert mention.number in mention.span.of(text)
         assert mention.symbol is None or mention.symbol in cited_symbols
+
+
+REPORTED_FRAGMENTS = (
+    "Resolution A/RES/60/227", "resolution 65/170", " invited ", " invites ", "IOM",
+    "World Bank", " and ", ", ", " to contribute", " is invited to support", "In its ",
+    "In the same resolution, ", " which resolves to:", "\n- Request ", "\n- *Encourage ",
+    "\n---\n", "\n<sup>1</sup> note", " (OP 4)", "Resolution No. 1244",
+)  # fmt: skip
+
+
+@st.composite
+def reported_texts(draw: st.DrawFn) -> str:
+    """A sentence in which an instrument asks organizations to act, or lists what it
+    resolves, with noise around it."""
+    names = draw(st.lists(st.sampled_from(["IOM", "World Bank", "UNGA"]), min_size=1,
+                          max_size=3))  # fmt: skip
+    listed = " and ".join(names)
+    told = draw(
+        st.sampled_from(
+            [
+                f"Resolution A/RES/60/227 invited {listed} to contribute.",
+                f"In its resolution 65/170, the Assembly requests the {listed} to report.",
+                f"Resolution 65/170 passed. In the same resolution, {listed} is invited to act.",
+                f"It adopted Resolution No. 1244 which resolves to:\n- Request {listed} to"
+                " act;\n\n---\n<sup>1</sup> A note.\n- *Encourage States to act.*",
+            ]
+        )
+    )
+    return draw(noisy(*REPORTED_FRAGMENTS)) + told + draw(noisy(*REPORTED_FRAGMENTS))
+
+
+@COSTLY
+@given(st.one_of(ANY_TEXT, noisy(*REPORTED_FRAGMENTS), reported_texts()))
+def test_reported_paragraphs_stand_in_their_text(text: str) -> None:
+    """A paragraph told without its number, or the item of a list an instrument resolves,
+    quotes characters of its sentence, names an instrument the text cites, and asks only
+    organizations the text names."""
+    cited_symbols = {m.symbol for m in symbols(text)}
+    for mention in [*reported_paragraphs(text, ORGS), *resolved_lists(text, ORGS)]:
+        assert within(text, mention.sentence)
+        assert mention.sentence.start <= mention.span.start <= mention.span.end
+        assert mention.span.end <= mention.sentence.end
+        assert mention.symbol in cited_symbols
+        assert mention.number.startswith("unnumbered-") or mention.number.isdigit()
+        assert set(mention.addressees) <= {m.key for m in ORGS.find(text)}
 
 
 # Paragraph references as users write them: to `mkg trace`, /api/trace and /viz/trace.
