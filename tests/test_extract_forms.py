@@ -416,6 +416,10 @@ def test_a_dated_event_with_its_venue_and_organizers(
             {"IOM": "host"},
         ),
         (
+            "In April 2005, IOM and UNFPA jointly hosted a workshop on migration.",
+            {"IOM": "co-organizer", "UNFPA": "co-organizer"},
+        ),
+        (
             "For 2012 IOM is planning a Diaspora Ministers Conference.",
             {"IOM": "organizer"},
         ),

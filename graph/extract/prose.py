@@ -742,12 +742,12 @@ def _subjects(
             break
         heads.add(chains[index - 1][0].span.start)
     jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:]) is not None
-    if verb["host"]:
-        return heads, "host"
     if verb["participant"]:
         return heads, "participant"
     if jointly or verb.group(0).lower().startswith("co-"):
-        return heads, "co-organizer"
+        return heads, "co-organizer"  # "jointly hosted" too (graph/curation/README.md)
+    if verb["host"]:
+        return heads, "host"
     return heads, "organizer"
 
 
