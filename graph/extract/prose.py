@@ -20,6 +20,7 @@ from sentencex import get_sentence_boundaries
 from graph.extract.dates import ENGLISH_MONTHS, DateMention, PartialDate, find_dates
 from graph.extract.organizations import NameFinder, OrgMention, find_organizations
 from graph.model.statements import Span
+from graph.model.vocab import organizing_roles
 
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+\.|[a-z]\)|[ivx]+\))\s)")
 _EVENT_NOUN = re.compile(
@@ -144,10 +145,7 @@ class Meeting:
     @property
     def organizers(self) -> list[Found]:
         """Organizations with an organizing role."""
-        return [f for f in self.organizations if f.role in ORGANIZING_ROLES]
-
-
-ORGANIZING_ROLES = frozenset({"organizer", "co-organizer", "host"})
+        return [f for f in self.organizations if f.role in organizing_roles()]
 
 
 def sentences(text: str) -> list[Span]:
@@ -213,7 +211,7 @@ def _organized(
     orgs = organizations_in(text, sentence, finder)
     if not orgs:
         return []
-    roles = tuple(f for f in _roles(text, sentence, orgs) if f.role in ORGANIZING_ROLES)
+    roles = tuple(f for f in _roles(text, sentence, orgs) if f.role in organizing_roles())
     if not roles:
         return []
     return [(_label(text, noun, sentence), roles) for noun in _event_nouns(text, sentence, orgs)]
@@ -221,7 +219,7 @@ def _organized(
 
 def _with_organizers(meeting: Meeting, undated: list[tuple[str, tuple[Found, ...]]]) -> Meeting:
     """A meeting without organizers takes those an undated sentence gives the same event."""
-    if any(f.role in ORGANIZING_ROLES for f in meeting.organizations):
+    if any(f.role in organizing_roles() for f in meeting.organizations):
         return meeting
     for label, roles in undated:
         if (
@@ -272,7 +270,7 @@ def _meetings_in(
     if not dates:
         return []
     orgs = organizations_in(text, sentence, finder)
-    organized = any(f.role in ORGANIZING_ROLES for f in _roles(text, sentence, orgs))
+    organized = any(f.role in organizing_roles() for f in _roles(text, sentence, orgs))
     pairs: list[tuple[int, int, re.Match[str], DateMention]] = []
     covered: list[tuple[int, int]] = []
     nouns = _event_nouns(text, sentence, orgs)
@@ -401,12 +399,12 @@ def _meeting(
     if (
         date.start.precision == "year"
         and generic
-        and not any(f.role in ORGANIZING_ROLES for f in found)
+        and not any(f.role in organizing_roles() for f in found)
     ):
         return None  # "the meetings of 2011": a passing mention, not a dated event
     venues = list(places.find(text, sentence.start, sentence.end))
     known = min(venues, key=lambda v: abs(v.span.start - date.begin)) if venues else None
-    organized = any(f.role in ORGANIZING_ROLES for f in found)
+    organized = any(f.role in organizing_roles() for f in found)
     # a verb or cue that gives an organizer tells of an event, however plain its name
     confidence = date.confidence * (1.0 if titled or organized else 0.75)
     confidence *= 0.7 if generic and not organized else 1.0

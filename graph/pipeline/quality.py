@@ -22,6 +22,7 @@ from rdflib.namespace import RDF
 
 from graph.extract.base import Finding
 from graph.extract.dates import PartialDate
+from graph.extract.instruments import ParagraphMention
 from graph.extract.prose import Meeting
 from graph.extract.prose_events import ProseEvents, event_key
 from graph.model.iris import Minter
@@ -137,9 +138,11 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
     }
     found_instruments = _instruments(machine.dataset)
     renamed = {
-        str(minter.instrument(symbol)): str(minter.instrument(known_as[normalize_symbol(symbol)]))
-        for symbol in found_instruments
-        if normalize_symbol(symbol) in known_as
+        f.subject: minter.paragraph_of(known_as[key], f.record.number, f.record.kind)
+        for f in machine.facts.admitted
+        if isinstance(f.record, ParagraphMention)
+        and f.record.symbol is not None
+        and (key := normalize_symbol(f.record.symbol)) in known_as
     }
     scores["instruments"] = _compare(
         _instruments(curated.dataset),
@@ -147,7 +150,7 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
     )
     true_paragraphs = _paragraphs(curated.dataset)
     found_paragraphs = {
-        curated.facts.same_as.get(p, _renamed(p, renamed)): v
+        curated.facts.same_as.get(p, renamed.get(p, p)): v
         for p, v in _paragraphs(machine.dataset).items()
     }
     scores["paragraphs"] = _compare(set(true_paragraphs), set(found_paragraphs))
@@ -194,14 +197,6 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
     scores["implementation links"] = _compare(true_links, found_links)
     return Quality(scores, len(machine.facts.candidates), len(curated.facts.rejected),
                    len(calendar_rows))  # fmt: skip
-
-
-def _renamed(paragraph: URIRef, renamed: dict[str, str]) -> URIRef:
-    """A paragraph of an instrument the machine named by an alias, under the curated name."""
-    for old, new in renamed.items():
-        if str(paragraph).startswith(f"{old}/"):
-            return URIRef(new + str(paragraph)[len(old) :])
-    return paragraph
 
 
 def _meeting(finding: Finding) -> Meeting:
