@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from graph.errors import RegistryError
 from graph.extract.organizations import NameFinder
 from graph.model.iris import org_key
+from graph.sources.yamlio import SafeLoader
 
 OrgType = Literal[
     "UNEntity",
@@ -207,7 +208,7 @@ def _name_table(pairs: Iterable[tuple[str, str]], what: str) -> dict[str, str]:
 
 def _read(path: Path, model: type[_M]) -> _M:
     try:
-        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return model.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader))
     except FileNotFoundError as exc:
         raise RegistryError(f"{path}: not found") from exc
     except (yaml.YAMLError, ValidationError) as exc:
