@@ -189,6 +189,26 @@ def test_operative_paragraphs_cited_in_prose(
         assert 0.0 < mention.confidence <= 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # bracketed references speak of what stands before them
+        ("Resolution 60/227: the World Bank and UNFPA (OP19), and IOM (OP20), are invited "
+         "to contribute.", {"19": ("WB", "UNFPA"), "20": ("IOM",)}),
+        # bare ones of what follows them
+        ("Resolution 60/227: OP15 requests the Secretary-General to report; OP16 invites "
+         "IOM to help.", {"15": ("UN-SG",), "16": ("IOM",)}),
+        # one reference speaks of the whole sentence
+        ("Resolution 60/227 invites IOM and UNFPA to contribute (OP 21).",
+         {"21": ("IOM", "UNFPA")}),
+    ],
+)  # fmt: skip
+def test_each_paragraph_of_a_sentence_has_its_own_addressees(
+    text: str, expected: dict[str, tuple[str, ...]]
+) -> None:
+    assert {m.number: m.addressees for m in paragraphs(text, ORGS)} == expected
+
+
 def test_a_paragraph_takes_the_instrument_of_an_earlier_sentence_less_surely() -> None:
     text = "The Assembly adopted resolution 65/170.\n\nIt invites IOM to take part (OP 4)."
     [found] = paragraphs(text, ORGS)

@@ -471,12 +471,8 @@ def paragraphs(
     cited = symbols(text, names, bodies)
     for sentence in sentences(text):
         verb = _VERB.search(text, sentence.start, sentence.end)
-        addressees = tuple(
-            dict.fromkeys(
-                m.key for m in organizations_in(text, sentence, orgs) if m.key is not None
-            )
-        )
-        seen: set[int] = set()
+        named = [m for m in organizations_in(text, sentence, orgs) if m.key is not None]
+        groups: list[tuple[re.Match[str], str, list[tuple[int, int, str]], bool]] = []
         for pattern, kind in _PARAGRAPHS:
             for match in pattern.finditer(text, sentence.start, sentence.end):
                 numbers = [(match.start(), match.end(), match.group(1))]
@@ -487,23 +483,55 @@ def paragraphs(
                     numbers.append((more.start(1), more.end(1), more.group(1)))
                     cursor = more.end()
                 own = _SELF.match(text, cursor, sentence.end) is not None
-                for start, end, number in numbers:
-                    if start in seen:
-                        continue
-                    seen.add(start)
-                    symbol, confidence = (
-                        (None, 0.3) if own else _instrument_for(cited, sentence, start)
-                    )
-                    yield ParagraphMention(
-                        symbol=symbol,
-                        number=number,
-                        kind=kind,
-                        verb=_lemma(verb.group(0)) if verb else None,
-                        addressees=addressees,
-                        span=Span(start, end),
-                        sentence=sentence,
-                        confidence=confidence,
-                    )
+                groups.append((match, kind, numbers, own))
+        groups.sort(key=lambda g: g[0].start())
+        seen: set[int] = set()
+        for index, (_match, kind, numbers, own) in enumerate(groups):
+            addressees = _addressees_of(text, sentence, groups, index, named)
+            for start, end, number in numbers:
+                if start in seen:
+                    continue
+                seen.add(start)
+                symbol, confidence = (None, 0.3) if own else _instrument_for(cited, sentence, start)
+                yield ParagraphMention(
+                    symbol=symbol,
+                    number=number,
+                    kind=kind,
+                    verb=_lemma(verb.group(0)) if verb else None,
+                    addressees=addressees,
+                    span=Span(start, end),
+                    sentence=sentence,
+                    confidence=confidence,
+                )
+
+
+def _addressees_of(
+    text: str,
+    sentence: Span,
+    groups: list[tuple[re.Match[str], str, list[tuple[int, int, str]], bool]],
+    index: int,
+    named: list[OrgMention],
+) -> tuple[str, ...]:
+    """The organizations a paragraph reference speaks of: the sentence's, or where the
+    sentence cites several paragraphs, those of its own stretch: before a bracketed
+    reference ("the Commission for Social Development ... (OP19), and the Committee on
+    Migrant Workers (OP20)"), after a bare one ("OP15 asks the Secretary-General ...")."""
+    everyone = tuple(dict.fromkeys(str(m.key) for m in named))
+    starts = sorted({g[0].start() for g in groups})
+    if len(starts) < 2:
+        return everyone
+    match = groups[index][0]
+    bracketed = text[max(sentence.start, match.start() - 2) : match.start()].rstrip().endswith("(")
+    if bracketed:
+        earlier = [g[0].end() for g in groups if g[0].end() <= match.start()]
+        stretch = Span(max(earlier, default=sentence.start), match.start())
+    else:
+        later = [s for s in starts if s > match.start()]
+        stretch = Span(match.end(), min(later, default=sentence.end))
+    own = tuple(
+        dict.fromkeys(str(m.key) for m in named if stretch.start <= m.span.start < stretch.end)
+    )
+    return own or everyone
 
 
 def _instrument_for(
