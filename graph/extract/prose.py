@@ -74,6 +74,7 @@ _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "supporter"),
         (r"\bwith funding from\b|\bfunded by\b|\bfinanced by\b", "funder"),
         (r"\bparticipants? (?:have )?(?:included|from)\b|\bwith the participation of\b"
+         r"|\bparticipation (?:by|of|from)\b"
          r"|\battended by\b|\bcontributions? (?:of|from|by)\b", "participant"),
     )
 )  # fmt: skip
