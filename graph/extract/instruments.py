@@ -685,16 +685,18 @@ def resolved_lists(
         symbol = before[-1].symbol
         kind = "resolves" if lead["verb"].startswith("resolve") else "operative"
         number = 0
-        position = lead.end() + 1
-        for line in text[position:].splitlines(keepends=True):
-            start, position = position, position + len(line)
-            item = _ITEM.match(line.rstrip("\n"))
+        start = lead.end() + 1
+        while start < len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            line, start = text[start:end], end + 1
+            item = _ITEM.match(line)
             if item is None:
-                if not line.strip() or _FURNITURE.match(line.rstrip("\n")):
+                if not line.strip() or _FURNITURE.match(line):
                     continue
                 break
             number += 1
-            body = Span(start + item.start("body"), start + len(line.rstrip("\n")))
+            body = Span(end - len(line) + item.start("body"), end)
             verb = _ITEM_VERB.match(text, body.start, body.end)
             lemma = _lemma(verb["verb"]) if verb and _VERB.fullmatch(verb["verb"]) else None
             yield ParagraphMention(
