@@ -49,7 +49,7 @@ FLOORS = {
     ("instruments", "precision"): 0.95,
     ("events", "recall"): 0.72,
     ("events", "precision"): 0.82,
-    ("events", "organizers_recall"): 0.45,
+    ("events", "organizers_recall"): 0.46,
 }
 """Measured on the dev corpus (see the benchmark), floored. When the gold was written:
 organizations 0.67 / 0.86, instruments 0.50 / 1.00 (11 proposed), events 0.36 / 0.48,

@@ -443,6 +443,16 @@ def test_a_dated_event_with_its_venue_and_organizers(
             "For 2012 IOM is planning a Diaspora Ministers Conference.",
             {"IOM": "organizer"},
         ),
+        (  # "its" session is the body's own
+            "In 2011, IOM celebrated its anniversary at its 100th Council Session held in "
+            "December.",
+            {"IOM": "organizer"},
+        ),
+        (  # a body named far before the pronoun is not the one it stands for
+            "UNFPA wrote a long report on the many matters of migration and development for "
+            "the Board, which it will consider at its 100th session in 2013.",
+            {},
+        ),
         (  # an organization far off in a long sentence tells of something else
             "The Assembly asked IOM and UNFPA to prepare, in collaboration with the World "
             "Bank, a long set of draft outcomes and recommendations on migration and on the "

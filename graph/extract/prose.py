@@ -396,7 +396,7 @@ def _meeting(
     in_scope = [
         o for o in orgs if _overlap(o.span, scope) and _distance_to(o.span, noun) <= _ORG_REACH
     ]
-    found = tuple(_roles(text, scope, in_scope, noun))
+    found = _with_own_body(text, noun, tuple(_roles(text, scope, in_scope, noun)), in_scope)
     if (
         date.start.precision == "year"
         and generic
@@ -455,6 +455,32 @@ _OF_OWNER = re.compile(
 )
 """An event noun whose complement is the body that meets: "101st Session of the IOM
 Council", "Special Session of the WTO Council for Trade in Services"."""
+
+
+_ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+"""Before an event's noun, the pronoun of the body whose event it is: "at its 100th
+Council Session"."""
+_ITS_REACH = 60
+"""How far before the pronoun the body it stands for may be named."""
+
+
+def _with_own_body(
+    text: str, noun: re.Match[str], found: tuple[Found, ...], orgs: list[OrgMention]
+) -> tuple[Found, ...]:
+    """An event without an organizer that the text calls the body's own ("IOM celebrated
+    its anniversary at its 100th Council Session"): the body named just before the
+    pronoun organizes it."""
+    if any(f.role in organizing_roles() for f in found):
+        return found
+    its = _ITS.search(text, max(0, noun.start() - 40), noun.start())
+    if its is None:
+        return found
+    before = [o for o in orgs if its.start() - _ITS_REACH <= o.span.end <= its.start()]
+    if not before or before[-1].key is None:
+        return found
+    body = before[-1]
+    others = tuple(f for f in found if (f.key or f.text) != body.key)
+    return (Found(body.text, body.key, "organizer", body.span, body.confidence), *others)
 
 
 def _owns(text: str, noun: re.Match[str], org: OrgMention) -> bool:
