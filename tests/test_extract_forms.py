@@ -552,7 +552,7 @@ def test_the_cover_of_a_meeting_paper_names_its_convener() -> None:
         "INPUT OF THE ORGANIZATION\n\nThe paper reviews the year."
     )
     [meeting] = meetings(text, names, PLACES)
-    assert meeting.label == "**TENTH COORDINATION MEETING ON INTERNATIONAL MIGRATION**"
+    assert meeting.label == "TENTH COORDINATION MEETING ON INTERNATIONAL MIGRATION"
     assert (meeting.start, meeting.end) == (PartialDate(2012, 2, 9), PartialDate(2012, 2, 10))
     assert meeting.venue == "new-york"
     assert {f.key: f.role for f in meeting.organizations} == {"UNPD": "organizer"}

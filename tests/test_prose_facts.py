@@ -83,6 +83,33 @@ def test_meetings_named_in_the_prose(
     assert actors <= {org for org, _ in roles(built, found["event"])}
 
 
+@pytest.mark.parametrize(
+    ("fragment", "docs"),
+    [
+        # curated in 004's prose, found again on its cover
+        ("Tenth Coordination Meeting", {DOC["004"]}),
+        # curated in 001, found again in 004's prose under another name
+        ("Dialogue on International Migration and Development (2013)", {DOC["001"], DOC["004"]}),
+    ],
+)
+def test_an_event_a_second_text_tells_again_is_one_node(
+    built: Built, fragment: str, docs: set[str]
+) -> None:
+    """A finding that tells a curated event again (at another of its quotes, or under a
+    name alike) is that event, not an event of its own."""
+    found = rows(built.store.query(EVENT, {"fragment": ox.Literal(fragment)}))
+    assert len({r["event"] for r in found}) == 1, found
+    assert docs <= documents(built, found[0]["event"])
+    dialogues = rows(
+        built.store.query(
+            "SELECT DISTINCT ?e WHERE { ?e a mkg:Event ; rdfs:label ?l ; schema:startDate ?d "
+            "FILTER (CONTAINS(LCASE(?l), 'high') && CONTAINS(LCASE(?l), 'dialogue') "
+            "&& STRSTARTS(STR(?d), '2013')) }"
+        )
+    )
+    assert len(dialogues) == 1, dialogues
+
+
 def test_idm_intersessional_workshops_and_their_partners(built: Built) -> None:
     members = rows(
         built.store.query(

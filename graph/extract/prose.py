@@ -537,7 +537,7 @@ def _heading(
         if noun is None or words.endswith(".") or find_dates(text, previous.start, previous.end):
             return None
         return Meeting(
-            label=_without_place(words, places),
+            label=_without_place(_MARKUP.sub("", words).strip(), places),
             start=dates[0].start,
             end=dates[0].end,
             venue=venue.key if venue else None,
@@ -549,6 +549,8 @@ def _heading(
     return None
 
 
+_MARKUP = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)")
+"""Markdown emphasis around a heading's words ("**TENTH COORDINATION MEETING**")."""
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s*$", re.MULTILINE)
 """A press dateline before a date ("ATHENS, 8 November 2009"): when it was written."""
 

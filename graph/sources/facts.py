@@ -12,11 +12,13 @@ the rest wait for review as candidates. Everything is emitted as statements
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
@@ -398,16 +400,33 @@ class FactWriter:
             if not isinstance(meeting, Meeting) or not meeting.start.overlaps(start, end):
                 continue
             same_sentence = _overlaps(meeting.evidence, span)
-            similarity = fuzz.token_set_ratio(meeting.label, spec.label)
+            similarity = _similarity(meeting.label, spec.label)
             if not same_sentence and similarity < 80:
                 continue
             score = similarity + (100 if same_sentence else 0)
             if best is None or score > best[0]:
                 best = (score, finding)
+        self._retold(spec, start, end)
         if best is None:
             return None
         self._consume(best[1])
         return best[1].record  # type: ignore[no-any-return]
+
+    def _retold(self, spec: EventSpec, start: dt.date, end: dt.date) -> None:
+        """Findings that tell this curated event again, at another of its quotes or under a
+        name alike (the HLD in a second paper, a meeting on its paper's cover): they are
+        the curated event, not events of their own."""
+        quotes = [(q.doc, locate(self.docs[q.doc].text, q)) for q in (spec, *spec.sources)]
+        for doc in dict.fromkeys(d for d, _ in quotes):
+            for finding in self._found(doc, "event"):
+                meeting = finding.record
+                if not isinstance(meeting, Meeting) or not meeting.start.overlaps(start, end):
+                    continue
+                similarity = _similarity(meeting.label, spec.label)
+                quoted = any(d == doc and _overlaps(finding.span, q) for d, q in quotes)
+                named = len(meeting.label.split()) > 1 and similarity >= 90
+                if (quoted and doc != spec.doc and similarity >= 60) or named:
+                    self._consume(finding)
 
     def _match_undated(self, spec: EventSpec) -> Meeting | None:
         """An undated curated event (a series) corrects the findings that name it, in any
@@ -652,6 +671,11 @@ class FactWriter:
                 Paragraph(finding.subject, self.minter.instrument(record.symbol),
                               record.addressees, finding.span.of(doc.text), doc.entry.date)
             )  # fmt: skip
+
+
+def _similarity(a: str, b: str) -> float:
+    """How alike two event names are (0-100), case and markup aside."""
+    return fuzz.token_set_ratio(a, b, processor=default_process)
 
 
 def _same_number(found: str, curated: str) -> bool:
