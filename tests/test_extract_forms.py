@@ -493,6 +493,17 @@ def test_a_leading_phrase_is_another_event_with_its_own_organizations() -> None:
                                                              "UNFPA": "supporter"}  # fmt: skip
 
 
+def test_a_clause_of_a_list_repeats_the_cue_it_leaves_out() -> None:
+    text = (
+        "Examples include participation by UNFPA at the 2005 Workshop on Trade; by the "
+        "World Bank at the 2004 Workshop on Health; and by IOM at the 2003 Workshop on Data."
+    )
+    found = {m.start.iso(): {f.key: f.role for f in m.organizations} for m in meetings(
+        text, ORGS, PLACES)}  # fmt: skip
+    assert found == {"2005": {"UNFPA": "participant"}, "2004": {"WB": "participant"},
+                     "2003": {"IOM": "participant"}}  # fmt: skip
+
+
 def test_a_plain_noun_with_an_organizer_is_an_event() -> None:
     """A verb that gives an organizer tells of an event, however plain its name."""
     [meeting] = meetings(

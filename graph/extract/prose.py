@@ -789,6 +789,9 @@ def _roles(
         for pattern, role in _CUES
         for m in pattern.finditer(text, sentence.start, sentence.end)
     )
+    carried = _carried_cue(text, sentence)
+    if carried is not None:
+        cues.insert(0, carried)
     verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
     given: dict[int, str] = {}
     for org in orgs:
@@ -827,6 +830,30 @@ def _roles(
         for name in told:
             found[name] = replace(found[name], role="co-organizer")
     yield from found.values()
+
+
+_BY_AGAIN = re.compile(r"\s*(?:and\s+)?by\b", re.IGNORECASE)
+_CLAUSE_BACK = 300
+"""How far back a clause of a list ("...; by UNCTAD and the OECD at the 2004 workshop")
+looks for the cue it repeats ("participation by UNDP at the 2005 workshop")."""
+
+
+def _carried_cue(text: str, clause: Span) -> tuple[int, int, str] | None:
+    """The cue a clause of a list repeats without saying it: "participation by UNDP at the
+    2005 workshop; by UNCTAD and the OECD at the 2004 workshop" gives the second clause
+    the first one's "participation by". Only a clause that opens with "by", after a ";"."""
+    opening = _BY_AGAIN.match(text, clause.start, clause.end)
+    if opening is None or not text[max(0, clause.start - 3) : clause.start].strip().endswith(";"):
+        return None
+    earlier = [
+        (m.end(), role)
+        for pattern, role in _CUES
+        for m in pattern.finditer(text, max(0, clause.start - _CLAUSE_BACK), clause.start)
+        if m.group(0).casefold().endswith("by")
+    ]
+    if not earlier:
+        return None
+    return (clause.start, opening.end(), max(earlier)[1])
 
 
 def _without(text: str, start: int, end: int, orgs: list[OrgMention]) -> str:
