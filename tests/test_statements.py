@@ -67,6 +67,33 @@ def test_without_curation_the_trace_of_ares_60_227_is_not_empty(machine: Extract
     assert machine.facts.curated_links == set()
 
 
+def test_an_event_two_documents_tell_is_one_node_without_curation(machine: Extraction) -> None:
+    """The 2013 Dialogue, told by 001 and again by 004 under another name, is one event
+    with both documents' quotes; the retelling adds its quote, not a node."""
+    retold = [f for f in machine.facts.admitted if f.subject in machine.facts.same_as]
+    assert retold, "no finding retells an event"
+    for finding in retold:
+        node = machine.facts.same_as[finding.subject]
+        assert finding.subject not in _subjects(machine, MKG.Event)
+        assert finding.doc in _documents_of(machine, node), (finding.doc, node)
+    dialogues = {
+        s
+        for s in _subjects(machine, MKG.Event)
+        if "2013" in str(s) and "dialogue-on-international-migration" in str(s)
+    }
+    assert len(dialogues) == 1, dialogues
+
+
+def _documents_of(machine: Extraction, node: object) -> set[str]:
+    """The documents that quote a node, directly or through a further quote."""
+    docs = {str(d) for _, _, d, _ in machine.dataset.quads((node, PROV.wasDerivedFrom, None, None))}
+    for _, _, derivation, _ in machine.dataset.quads((node, PROV.qualifiedDerivation, None, None)):
+        docs |= {
+            str(d) for _, _, d, _ in machine.dataset.quads((derivation, PROV.entity, None, None))
+        }
+    return {d.rsplit("/", 1)[-1] for d in docs}
+
+
 def test_every_claim_quotes_the_characters_at_its_offsets(machine: Extraction) -> None:
     texts = {doc.id: doc.text for doc in load_corpus(Settings().corpus)}
     checked = 0

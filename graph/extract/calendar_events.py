@@ -64,7 +64,7 @@ class CalendarEvents:
         for mention in record.mentions:
             where = f", row {record.source_row}" if record.source_row else ""
             org = organization(out, doc, ctx, mention.text, mention.span, self.name, where)
-            involvement_statements(out, ctx, said, event, key, org, mention.role)
+            involvement_statements(out, ctx, said, event, org, mention.role)
         return Finding("event", event, doc.id, record.evidence, CALENDAR_CONFIDENCE, self.name,
                        out.items, record)  # fmt: skip
 
@@ -99,7 +99,6 @@ def involvement_statements(
     ctx: Context,
     said: Said,
     event: URIRef,
-    key: str,
     org: URIRef,
     role: str,
 ) -> None:
@@ -107,7 +106,7 @@ def involvement_statements(
     put = said.putter(out)
     if role in organizing_roles():
         put(event, MKG.organizer, org)
-    involvement = ctx.minter.involvement(key, str(org).rsplit("/", 1)[-1], role)
+    involvement = ctx.minter.involvement_of(event, str(org).rsplit("/", 1)[-1], role)
     put(event, MKG.qualifiedInvolvement, involvement)
     put(involvement, RDF.type, MKG.Involvement)
     put(involvement, MKG.agent, org)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph.extract.base import Context, Finding
@@ -12,7 +12,7 @@ from graph.extract.calendar_events import event_statements, involvement_statemen
 from graph.extract.dates import PartialDate
 from graph.extract.prose import Meeting, meetings
 from graph.model.iris import slug
-from graph.model.statements import Said, Statements
+from graph.model.statements import Said, Statement, Statements
 from graph.sources.corpus import Document
 
 
@@ -58,6 +58,20 @@ class ProseEvents:
                 if found.key is not None
                 else organization(out, doc, ctx, found.text, found.span, self.name, warn=False)
             )
-            involvement_statements(out, ctx, said, event, key, org, found.role)
+            involvement_statements(out, ctx, said, event, org, found.role)
         return Finding("event", event, doc.id, meeting.evidence, confidence, self.name,
                        out.items, meeting)  # fmt: skip
+
+
+def retelling(finding: Finding, ctx: Context, event: URIRef) -> list[Statement]:
+    """A meeting another finding or curation already put in the graph, told again: its
+    quote on that event, and the parts it gives known organizations there."""
+    meeting = finding.record
+    assert isinstance(meeting, Meeting)
+    out = Statements()
+    said = Said(finding.doc, meeting.evidence, finding.extractor, finding.confidence)
+    said.claim(out, event)
+    for found in meeting.organizations:
+        if found.key is not None:
+            involvement_statements(out, ctx, said, event, ctx.minter.org(found.key), found.role)
+    return out.items

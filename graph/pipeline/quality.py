@@ -164,7 +164,9 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
     found = [
         f
         for f in machine.facts.admitted
-        if f.extractor == ProseEvents.name and isinstance(f.record, Meeting)
+        if f.extractor == ProseEvents.name
+        and isinstance(f.record, Meeting)
+        and f.subject not in machine.facts.same_as  # a retelling of an event already in
     ]
     calendar_rows = {id(f) for t, f in _match_events(curated_events, found)
                      if t.spec.calendar is not None}  # fmt: skip

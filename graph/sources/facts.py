@@ -30,7 +30,8 @@ from graph.extract.dates import PartialDate, parse_partial
 from graph.extract.instruments import ParagraphMention, SymbolMention
 from graph.extract.organizations import NameFinder
 from graph.extract.prose import Meeting
-from graph.extract.prose_events import date_literal, event_key
+from graph.extract.prose_events import date_literal, event_key, retelling
+from graph.extract.records import EventRecord
 from graph.extract.resolution_texts import ResolutionTexts, deliverable_statements
 from graph.model.iris import Minter, paragraph_label
 from graph.model.namespaces import MKG, ORG, SCHEMA
@@ -155,6 +156,9 @@ class FactWriter:
         self.min_confidence = min_confidence
         self.facts = Facts()
         self._consumed: set[int] = set()
+        self._events: list[tuple[URIRef, str, dt.date, dt.date]] = []
+        """Events that entered on their own so far (calendar rows, meetings in prose)."""
+        self._admitted_events: set[URIRef] = set()
         self._curated_subjects: set[URIRef] = set()
         self._event_nodes: dict[str, list[URIRef]] = {}
         self._activity_nodes: dict[str, URIRef] = {}
@@ -654,9 +658,50 @@ class FactWriter:
                 if finding.confidence < self.min_confidence or not _complete(finding):
                     self.facts.candidates.append(finding)
                     continue
+                told = self._told_before(finding)
+                if told is not None:  # one node per event, however many texts tell it
+                    self.out.extend(retelling(finding, self.ctx, told))
+                    self.facts.admitted.append(finding)
+                    self.facts.same_as[finding.subject] = told
+                    continue
                 self.out.extend(statements)
                 self.facts.admitted.append(finding)
                 self._for_linker(finding)
+                self._told(finding)
+
+    def _told_before(self, finding: Finding) -> URIRef | None:
+        """The event already in the graph that a meeting found in prose tells again: dates
+        that can be the same and a name alike (several words, case and markup aside)."""
+        meeting = finding.record
+        if finding.kind != "event" or not isinstance(meeting, Meeting):
+            return None
+        if len(meeting.label.split()) < RETOLD_WORDS:
+            return None
+        first, last = meeting.start.first_day(), meeting.end.last_day()
+        for node, label, start, end in [*self._curated_events(), *self._events]:
+            if node == finding.subject or not (start <= last and first <= end):
+                continue
+            if len(label.split()) >= RETOLD_WORDS and _similarity(meeting.label, label) >= 90:
+                return node
+        return None
+
+    def _curated_events(self) -> list[tuple[URIRef, str, dt.date, dt.date]]:
+        return [(e.iri, e.label, e.start.first_day(), e.start.last_day())
+                for e in self.facts.events if e.iri not in self._admitted_events]  # fmt: skip
+
+    def _told(self, finding: Finding) -> None:
+        """An event that entered on its own, for the findings after it that tell it again."""
+        record = finding.record
+        if finding.kind != "event":
+            return
+        if isinstance(record, Meeting):
+            span = (record.start.first_day(), record.end.last_day())
+        elif isinstance(record, EventRecord):
+            span = (record.start, record.end)
+        else:
+            return
+        self._admitted_events.add(finding.subject)
+        self._events.append((finding.subject, record.label, *span))
 
     def _for_linker(self, finding: Finding) -> None:
         record = finding.record
@@ -671,6 +716,11 @@ class FactWriter:
                 Paragraph(finding.subject, self.minter.instrument(record.symbol),
                               record.addressees, finding.span.of(doc.text), doc.entry.date)
             )  # fmt: skip
+
+
+RETOLD_WORDS = 3
+"""The fewest words an event's name needs for a name alike to tell the same event ("the
+meeting" of 2011 is not surely "the Council meeting" of 2011)."""
 
 
 def _similarity(a: str, b: str) -> float:
