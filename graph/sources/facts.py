@@ -97,8 +97,9 @@ class Facts:
     rejected: list[tuple[Finding, str]] = field(default_factory=list)
     """Findings a reviewer rejected, with the reason."""
     same_as: dict[URIRef, URIRef] = field(default_factory=dict)
-    """Findings curation confirmed or corrected under another IRI (a paragraph reported
-    without its number, "unnumbered-invites-iom-to-contribute", is curated "unnumbered-1")."""
+    """Findings that entered under another IRI: a paragraph curation confirms under its
+    own number ("unnumbered-invites-iom-to-contribute" is curated "unnumbered-1"), and a
+    meeting that retells an event already in the graph."""
 
 
 def instrument_names(curation: Curation) -> NameFinder:
