@@ -293,6 +293,7 @@ _KEYWORD_ALONE = re.compile(rf"{_KEYWORD}\s+(?P<num>{_YEAR_NUMBER})")
 _RESOLUTION_SUBJECT = re.compile(r"^[ \t]*The (?P<body>[^,\n]{5,120}),[ \t]*$", re.MULTILINE)
 """The body a resolution text opens with ("The Commission on Population and Development,")."""
 _SUBJECT_REACH = 400
+"""How far after a resolution's heading its opening body may stand (a title between)."""
 
 
 def _canonical(family: str, match: re.Match[str]) -> str:
