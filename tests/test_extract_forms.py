@@ -516,6 +516,18 @@ def test_a_plain_noun_with_an_organizer_is_an_event() -> None:
     assert meeting.confidence >= 0.6
 
 
+def test_a_noun_inside_another_events_quoted_title_is_not_an_event() -> None:
+    text = (
+        'IOM will organize a Conference on "Mainstreaming Migration: Assessing the '
+        'Evidence, Continuing the Dialogue" in spring 2012 in New York.'
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.label == (
+        "Mainstreaming Migration: Assessing the Evidence, Continuing the Dialogue"
+    )
+    assert {f.key: f.role for f in meeting.organizations} == {"IOM": "organizer"}
+
+
 def test_a_quoted_title_far_after_a_noun_is_not_its_name() -> None:
     text = (
         "The Dialogue met in New York on 14 September 2006, and afterwards, in a quite "

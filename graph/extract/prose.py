@@ -296,6 +296,8 @@ def _meetings_in(
         penalty = 0 if noun.group(0)[0].isupper() else 40
         if first > sentence.start and text[first - 1] in "\"\u201c\u00ab'\u2018":
             continue  # a noun in a quoted name ("Friends of the Forum")
+        if _titled_by_another(text, sentence, noun):
+            continue  # "a Conference on "..., Continuing the Dialogue"": the conference's
         outside = [d for d in dates if not (first <= d.begin and d.finish <= last)]
         line_start = text.rfind("\n", 0, first) + 1
         line_end = text.find("\n", last)
@@ -372,6 +374,16 @@ def _distance_to(span: Span, noun: re.Match[str]) -> int:
     if span.end <= noun.start():
         return noun.start() - span.end
     return max(0, span.start - noun.end())
+
+
+def _titled_by_another(text: str, sentence: Span, noun: re.Match[str]) -> bool:
+    """Whether a noun stands inside the quoted title of another event noun just before
+    the quote ("a Conference on "Mainstreaming Migration ..., Continuing the Dialogue"")."""
+    for title in _TITLE.finditer(text, sentence.start, sentence.end):
+        if title.start() < noun.start() < title.end():
+            before = text[max(sentence.start, title.start() - 40) : title.start()]
+            return _EVENT_NOUN.search(before) is not None
+    return False
 
 
 def _distance(date: DateMention, start: int, end: int) -> int:
