@@ -209,6 +209,15 @@ def test_each_paragraph_of_a_sentence_has_its_own_addressees(
     assert {m.number: m.addressees for m in paragraphs(text, ORGS)} == expected
 
 
+def test_an_article_belongs_to_no_resolution() -> None:
+    text = (
+        "The Council adopted Resolution No. 1244.\n\nIn line with the Constitution of IOM, "
+        '"to provide a forum to States" (Art. 1(1)(e)).'
+    )
+    [found] = paragraphs(text, ORGS)
+    assert (found.kind, found.number, found.symbol) == ("article", "1(1)(e)", None)
+
+
 def test_a_paragraph_takes_the_instrument_of_an_earlier_sentence_less_surely() -> None:
     text = "The Assembly adopted resolution 65/170.\n\nIt invites IOM to take part (OP 4)."
     [found] = paragraphs(text, ORGS)
@@ -514,6 +523,12 @@ def test_a_plain_noun_with_an_organizer_is_an_event() -> None:
     assert meeting.label == "consultations"
     assert {f.key: f.role for f in meeting.organizations} == {"IOM": "host"}
     assert meeting.confidence >= 0.6
+
+
+def test_markup_inside_an_event_name_does_not_cut_it() -> None:
+    text = "At the 101st Session of the **General Assembly** in November 2012, IOM spoke."
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.label == "101st Session of the General Assembly"
 
 
 def test_a_noun_inside_another_events_quoted_title_is_not_an_event() -> None:

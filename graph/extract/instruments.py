@@ -493,7 +493,9 @@ def paragraphs(
                 if start in seen:
                     continue
                 seen.add(start)
-                symbol, confidence = (None, 0.3) if own else _instrument_for(cited, sentence, start)
+                symbol, confidence = (
+                    (None, 0.3) if own else _instrument_for(cited, sentence, start, kind)
+                )
                 yield ParagraphMention(
                     symbol=symbol,
                     number=number,
@@ -535,11 +537,18 @@ def _addressees_of(
     return own or everyone
 
 
+_NO_ARTICLES = re.compile(r"RES/|DEC/|[Rr]esolution|[Dd]ecision|^WHA")
+"""Symbols of resolutions and decisions: they have paragraphs, not articles."""
+
+
 def _instrument_for(
-    cited: list[SymbolMention], sentence: Span, position: int
+    cited: list[SymbolMention], sentence: Span, position: int, kind: str = "operative"
 ) -> tuple[str | None, float]:
     """The instrument a paragraph belongs to, and how sure that is: the nearest one cited
-    in its sentence, else the last one cited before it."""
+    in its sentence, else the last one cited before it. An article belongs to no
+    resolution or decision ("Art. 1(1)(e)" after "Resolution No. 1244" is another's)."""
+    if kind == "article":
+        cited = [c for c in cited if not _NO_ARTICLES.search(c.symbol)]
     inside = [c for c in cited if sentence.start <= c.span.start < sentence.end]
     if inside:
         return min(inside, key=lambda c: abs(c.span.start - position)).symbol, 0.9

@@ -907,6 +907,7 @@ def _label_span(text: str, noun: re.Match[str], sentence: Span) -> tuple[str, in
         """Whether words a and b (a < b) stand in one name: parted by spaces (one line
         break where prose is wrapped) and, between them, small words only."""
         gap = text[sentence.start + words[a].end() : sentence.start + words[b].start()]
+        gap = _MARKUP.sub("", gap)  # "Session of the **IOM Council**"
         small = all(word.lower() in _LABEL_JOINERS for word in gap.split())
         if not small or re.search(r"[^\w\s&]", gap) or gap.count("\n") > 1:
             return False
@@ -954,7 +955,7 @@ def _label_span(text: str, noun: re.Match[str], sentence: Span) -> tuple[str, in
             last += 1
     start = sentence.start + words[first].start()
     end = sentence.start + words[last].end()
-    label = " ".join(text[start:end].split())
+    label = " ".join(_MARKUP.sub("", text[start:end]).split())
     label = re.sub(r"\s*\([^)]*$", "", label)  # "Dialogue (HLD": no unclosed bracket
     return label, start, end
 
