@@ -490,7 +490,7 @@ def test_the_role_an_event_name_or_verb_gives(text: str, roles: dict[str, str]) 
 def test_a_leading_phrase_is_another_event_with_its_own_organizations() -> None:
     text = (
         "Prior to the High Level Dialogue that took place in New York on 14-15 September "
-        'IOM, supported by UNFPA, launched the "Key Migration Issues" Workshop Series in '
+        'IOM, supported by UNFPA, launched the "Key Migration Issues" Workshop in '
         "May 2006."
     ).replace("September ", "September 2006, ")
     found = {m.label: m for m in meetings(text, ORGS, PLACES)}
@@ -511,6 +511,20 @@ def test_a_clause_of_a_list_repeats_the_cue_it_leaves_out() -> None:
         text, ORGS, PLACES)}  # fmt: skip
     assert found == {"2005": {"UNFPA": "participant"}, "2004": {"WB": "participant"},
                      "2003": {"IOM": "participant"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'In 2007 IOM will pursue its "Key Migration Issues" Workshop Series in New York.',
+        "In 2011 IOM organized a series of seminars on remittances with the World Bank.",
+    ],
+)
+def test_a_series_is_told_apart_from_one_event(text: str) -> None:
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.series
+    assert not next(iter(meetings("In 2011 IOM organized a seminar on remittances.", ORGS,
+                                  PLACES))).series  # fmt: skip
 
 
 def test_a_plain_noun_with_an_organizer_is_an_event() -> None:

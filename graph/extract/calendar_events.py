@@ -75,15 +75,17 @@ def event_statements(
     said: Said,
     event: URIRef,
     label: str,
-    dates: tuple[Literal, Literal],
+    dates: tuple[Literal, Literal] | None,
     place: URIRef | None,
 ) -> None:
-    """An event found in a document: type, label, dates, venue, kind, themes and the claim."""
+    """An event found in a document: type, label, dates, venue, kind, themes and the claim.
+    Without dates it is a series of events (schema:EventSeries)."""
     put = said.putter(out)
-    put(event, RDF.type, MKG.Event)
+    put(event, RDF.type, MKG.Event if dates is not None else SCHEMA.EventSeries)
     put(event, RDFS.label, Literal(label))
-    put(event, SCHEMA.startDate, dates[0])
-    put(event, SCHEMA.endDate, dates[1])
+    if dates is not None:
+        put(event, SCHEMA.startDate, dates[0])
+        put(event, SCHEMA.endDate, dates[1])
     if place is not None:
         put(event, SCHEMA.location, place)
     kind = event_kind(label)

@@ -142,6 +142,9 @@ class Meeting:
     venue_text: str | None = None
     confidence: float = field(default=1.0, compare=False)
     """How sure the extractor is that this is a dated event (0..1)."""
+    series: bool = False
+    """A series of events ("the Seminar Series", "a series of workshops"), not one: the
+    date is when the text speaks of it, not the date of an event."""
 
     @property
     def organizers(self) -> list[Found]:
@@ -401,6 +404,10 @@ def _meeting(
     orgs: list[OrgMention],
     places: NameFinder,
 ) -> Meeting | None:
+    series = bool(
+        _SERIES_AFTER.match(text, noun.end())
+        or _SERIES_BEFORE.search(text, max(sentence.start, noun.start() - 20), noun.start())
+    )
     label = _without_place(_label(text, noun, sentence), places)
     titled = label[:1].isupper()
     generic = len(label.split()) == 1 and not titled
@@ -432,9 +439,14 @@ def _meeting(
         organizations=found,
         evidence=sentence,
         confidence=round(confidence, 2),
+        series=series,
     )
 
 
+_SERIES_AFTER = re.compile(r"\s+series\b", re.IGNORECASE)
+_SERIES_BEFORE = re.compile(r"\bseries\s+of\s+(?:\w+\s+)?$", re.IGNORECASE)
+"""An event noun that names a series ("Seminar Series", "a series of workshops"): a
+series is not one dated event (the curation's `kind: series`, schema:EventSeries)."""
 _LEADING_PHRASE = re.compile(
     r"(?:Prior to|Before|After|Following|Ahead of|In (?:preparation|the run-up) (?:for|to)|"
     r"On the (?:occasion|margins?|sidelines) of|During|Avant|Après|Lors d[eu]|Antes de|"

@@ -46,10 +46,12 @@ class ProseEvents:
         confidence = meeting.confidence
         out = Statements()
         venue = ctx.registry.places[meeting.venue] if meeting.venue else None
-        key = event_key(meeting.start, venue.label if venue else None, meeting.label)
+        # a series is keyed as curation keys one (no start), so the two meet on one node
+        start = None if meeting.series else meeting.start
+        key = event_key(start, venue.label if venue else None, meeting.label)
         event = ctx.minter.event(key)
         place = ctx.minter.place(venue.id) if venue is not None else None
-        dates = (date_literal(meeting.start), date_literal(meeting.end))
+        dates = None if meeting.series else (date_literal(meeting.start), date_literal(meeting.end))
         said = Said(doc.id, meeting.evidence, self.name, confidence)
         event_statements(out, ctx, said, event, meeting.label, dates, place)
         for found in meeting.organizations:

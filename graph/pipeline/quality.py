@@ -166,6 +166,7 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
         for f in machine.facts.admitted
         if f.extractor == ProseEvents.name
         and isinstance(f.record, Meeting)
+        and not f.record.series  # series are not in the truth either
         and f.subject not in machine.facts.same_as  # a retelling adds a quote, not an event
     ]
     calendar_rows = {id(f) for t, f in _match_events(curated_events, found)

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from graph.errors import CurationError
 from graph.extract.base import symbol_key_of
@@ -210,32 +218,41 @@ class RejectionSpec(Quote):
     reason: str = Field(min_length=3)
 
 
-class _InstrumentsFile(_Model):
+class _File(_Model):
+    """A curation file: lists of facts; a list written empty (`rejections:`) has none."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty(cls, value: object) -> object:
+        return () if value is None else value
+
+
+class _InstrumentsFile(_File):
     instruments: tuple[InstrumentSpec, ...] = ()
 
 
-class _LinksFile(_Model):
+class _LinksFile(_File):
     activities: tuple[ActivityDef, ...] = ()
     links: tuple[LinkSpec, ...] = ()
 
 
-class _EventsFile(_Model):
+class _EventsFile(_File):
     events: tuple[EventSpec, ...] = ()
 
 
-class _BodiesFile(_Model):
+class _BodiesFile(_File):
     memberships: tuple[MembershipSpec, ...] = ()
 
 
-class _WorksFile(_Model):
+class _WorksFile(_File):
     works: tuple[WorkSpec, ...] = ()
 
 
-class _ObservationsFile(_Model):
+class _ObservationsFile(_File):
     observations: tuple[ObservationSpec, ...] = ()
 
 
-class _RejectionsFile(_Model):
+class _RejectionsFile(_File):
     rejections: tuple[RejectionSpec, ...] = ()
 
 

@@ -674,7 +674,7 @@ class FactWriter:
         """The event already in the graph that a meeting found in prose tells again: dates
         that can be the same and a name alike (several words, case and markup aside)."""
         meeting = finding.record
-        if finding.kind != "event" or not isinstance(meeting, Meeting):
+        if finding.kind != "event" or not isinstance(meeting, Meeting) or meeting.series:
             return None
         if len(meeting.label.split()) < RETOLD_WORDS:
             return None
@@ -695,7 +695,7 @@ class FactWriter:
         record = finding.record
         if finding.kind != "event":
             return
-        if isinstance(record, Meeting):
+        if isinstance(record, Meeting) and not record.series:
             span = (record.start.first_day(), record.end.last_day())
         elif isinstance(record, EventRecord):
             span = (record.start, record.end)
@@ -706,7 +706,7 @@ class FactWriter:
 
     def _for_linker(self, finding: Finding) -> None:
         record = finding.record
-        if finding.kind == "event" and isinstance(record, Meeting):
+        if finding.kind == "event" and isinstance(record, Meeting) and not record.series:
             organizers = tuple(f.key for f in record.organizers if f.key is not None)
             self.facts.events.append(EventNode(finding.subject, record.label, record.start,
                                                organizers, finding.doc, finding.span))  # fmt: skip
