@@ -71,6 +71,11 @@ def test_a_malformed_curation_file_names_itself(tmp_path: Path) -> None:
         load_curation(curation)
 
 
+def test_a_list_written_empty_has_no_entries(tmp_path: Path) -> None:
+    (tmp_path / "rejections.yaml").write_text("rejections:\n  # none today\n")
+    assert load_curation(tmp_path).rejections == ()
+
+
 def test_an_unknown_organization_in_a_curated_fact_is_refused(
     fresh_settings: Settings, tmp_path: Path
 ) -> None:
