@@ -829,7 +829,7 @@ def _roles(
                 and org.span.end <= verb.start()
                 and "," in text[cue_end : org.span.start]
                 and re.fullmatch(r"\s*(?:also\s+|then\s+)?", text[org.span.end : verb.start()])
-            )  # "With funding from the World Bank, IOM held ...": IOM is the verb's
+            )  # "With funding from the World Bank, IOM held ...": IOM is the verb's subject
             if not subject and (not ends or org.span.start < min(ends)):
                 given[org.span.start] = cue_role
     subjects, subject_role = _subjects(text, sentence, orgs, set(given))
@@ -857,6 +857,7 @@ def _roles(
 
 
 _BY_AGAIN = re.compile(r"\s*(?:and\s+)?by\b", re.IGNORECASE)
+"""The opening of a clause that repeats a "... by" cue it leaves out ("; and by ILO")."""
 _CLAUSE_BACK = 300
 """How far back a clause of a list ("...; by UNCTAD and the OECD at the 2004 workshop")
 looks for the cue it repeats ("participation by UNDP at the 2005 workshop")."""
@@ -893,7 +894,8 @@ _LABEL_JOINERS = _JOINERS | frozenset(
     {"the", "de", "des", "du", "la", "di", "del", "della", "dello", "degli", "sur", "sobre", "su"}
 )
 _ORDINAL = re.compile(
-    r"(?!(?:19|20)\d\d\b)\d+(?:st|nd|rd|th|a|ma|º|°|e|ème)?|first|second|third|\w*(?:th|-first|-second|-third)"
+    r"(?!(?:19|20)\d\d\b)\d+(?:st|nd|rd|th|a|ma|º|°|e|ème)?"  # not a year: "the 2004 workshop"
+    r"|first|second|third|\w*(?:th|-first|-second|-third)"
     r"|premi[eè]re?|primer[oa]?|prim[oa]|second[oa]|terz[oa]|tercer[oa]?",
     re.IGNORECASE,
 )
