@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.errors import ParseError
 from graph.extract.folding import fold, fold_chars
@@ -359,6 +360,15 @@ def symbols(
     after it ("Resolution 2013/1 ... The Commission on Population and Development,"):
     "CPD resolution 2013/1".
     """
+    return list(_symbols(text, names, bodies))
+
+
+@lru_cache(maxsize=8)
+def _symbols(
+    text: str, names: NameFinder | None, bodies: NameFinder | None
+) -> tuple[SymbolMention, ...]:
+    """`symbols`, read once per document: the citation, paragraph and reported-paragraph
+    extractors each ask for the same text's symbols."""
     folded = fold(text)
     found: list[SymbolMention] = []
     taken: list[tuple[int, int]] = []
@@ -403,7 +413,7 @@ def symbols(
             if not any(a < mention.span.end and mention.span.start < b for a, b in taken):
                 found.append(SymbolMention(mention.text, str(mention.key), mention.span))
                 taken.append((mention.span.start, mention.span.end))
-    return sorted(found, key=lambda m: m.span.start)
+    return tuple(sorted(found, key=lambda m: m.span.start))
 
 
 def _with_bodies(text: str, found: list[SymbolMention], bodies: NameFinder) -> list[SymbolMention]:
