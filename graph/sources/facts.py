@@ -417,11 +417,15 @@ class FactWriter:
         self._consume(best[1])
         return best[1].record  # type: ignore[no-any-return]
 
+    def _quotes(self, spec: EventSpec) -> list[tuple[str, Span]]:
+        """Where curation quotes an event: its evidence and its further sources."""
+        return [(q.doc, locate(self.docs[q.doc].text, q)) for q in (spec, *spec.sources)]
+
     def _retold(self, spec: EventSpec, start: dt.date, end: dt.date) -> None:
         """Findings that tell this curated event again, at another of its quotes or under a
         name alike (the HLD in a second paper, a meeting on its paper's cover): they are
         the curated event, not events of their own."""
-        quotes = [(q.doc, locate(self.docs[q.doc].text, q)) for q in (spec, *spec.sources)]
+        quotes = self._quotes(spec)
         for doc in dict.fromkeys(d for d, _ in quotes):
             for finding in self._found(doc, "event"):
                 meeting = finding.record
@@ -436,7 +440,7 @@ class FactWriter:
     def _match_undated(self, spec: EventSpec) -> Meeting | None:
         """An undated curated event (a series) corrects the findings that name it, in any
         document that quotes it: a first mention's year is not the series' start."""
-        quotes = [(q.doc, locate(self.docs[q.doc].text, q)) for q in (spec, *spec.sources)]
+        quotes = self._quotes(spec)
         matched: Meeting | None = None
         for doc in dict.fromkeys(d for d, _ in quotes):
             for finding in self._found(doc, "event"):
