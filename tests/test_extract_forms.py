@@ -17,7 +17,7 @@ from graph.extract.instruments import (
     symbols,
 )
 from graph.extract.organizations import NameFinder, acronym_pairs, find_organizations
-from graph.extract.prose import meetings
+from graph.extract.prose import meetings, sentences
 
 ORGS = NameFinder(
     [
@@ -342,6 +342,8 @@ def test_dates_in_prose(text: str, start: str, end: str) -> None:
         # a month alone after its preposition, in a sentence that prints the year
         ("In 2011, IOM held its 100th Council Session in December.", None, "2011-12", "2011-12"),
         ("En 2006, le colloque aura lieu en décembre.", None, "2006-12", "2006-12"),
+        # or in a document that prints its own year ("In April, IOM and GCIM hosted ...")
+        ("In April, IOM and the GCIM jointly hosted a workshop.", 2005, "2005-04", "2005-04"),
     ],
 )  # fmt: skip
 def test_a_year_implied_by_the_context(text: str, year: int | None, start: str, end: str) -> None:
@@ -355,9 +357,29 @@ def test_a_date_without_any_year_in_sight_is_left_out() -> None:
 
 
 def test_a_month_alone_takes_no_year_from_another_sentence() -> None:
+    """A month alone is of its sentence's year or of the document's, never of the year an
+    earlier sentence prints: that sentence may tell of another year."""
+    text = "The Board met in October 2006. It met again in April."
+    assert [d.start.iso() for d in find_dates(text)] == ["2006-10"]
+
+
+@pytest.mark.parametrize("word", ["next", "following", "prochaine"])
+def test_a_month_told_as_another_year_takes_not_the_documents(word: str) -> None:
     """ "at its next session, in April" may be next year's: only its sentence dates it."""
-    text = "The Board met in October 2006. It will meet again at its next session, in April."
+    text = f"The Board met in October 2006. It will meet again at its {word} session, in April."
     assert [d.start.iso() for d in find_dates(text, year=2006)] == ["2006-10"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("bridging the gap from the 2011 May UN General Assembly Debate", ["2011-05"]),
+        ("Results in 2011 may be mixed.", ["2011"]),  # "may" in lower case is a verb
+        ("the 2011 May 2012 figures", ["2011", "2012-05"]),
+    ],
+)
+def test_a_year_before_its_month(text: str, found: list[str]) -> None:
+    assert [d.start.iso() for d in find_dates(text)] == found
 
 
 @pytest.mark.parametrize("text", ["They may 10 times ask.", "Room 6 from 10 a.m. to 6 p.m."])
@@ -716,6 +738,50 @@ def test_a_plain_noun_is_not_merged_into_a_named_event_of_the_same_year() -> Non
     )
     found = {m.label: {f.key for f in m.organizations} for m in meetings(text, ORGS, PLACES)}
     assert found == {"workshop": {"IOM", "WB"}, "Workshop on Migration and Health": {"UNFPA"}}
+
+
+def test_a_blank_line_inside_a_sentence_does_not_end_it() -> None:
+    """A page break of a converted PDF falls between "the brainstorming and" and
+    "coordination meeting"; the sentence is one, and its quote spans the break."""
+    text = (
+        "IOM has already participated in the brainstorming and\n\ncoordination meeting in "
+        "Port Louis in January 2012.\n\nNext Heading\n\nIt met."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.evidence.of(text).endswith("January 2012.")
+    assert meeting.evidence.of(text).startswith("IOM has already")
+    assert {(f.key, f.role) for f in meeting.organizations} == {("IOM", "participant")}
+    assert [s.of(text) for s in sentences(text)][1:] == ["Next Heading", "It met."]
+
+
+def test_a_bare_noun_takes_no_organizers_from_a_named_event() -> None:
+    """ "the 10th Coordination Meeting ... hosted by UNFPA" gives its organizer to the
+    Coordination Meeting, not to every "meeting" the text dates."""
+    text = (
+        "We welcome the Coordination Meeting on International Migration hosted by UNFPA. "
+        "IOM attended the meeting in Port Louis in January 2012."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert {f.key for f in meeting.organizations} == {"IOM"}
+
+
+def test_an_event_named_across_emphasis_is_its_owners() -> None:
+    text = "the gap from the 2011 May UN General Assembly *Informal Thematic Debate on Migration*."
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.label == "UN General Assembly Informal Thematic Debate on Migration"
+    assert {(f.key, f.role) for f in meeting.organizations} == {("UNGA", "organizer")}
+
+
+def test_a_forum_named_with_its_acronym_and_a_year_is_no_meeting() -> None:
+    """A name defined with its acronym is a standing forum's; "in 2011" dates the forum's
+    year, not one of its meetings. A month dates a meeting of it."""
+    text = (
+        "The IOM **International Dialogue on Migration (IDM)** celebrated in 2011 its 10th "
+        "anniversary as a platform."
+    )
+    assert list(meetings(text, ORGS, PLACES)) == []
+    text = "The IOM International Dialogue on Migration (IDM) met in November 2011."
+    assert [m.start.iso() for m in meetings(text, ORGS, PLACES)] == ["2011-11"]
 
 
 def test_registry_names_come_first_and_are_sure() -> None:

@@ -229,6 +229,8 @@ _PROSE_DATES: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"\b{_month('m1')}{_SEP}{_month('m2')}{_BEFORE_YEAR}{_Y1}", False),
         # March 2006, in December of 2011, mayo de 2006, giugno 2006
         (rf"\b{_month('m1')}{_BEFORE_YEAR}{_Y1}", False),
+        # the 2011 May Debate: the year before its month, as in a date-ordered list
+        (rf"(?<![\w/.-]){_Y1}\s+{_month('m1')}(?!\s*\d)", False),
         # 2011, spring 2012, the 2010 Global Consultation
         (rf"(?<![\w/.-]){_Y1}", False),
         # the year implied by the context: 28 February - 2 March, from 6 to 8 May, 12 July
@@ -238,13 +240,20 @@ _PROSE_DATES: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (rf"\b{_month('m1')}\s+{_day('d1')}{_SEP}{_day('d2')}", True),
         (rf"\b{_month('m1')}\s+{_day('d1')}(?![\w,/.-]*\d)", True),
         # held in December, en décembre, nel dicembre: a month after its preposition, in a
-        # sentence that prints the year ("at its next session, in April" may be next year's)
+        # sentence that prints the year or a document that does; never the year of another
+        # sentence, nor one after "next" ("at its next session, in April" may be next year's)
         (rf"{_MONTH_AFTER}(?P<sentence_year>){_month('m1')}(?!\s*(?:\d|de\s+\d|of\s+\d))",
          True),
     )
 )  # fmt: skip
 """Dates in prose, most complete first: where readings overlap the first one wins."""
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_ANOTHER_YEAR = re.compile(
+    r"\b(?:next|following|coming|last|previous|prochaine?|suivante?|pr[oó]xim[oa]|"
+    r"prossim[oa]|successiv[oa])\b",
+    re.IGNORECASE,
+)
+"""Words that put a date without its year in another year than the document's."""
 _CONFIDENCE = {"day": 0.95, "month": 0.85, "year": 0.6}
 """How often a date of each precision is the date of something, not a passing mention."""
 
@@ -293,9 +302,12 @@ def _all_dates(text: str, year: int | None) -> tuple[list[DateMention], list[int
             at = bisect_left(starts, match.end())
             if at and ends[at - 1] > match.start():
                 continue  # overlaps a reading found before
-            context = _context_year(folded.text, match, year) if implied else None
-            if context is not None and "sentence_year" in pattern.groupindex:
-                context = _context_year(folded.text, match, None, sentence_only=True)
+            sentence_only = "sentence_year" in pattern.groupindex
+            context = (
+                _context_year(folded.text, match, year, sentence_only=sentence_only)
+                if implied
+                else None
+            )
             if implied and context is None:
                 continue
             try:
@@ -330,7 +342,9 @@ def _context_year(
     text: str, match: re.Match[str], year: int | None, *, sentence_only: bool = False
 ) -> int | None:
     """The year a date printed without one stands in: the nearest in its sentence, else
-    (unless `sentence_only`) `year`, else the last printed before it."""
+    `year` (the document's), else (unless `sentence_only`) the last printed before it. A
+    date told as another year's ("next April", "the following March") takes none but its
+    sentence's."""
     before = [b.end() for b in _BOUNDARY.finditer(text, max(0, match.start() - 400), match.start())]
     after = _BOUNDARY.search(text, match.end())
     low, high = (before[-1] if before else 0), (after.start() if after else len(text))
@@ -340,10 +354,12 @@ def _context_year(
     same = [(abs(p - match.start()), y) for p, y in years[first:last]]
     if same:
         return min(same)[1]
-    if sentence_only:
+    if _ANOTHER_YEAR.search(text, max(low, match.start() - 40), match.start()):
         return None
     if year is not None:
         return year
+    if sentence_only:
+        return None
     earlier = bisect_left(positions, match.start())
     return years[earlier - 1][1] if earlier else None
 

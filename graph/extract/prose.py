@@ -22,7 +22,12 @@ from graph.extract.organizations import NameFinder, OrgMention, find_organizatio
 from graph.model.statements import Span
 from graph.model.vocab import organizing_roles
 
-_BLOCK_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+\.|[a-z]\)|[ivx]+\))\s)")
+_BLOCK_BREAK = re.compile(
+    r"(?<![a-z,])\n[ \t]*\n|\n[ \t]*\n(?![ \t]*[a-z])|\n(?=[ \t]*(?:[-•*]|\d+\.|[a-z]\)|[ivx]+\))\s)"
+)
+"""Where a block ends: a blank line, unless it falls inside a sentence (a page break
+between "the brainstorming and" and "coordination meeting"), or a list item."""
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _EVENT_NOUN = re.compile(
     r"\b(?:conferences?|workshops?|seminars?|meetings?|round[- ]?tables?|consultations?|"
     r"dialogues?|symposi(?:um|a)|debates?|panels?|hearings?|summits?|congress|sessions?|"
@@ -160,7 +165,9 @@ def sentences(text: str) -> list[Span]:
         end = brk.start() if brk else len(text)
         block = text[cursor:end]
         if block.strip():
-            for bound in get_sentence_boundaries("en", block):
+            # a blank line inside a sentence is read as the space it stands for
+            joined = _BLANK_LINE.sub(lambda m: " " * len(m.group()), block)
+            for bound in get_sentence_boundaries("en", joined):
                 s, e = bound["start_index"], bound["end_index"]
                 piece = block[s:e]
                 stripped = piece.strip()
@@ -222,8 +229,11 @@ def _organized(
 
 
 def _with_organizers(meeting: Meeting, undated: list[tuple[str, tuple[Found, ...]]]) -> Meeting:
-    """A meeting without organizers takes those an undated sentence gives the same event."""
+    """A meeting without organizers takes those an undated sentence gives the same event,
+    named alike by at least three words on each side (a bare "meeting" is any meeting)."""
     if any(f.role in organizing_roles() for f in meeting.organizations):
+        return meeting
+    if len(meeting.label.split()) < 3:
         return meeting
     for label, roles in undated:
         if (
@@ -389,6 +399,18 @@ def _titled_by_another(text: str, sentence: Span, noun: re.Match[str]) -> bool:
     return False
 
 
+_ACRONYM_AFTER = re.compile(r"[\w\s,'’-]{0,60}?[*_]*\s*\((?P<acronym>[A-Z][A-Za-z]*[A-Z])\)")
+"""A name defined with its acronym: "Dialogue on Migration (IDM)"."""
+
+
+def _standing(text: str, noun: re.Match[str], sentence: Span) -> bool:
+    """Whether the event's name is a standing forum's: one defined with its acronym, as a
+    body is ("the International Dialogue on Migration (IDM)"). Dated by a year alone, such
+    a name tells of the process, not of one of its meetings."""
+    after = _ACRONYM_AFTER.match(text, noun.end(), sentence.end)
+    return after is not None and "\n" not in after.group()
+
+
 def _distance(date: DateMention, start: int, end: int) -> int:
     """Characters between a date and an event's name."""
     if date.finish <= start:
@@ -422,6 +444,8 @@ def _meeting(
         and not any(f.role in organizing_roles() for f in found)
     ):
         return None  # "the meetings of 2011": a passing mention, not a dated event
+    if date.start.precision == "year" and _standing(text, noun, sentence):
+        return None  # "The IDM celebrated in 2011 its 10th anniversary": a forum, not a meeting
     venues = list(places.find(text, sentence.start, sentence.end))
     known = min(venues, key=lambda v: abs(v.span.start - date.begin)) if venues else None
     organized = any(f.role in organizing_roles() for f in found)
@@ -468,10 +492,11 @@ def _scope(text: str, sentence: Span, noun: re.Match[str]) -> Span:
 
 
 _OWNER_GAP = re.compile(
-    r"(?:['\u2019]s?\s+(?:[\w-]+\s+){0,3}|\s+(?:[A-Z][\w-]*\s+){0,3})",
+    r"(?:['\u2019]s?\s+(?:[\w-]+\s+){0,3}|\s+[*_]*(?:[A-Z][\w-]*\s+){0,3})",
 )
 """Between an organization and the event noun it names: "UNFPA Expert Group Meeting",
-"GMG Principals meeting", "GFMD's Concluding Debate", "the Committee's spring session"."""
+"GMG Principals meeting", "GFMD's Concluding Debate", "the Committee's spring session",
+"UN General Assembly *Informal Thematic Debate*"."""
 _OF_OWNER = re.compile(
     r"(?:sessions?|meetings?|sesión|sesiones|réunions?)\s+(?:of|de|del|de la|du)(?:\s+the)?"
     r"[\s*_]+$",
@@ -934,7 +959,11 @@ def _label_span(text: str, noun: re.Match[str], sentence: Span) -> tuple[str, in
     index = next(i for i, w in enumerate(words) if sentence.start + w.end() > noun.start())
     first = index
     while first > 0 and (
-        (words[first - 1].group(0)[:1].isupper() and joined(first - 1, first))
+        (
+            words[first - 1].group(0)[:1].isupper()
+            and words[first - 1].group(0) not in ENGLISH_MONTHS  # "the 2011 May ... Debate"
+            and joined(first - 1, first)
+        )
         or (
             first > 1
             and words[first - 1].group(0).lower() in _JOINERS

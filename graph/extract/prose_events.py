@@ -40,7 +40,10 @@ class ProseEvents:
     def find(self, doc: Document, ctx: Context) -> list[Finding]:
         """One finding per dated meeting."""
         orgs, places = ctx.registry.org_finder(), ctx.registry.place_finder()
-        return [self._event(doc, ctx, m) for m in meetings(doc.text, orgs, places)]
+        # a month told without its year ("In April, IOM ...") is of the document's year,
+        # when the manifest shows where the document prints its date
+        year = doc.entry.date.year if doc.entry.date_evidence else None
+        return [self._event(doc, ctx, m) for m in meetings(doc.text, orgs, places, year=year)]
 
     def _event(self, doc: Document, ctx: Context, meeting: Meeting) -> Finding:
         confidence = meeting.confidence
