@@ -49,7 +49,7 @@ FLOORS = {
     ("instruments", "precision"): 0.95,
     ("events", "recall"): 0.72,
     ("events", "precision"): 0.82,
-    ("events", "organizers_recall"): 0.46,
+    ("events", "organizers_recall"): 0.48,
 }
 """Measured on the dev corpus (see the benchmark), floored. When the gold was written:
 organizations 0.67 / 0.86, instruments 0.50 / 1.00 (11 proposed), events 0.36 / 0.48,
@@ -60,7 +60,8 @@ to 0.727 recall when an organization over 200 characters from an event's noun st
 having a part in it: the one event lost ("its first regular session of 2013") had been
 found only through the GMG of another clause, named its co-organizer (organizers 0.439
 -> 0.455; 0.47 once an event a text calls a body's own, "at its session", took that
-body). Organizations went from 0.83 / 0.92 to 0.90 / 0.89 when review listed every
+body; 0.485 once each event of a sentence that dates several took only the partners
+named after it). Organizations went from 0.83 / 0.92 to 0.90 / 0.89 when review listed every
 candidate the finder gives (governments, ministries, named bodies), not only "Name (ACR)"
 pairs."""
 

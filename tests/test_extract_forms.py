@@ -784,6 +784,16 @@ def test_a_forum_named_with_its_acronym_and_a_year_is_no_meeting() -> None:
     assert [m.start.iso() for m in meetings(text, ORGS, PLACES)] == ["2011-11"]
 
 
+def test_each_event_of_a_sentence_takes_the_partners_named_after_it() -> None:
+    text = (
+        "The 2003 workshop on Trade and Migration was held in partnership with UNFPA and "
+        "the World Bank, with the follow-up workshop convened in 2004 held in partnership "
+        "with the World Bank and the Economic Commission for Africa."
+    )
+    found = {m.start.iso(): {f.key for f in m.organizations} for m in meetings(text, ORGS, PLACES)}
+    assert found == {"2003": {"UNFPA", "WB"}, "2004": {"WB", "ECA"}}
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

@@ -363,8 +363,11 @@ def _meetings_in(
             ):  # "the 2011 and 2012 editions of the Global Forum"
                 used_dates.add(other.begin)
                 chosen.append((noun, other))
+    names = {noun.start(): _label_span(text, noun, sentence)[1:] for noun, _ in chosen}
     for noun, date in chosen:
-        meeting = _meeting(text, sentence, noun, date, orgs, places)
+        others = [span for start, span in names.items() if start != noun.start()]
+        meeting = _meeting(text, sentence, noun, date, _own_stretch(text, noun, names[noun.start()],
+                                                                     others, orgs), places)  # fmt: skip
         if meeting is not None:
             found.append(meeting)
     return found
@@ -416,6 +419,36 @@ def _distance(date: DateMention, start: int, end: int) -> int:
     if date.finish <= start:
         return start - date.finish
     return max(0, date.begin - end)
+
+
+def _own_stretch(
+    text: str,
+    noun: re.Match[str],
+    name: tuple[int, int],
+    others: list[tuple[int, int]],
+    orgs: list[OrgMention],
+) -> list[OrgMention]:
+    """The organizations of a sentence that may take part in one of the events it dates,
+    where it dates several: "the 2003 workshop ... was held in partnership with the OECD
+    and the World Bank, with the follow-up workshop convened in 2004 held in partnership
+    with the World Bank and the WTO". One named after the next event's name is that
+    event's; one between the last event's name and this one is the last event's, unless a
+    verb makes it the subject of this one ("... in May, and UNFPA hosted a seminar in June")."""
+    first, last = name
+    after = [start for start, _ in others if start >= last]
+    before = [end for _, end in others if end <= first]
+    kept = []
+    for org in orgs:
+        if after and org.span.start >= min(after):
+            continue
+        if (
+            before
+            and max(before) <= org.span.start < first
+            and not _SUBJECT_VERB.search(text, org.span.end, noun.start())
+        ):
+            continue
+        kept.append(org)
+    return kept
 
 
 def _meeting(
