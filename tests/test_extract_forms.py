@@ -794,6 +794,15 @@ def test_each_event_of_a_sentence_takes_the_partners_named_after_it() -> None:
     assert found == {"2003": {"UNFPA", "WB"}, "2004": {"WB", "ECA"}}
 
 
+def test_a_subject_named_with_its_acronym_stays_in_its_list() -> None:
+    text = "In 2005, IOM and the United Nations Population Fund (UNFPA) jointly hosted a workshop."
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert {(f.key, f.role) for f in meeting.organizations} == {
+        ("IOM", "co-organizer"),
+        ("UNFPA", "co-organizer"),
+    }
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

@@ -23,7 +23,8 @@ from graph.model.statements import Span
 from graph.model.vocab import organizing_roles
 
 _BLOCK_BREAK = re.compile(
-    r"(?<![a-z,])\n[ \t]*\n|\n[ \t]*\n(?![ \t]*[a-z])|\n(?=[ \t]*(?:[-•*]|\d+\.|[a-z]\)|[ivx]+\))\s)"
+    r"(?<![a-z,])\n[ \t]*\n|\n[ \t]*\n(?![ \t]*[a-z])"
+    r"|\n(?=[ \t]*(?:[-•*]|\d+\.|[a-z]\)|[ivx]+\))\s)"
 )
 """Where a block ends: a blank line, unless it falls inside a sentence (a page break
 between "the brainstorming and" and "coordination meeting"), or a list item."""
@@ -365,9 +366,9 @@ def _meetings_in(
                 chosen.append((noun, other))
     names = {noun.start(): _label_span(text, noun, sentence)[1:] for noun, _ in chosen}
     for noun, date in chosen:
-        others = [span for start, span in names.items() if start != noun.start()]
-        meeting = _meeting(text, sentence, noun, date, _own_stretch(text, noun, names[noun.start()],
-                                                                     others, orgs), places)  # fmt: skip
+        rivals = [span for start, span in names.items() if start != noun.start()]
+        partners = _own_stretch(text, noun, names[noun.start()], rivals, orgs)
+        meeting = _meeting(text, sentence, noun, date, partners, places)
         if meeting is not None:
             found.append(meeting)
     return found
@@ -402,7 +403,7 @@ def _titled_by_another(text: str, sentence: Span, noun: re.Match[str]) -> bool:
     return False
 
 
-_ACRONYM_AFTER = re.compile(r"[\w\s,'’-]{0,60}?[*_]*\s*\((?P<acronym>[A-Z][A-Za-z]*[A-Z])\)")
+_ACRONYM_AFTER = re.compile(r"[\w\s,'\u2019-]{0,60}?[*_]*\s*\((?P<acronym>[A-Z][A-Za-z]*[A-Z])\)")
 """A name defined with its acronym: "Dialogue on Migration (IDM)"."""
 
 
@@ -831,7 +832,9 @@ def _subjects(
     before = [o for o in orgs if o.span.end <= verb.start() and o.span.start not in governed]
     chains: list[list[OrgMention]] = []
     for org in before:
-        if chains and _OF_GAP.fullmatch(text[chains[-1][-1].span.end : org.span.start]):
+        gap = text[chains[-1][-1].span.end : org.span.start] if chains else ""
+        acronym = gap.strip() == "(" and text[org.span.end : org.span.end + 1] == ")"
+        if chains and (_OF_GAP.fullmatch(gap) or acronym):  # "... Migration (GCIM)" is one
             chains[-1].append(org)
         else:
             chains.append([org])
@@ -991,17 +994,20 @@ def _label_span(text: str, noun: re.Match[str], sentence: Span) -> tuple[str, in
     # the word that holds the noun, which may start before it ("x-workshop", "IOM's'workshop")
     index = next(i for i, w in enumerate(words) if sentence.start + w.end() > noun.start())
     first = index
-    while first > 0 and (
-        (
-            words[first - 1].group(0)[:1].isupper()
-            and words[first - 1].group(0) not in ENGLISH_MONTHS  # "the 2011 May ... Debate"
-            and joined(first - 1, first)
-        )
-        or (
-            first > 1
-            and words[first - 1].group(0).lower() in _JOINERS
-            and words[first - 2].group(0)[:1].isupper()
-            and joined(first - 2, first)
+    while (
+        first > 0
+        and (
+            (
+                words[first - 1].group(0)[:1].isupper()
+                and words[first - 1].group(0) not in ENGLISH_MONTHS  # "the 2011 May ... Debate"
+                and joined(first - 1, first)
+            )
+            or (
+                first > 1
+                and words[first - 1].group(0).lower() in _JOINERS
+                and words[first - 2].group(0)[:1].isupper()
+                and joined(first - 2, first)
+            )
         )
     ):
         first -= 1 if words[first - 1].group(0)[:1].isupper() else 2
