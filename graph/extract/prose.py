@@ -393,13 +393,22 @@ def _distance_to(span: Span, noun: re.Match[str]) -> int:
     return max(0, span.start - noun.end())
 
 
+_WRITTEN_NOUN = re.compile(
+    r"\b(?:resolutions?|decisions?|reports?|declarations?|publications?|handbooks?|papers?|"
+    r"studies|study|books?|statements?|résolutions?|décisions?|resoluci[oó]n|informes?)\b",
+    re.IGNORECASE,
+)
+"""Nouns of a written text whose quoted title may name an event it is about."""
+
+
 def _titled_by_another(text: str, sentence: Span, noun: re.Match[str]) -> bool:
-    """Whether a noun stands inside the quoted title of another event noun just before
-    the quote ("a Conference on "Mainstreaming Migration ..., Continuing the Dialogue"")."""
+    """Whether a noun stands inside the quoted title of another event noun or of a text
+    just before the quote: "a Conference on "Mainstreaming Migration ..., Continuing the
+    Dialogue"", "a resolution on "IOM and the United Nations High-Level Dialogue ..."""""
     for title in _TITLE.finditer(text, sentence.start, sentence.end):
         if title.start() < noun.start() < title.end():
             before = text[max(sentence.start, title.start() - 40) : title.start()]
-            return _EVENT_NOUN.search(before) is not None
+            return (_EVENT_NOUN.search(before) or _WRITTEN_NOUN.search(before)) is not None
     return False
 
 
