@@ -805,8 +805,8 @@ def test_a_subject_named_with_its_acronym_stays_in_its_list() -> None:
 
 def test_an_event_named_in_a_texts_title_is_not_told_there() -> None:
     text = (
-        "In November 2012, IOM adopted a resolution on \"IOM and the General Assembly "
-        "Dialogue on Migration in 2013\"."
+        'In November 2012, IOM adopted a resolution on "IOM and the General Assembly '
+        'Dialogue on Migration in 2013".'
     )
     assert list(meetings(text, ORGS, PLACES)) == []
 

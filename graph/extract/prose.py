@@ -402,9 +402,12 @@ _WRITTEN_NOUN = re.compile(
 
 
 def _titled_by_another(text: str, sentence: Span, noun: re.Match[str]) -> bool:
-    """Whether a noun stands inside the quoted title of another event noun or of a text
+    (
+        """Whether a noun stands inside the quoted title of another event noun or of a text
     just before the quote: "a Conference on "Mainstreaming Migration ..., Continuing the
-    Dialogue"", "a resolution on "IOM and the United Nations High-Level Dialogue ..."""""
+    Dialogue"", "a resolution on "IOM and the United Nations High-Level Dialogue ..."""
+        ""
+    )
     for title in _TITLE.finditer(text, sentence.start, sentence.end):
         if title.start() < noun.start() < title.end():
             before = text[max(sentence.start, title.start() - 40) : title.start()]
