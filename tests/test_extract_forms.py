@@ -811,6 +811,12 @@ def test_an_event_named_in_a_texts_title_is_not_told_there() -> None:
     assert list(meetings(text, ORGS, PLACES)) == []
 
 
+def test_a_set_of_events_told_one_by_one_is_each_of_them() -> None:
+    text = "IOM initiated two roundtables on migration, one in April 2004 and one in October 2004."
+    found = [(m.start.iso(), {f.key for f in m.organizers}) for m in meetings(text, ORGS, PLACES)]
+    assert sorted(found) == [("2004-04", {"IOM"}), ("2004-10", {"IOM"})]
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

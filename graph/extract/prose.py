@@ -359,9 +359,9 @@ def _meetings_in(
             between = text[date.finish : other.begin]
             venue = any(places.find(text, date.finish, other.begin))
             if (venue and re.match(r"\s*(?:,\s*)?(?:and|e|et|y|&)\s", between)) or (
-                re.fullmatch(r"\s*(?:,|and|et|y|e|&)\s*", between)
+                (re.fullmatch(r"\s*(?:,|and|et|y|e|&)\s*", between) or _ONE_MORE.fullmatch(between))
                 and other.start.precision == date.start.precision
-            ):  # "the 2011 and 2012 editions of the Global Forum"
+            ):  # "the 2011 and 2012 editions", "two roundtables, one in April and one in October"
                 used_dates.add(other.begin)
                 chosen.append((noun, other))
     names = {noun.start(): _label_span(text, noun, sentence)[1:] for noun, _ in chosen}
@@ -432,6 +432,14 @@ def _distance(date: DateMention, start: int, end: int) -> int:
     if date.finish <= start:
         return start - date.finish
     return max(0, date.begin - end)
+
+
+_ONE_MORE = re.compile(
+    r"\s*,?\s*(?:and\s+)?(?:one|another|the other|the second)\s+(?:in|on|at)(?:\s+the)?\s*",
+    re.IGNORECASE,
+)
+"""Between the dates of a set of events told one by one: "two roundtables, one in April 2004
+and one in October 2004"."""
 
 
 def _own_stretch(
