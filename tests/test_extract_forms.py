@@ -817,6 +817,27 @@ def test_a_set_of_events_told_one_by_one_is_each_of_them() -> None:
     assert sorted(found) == [("2004-04", {"IOM"}), ("2004-10", {"IOM"})]
 
 
+def test_one_of_a_set_told_by_its_ordinal_has_the_sets_organizers() -> None:
+    text = (
+        "IOM has organized and supported three Ministerial Consultations on labour. The "
+        "first Ministerial Consultation was hosted by UNFPA in Geneva in April 2003. The "
+        "workshop in Bangkok in May 2003 was a success."
+    )
+    found = {
+        m.label: {(f.key, f.role) for f in m.organizations} for m in meetings(text, ORGS, PLACES)
+    }
+    assert found["Ministerial Consultation"] == {("UNFPA", "host"), ("IOM", "organizer")}
+    assert found["workshop"] == set()  # no ordinal, no set of workshops
+
+
+def test_an_event_of_a_set_is_as_sure_as_its_organizers_make_it() -> None:
+    text = "IOM will organize three workshops. The first workshop will be held in May 2005."
+    [meeting] = meetings(text, ORGS, PLACES)
+    alone = meetings("The first workshop will be held in May 2005.", ORGS, PLACES)
+    assert {f.key for f in meeting.organizers} == {"IOM"}
+    assert meeting.confidence > next(iter(alone)).confidence
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

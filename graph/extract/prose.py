@@ -151,6 +151,8 @@ class Meeting:
     series: bool = False
     """A series of events ("the Seminar Series", "a series of workshops"), not one: the
     date is when the text speaks of it, not the date of an event."""
+    date_confidence: float = field(default=1.0, compare=False)
+    """How sure the extractor is of the date it gives (its share of `confidence`)."""
 
     @property
     def organizers(self) -> list[Found]:
@@ -197,22 +199,94 @@ def meetings(
     spans = sentences(text)
     found: list[Meeting] = []
     undated: list[tuple[str, tuple[Found, ...]]] = []
+    sets: dict[str, tuple[int, tuple[Found, ...]]] = {}
     for index, sentence in enumerate(spans):
-        if not find_dates(text, sentence.start, sentence.end, year=year):
+        if find_dates(text, sentence.start, sentence.end, year=year):
+            clauses = _clauses(text, sentence, year)
+            for clause in clauses:
+                told = _meetings_in(text, clause, finder, places, year)
+                if not told and len(clauses) == 1:
+                    heading = (
+                        _heading(text, spans, index, finder, places, year)
+                        or _lead(text, spans, index, finder, places, year)
+                        or _listed(text, spans, index, places, year)
+                    )
+                    told = [heading] if heading is not None else []
+                found.extend(_one_of_a_set(text, clause, m, sets, index) for m in told)
+        else:
             undated.extend(_organized(text, sentence, finder))
-            continue
-        clauses = _clauses(text, sentence, year)
-        for clause in clauses:
-            told = _meetings_in(text, clause, finder, places, year)
-            if not told and len(clauses) == 1:
-                heading = (
-                    _heading(text, spans, index, finder, places, year)
-                    or _lead(text, spans, index, finder, places, year)
-                    or _listed(text, spans, index, places, year)
-                )
-                told = [heading] if heading is not None else []
-            found.extend(told)
+        sets.update(_counted_sets(text, sentence, finder, index))
     yield from (_with_organizers(m, undated) for m in _merged(found))
+
+
+_COUNT_BEFORE = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|\d{1,2})\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+"""Before the plural noun of a set of events: "three Ministerial Consultations"."""
+_ORDINAL_BEFORE = re.compile(
+    r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
+    r"\s+(?:such\s+)?(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+"""Before the noun of one event of a set told before: "The first Ministerial Consultation"."""
+_SET_REACH = 3
+"""How many sentences after a set of events one of them may be told by its ordinal."""
+
+
+def _stem(noun: str) -> str:
+    return noun.casefold().removesuffix("s")
+
+
+def _counted_sets(
+    text: str, sentence: Span, finder: NameFinder, index: int
+) -> dict[str, tuple[int, tuple[Found, ...]]]:
+    """The sets of events a sentence counts, by the noun's stem, with the organizers it
+    gives them: "IOM has organized and supported three Ministerial Consultations"."""
+    nouns = [
+        n
+        for n in _EVENT_NOUN.finditer(text, sentence.start, sentence.end)
+        if n.group(0)[-1:] in "sS"
+        and _COUNT_BEFORE.search(text, max(sentence.start, n.start() - 60), n.start())
+    ]
+    if not nouns:
+        return {}
+    orgs = organizations_in(text, sentence, finder)
+    roles = tuple(f for f in _roles(text, sentence, orgs) if f.role in organizing_roles())
+    return {_stem(n.group(0)): (index, roles) for n in nouns} if roles else {}
+
+
+def _one_of_a_set(
+    text: str,
+    sentence: Span,
+    meeting: Meeting,
+    sets: dict[str, tuple[int, tuple[Found, ...]]],
+    index: int,
+) -> Meeting:
+    """A meeting told as one of a set counted just before ("three Ministerial
+    Consultations ... The first Ministerial Consultation was hosted by ...") has the
+    set's organizers too."""
+    for noun in _EVENT_NOUN.finditer(text, sentence.start, sentence.end):
+        told = sets.get(_stem(noun.group(0)))
+        if (
+            told is None
+            or index - told[0] > _SET_REACH
+            or noun.group(0).casefold() not in meeting.label.casefold()
+            or not _ORDINAL_BEFORE.search(
+                text, max(sentence.start, noun.start() - 60), noun.start()
+            )
+        ):
+            continue
+        named = {f.key or f.text for f in meeting.organizations}
+        added = tuple(f for f in told[1] if (f.key or f.text) not in named)
+        organizations = meeting.organizations + added
+        venue = meeting.venue is not None
+        return replace(
+            meeting,
+            organizations=organizations,
+            confidence=_confidence(meeting.date_confidence, meeting.label, organizations, venue),
+        )
+    return meeting
 
 
 def _organized(
@@ -502,12 +576,6 @@ def _meeting(
         return None  # "The IDM celebrated in 2011 its 10th anniversary": a forum, not a meeting
     venues = list(places.find(text, sentence.start, sentence.end))
     known = min(venues, key=lambda v: abs(v.span.start - date.begin)) if venues else None
-    organized = any(f.role in organizing_roles() for f in found)
-    # a verb or cue that gives an organizer tells of an event, however plain its name
-    confidence = date.confidence * (1.0 if titled or organized else 0.75)
-    confidence *= 0.7 if generic and not organized else 1.0
-    if not found and known is None:
-        confidence *= 0.8
     return Meeting(
         label=label,
         start=date.start,
@@ -516,9 +584,24 @@ def _meeting(
         venue_text=known.text if known else _unknown_venue(text, sentence, orgs),
         organizations=found,
         evidence=sentence,
-        confidence=round(confidence, 2),
+        confidence=_confidence(date.confidence, label, found, known is not None),
         series=series,
+        date_confidence=date.confidence,
     )
+
+
+def _confidence(dated: float, label: str, found: tuple[Found, ...], venue: bool) -> float:
+    """How sure a meeting is an event: its date's confidence, less for a plain name ("a
+    workshop"), unless a verb or cue gives it an organizer, and less again with no
+    organization and no venue."""
+    titled = label[:1].isupper()
+    generic = len(label.split()) == 1 and not titled
+    organized = any(f.role in organizing_roles() for f in found)
+    confidence = dated * (1.0 if titled or organized else 0.75)
+    confidence *= 0.7 if generic and not organized else 1.0
+    if not found and not venue:
+        confidence *= 0.8
+    return round(confidence, 2)
 
 
 _SERIES_AFTER = re.compile(r"\s+series\b", re.IGNORECASE)
