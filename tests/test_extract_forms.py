@@ -838,6 +838,43 @@ def test_an_event_of_a_set_is_as_sure_as_its_organizers_make_it() -> None:
     assert meeting.confidence > next(iter(alone)).confidence
 
 
+def test_an_undated_event_of_a_dated_set_has_the_sets_date_and_organizers() -> None:
+    """ "held six seminars in 2011. One seminar entitled "..." was ...": the seminar is of
+    2011 and IOM's; the quote runs over both sentences, and the date, carried from another
+    sentence, makes it less sure than one its own sentence dates."""
+    text = (
+        "IOM convenes the Seminar Series, which held six seminars at UN headquarters in 2011. "
+        'One seminar entitled "Migration Profiles: Evidence for Policy," was well attended.'
+    )
+    found = {m.label: m for m in meetings(text, ORGS, PLACES)}
+    seminar = found["Migration Profiles: Evidence for Policy"]
+    assert seminar.start.iso() == "2011"
+    assert {f.key for f in seminar.organizers} == {"IOM"}
+    assert seminar.evidence.of(text) == text
+    same_sentence = meetings(
+        'In 2011, IOM convened a seminar entitled "Migration Profiles: Evidence for Policy".',
+        ORGS,
+        PLACES,
+    )
+    assert seminar.confidence < next(iter(same_sentence)).confidence
+
+
+def test_a_set_whose_sentence_dates_each_event_gives_no_more() -> None:
+    text = (
+        "IOM initiated two roundtables on migration, one in April 2004 and one in October "
+        "2004. The focus of the second roundtable was diasporas."
+    )
+    assert sorted(m.start.iso() for m in meetings(text, ORGS, PLACES)) == ["2004-04", "2004-10"]
+
+
+def test_a_forum_counted_by_its_ordinal_is_a_meeting() -> None:
+    text = (
+        "In 2006, the Secretary-General spearheaded the first ever General Assembly High "
+        "Level Dialogue on International Migration and Development (HLD)."
+    )
+    assert [m.start.iso() for m in meetings(text, ORGS, PLACES)] == ["2006"]
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

@@ -199,8 +199,9 @@ def meetings(
     spans = sentences(text)
     found: list[Meeting] = []
     undated: list[tuple[str, tuple[Found, ...]]] = []
-    sets: dict[str, tuple[int, tuple[Found, ...]]] = {}
+    sets: dict[str, _Set] = {}
     for index, sentence in enumerate(spans):
+        labels: list[str] = []  # of the meetings the sentence tells
         if find_dates(text, sentence.start, sentence.end, year=year):
             clauses = _clauses(text, sentence, year)
             for clause in clauses:
@@ -213,9 +214,11 @@ def meetings(
                     )
                     told = [heading] if heading is not None else []
                 found.extend(_one_of_a_set(text, clause, m, sets, index) for m in told)
+                labels.extend(m.label for m in told)
         else:
             undated.extend(_organized(text, sentence, finder))
-        sets.update(_counted_sets(text, sentence, finder, index))
+            found.extend(_told_of_a_set(text, sentence, finder, sets, index))
+        sets.update(_counted_sets(text, sentence, finder, index, year, labels))
     yield from (_with_organizers(m, undated) for m in _merged(found))
 
 
@@ -225,11 +228,12 @@ _COUNT_BEFORE = re.compile(
 )
 """Before the plural noun of a set of events: "three Ministerial Consultations"."""
 _ORDINAL_BEFORE = re.compile(
-    r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
-    r"\s+(?:such\s+)?(?:[\w-]+\s+){0,3}$",
+    r"\b(?:the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
+    r"\s+(?:such\s+)?|one\s+)(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-"""Before the noun of one event of a set told before: "The first Ministerial Consultation"."""
+"""Before the noun of one event of a set told before: "The first Ministerial Consultation",
+"One seminar entitled ..."."""
 _SET_REACH = 3
 """How many sentences after a set of events one of them may be told by its ordinal."""
 
@@ -238,11 +242,27 @@ def _stem(noun: str) -> str:
     return noun.casefold().removesuffix("s")
 
 
+@dataclass(frozen=True)
+class _Set:
+    """A set of events a sentence counts ("held six seminars ... in 2011")."""
+
+    index: int
+    """The sentence's place in the text."""
+    sentence: Span
+    organizers: tuple[Found, ...]
+    date: DateMention | None
+    """The date nearest the count, if its sentence gives one."""
+    told: bool
+    """Whether its sentence tells its events already ("two roundtables, one in April 2004
+    and one in October 2004"): one told again by its ordinal is not another."""
+
+
 def _counted_sets(
-    text: str, sentence: Span, finder: NameFinder, index: int
-) -> dict[str, tuple[int, tuple[Found, ...]]]:
-    """The sets of events a sentence counts, by the noun's stem, with the organizers it
-    gives them: "IOM has organized and supported three Ministerial Consultations"."""
+    text: str, sentence: Span, finder: NameFinder, index: int, year: int | None, told: list[str]
+) -> dict[str, _Set]:
+    """The sets of events a sentence counts, by the noun's stem, with the organizers and
+    the date it gives them: "IOM has organized and supported three Ministerial
+    Consultations", "held six seminars at UN headquarters in 2011"."""
     nouns = [
         n
         for n in _EVENT_NOUN.finditer(text, sentence.start, sentence.end)
@@ -253,32 +273,42 @@ def _counted_sets(
         return {}
     orgs = organizations_in(text, sentence, finder)
     roles = tuple(f for f in _roles(text, sentence, orgs) if f.role in organizing_roles())
-    return {_stem(n.group(0)): (index, roles) for n in nouns} if roles else {}
+    dates = find_dates(text, sentence.start, sentence.end, year=year)
+    sets = {}
+    for noun in nouns:
+        date = min(dates, key=lambda d: _distance(d, noun.start(), noun.end()), default=None)
+        if roles or date is not None:
+            named = any(noun.group(0).casefold() in label.casefold() for label in told)
+            sets[_stem(noun.group(0))] = _Set(index, sentence, roles, date, named)
+    return sets
+
+
+def _of_a_set(
+    text: str, sentence: Span, sets: dict[str, _Set], index: int
+) -> Iterator[tuple[re.Match[str], _Set]]:
+    """The event nouns a sentence tells by their place in a set counted just before ("The
+    first Ministerial Consultation", "One seminar"), with the set."""
+    for noun in _EVENT_NOUN.finditer(text, sentence.start, sentence.end):
+        told = sets.get(_stem(noun.group(0)))
+        if (
+            told is not None
+            and index - told.index <= _SET_REACH
+            and _ORDINAL_BEFORE.search(text, max(sentence.start, noun.start() - 60), noun.start())
+        ):
+            yield noun, told
 
 
 def _one_of_a_set(
-    text: str,
-    sentence: Span,
-    meeting: Meeting,
-    sets: dict[str, tuple[int, tuple[Found, ...]]],
-    index: int,
+    text: str, sentence: Span, meeting: Meeting, sets: dict[str, _Set], index: int
 ) -> Meeting:
     """A meeting told as one of a set counted just before ("three Ministerial
     Consultations ... The first Ministerial Consultation was hosted by ...") has the
     set's organizers too."""
-    for noun in _EVENT_NOUN.finditer(text, sentence.start, sentence.end):
-        told = sets.get(_stem(noun.group(0)))
-        if (
-            told is None
-            or index - told[0] > _SET_REACH
-            or noun.group(0).casefold() not in meeting.label.casefold()
-            or not _ORDINAL_BEFORE.search(
-                text, max(sentence.start, noun.start() - 60), noun.start()
-            )
-        ):
+    for noun, told in _of_a_set(text, sentence, sets, index):
+        if noun.group(0).casefold() not in meeting.label.casefold():
             continue
         named = {f.key or f.text for f in meeting.organizations}
-        added = tuple(f for f in told[1] if (f.key or f.text) not in named)
+        added = tuple(f for f in told.organizers if (f.key or f.text) not in named)
         organizations = meeting.organizations + added
         venue = meeting.venue is not None
         return replace(
@@ -287,6 +317,34 @@ def _one_of_a_set(
             confidence=_confidence(meeting.date_confidence, meeting.label, organizations, venue),
         )
     return meeting
+
+
+def _told_of_a_set(
+    text: str, sentence: Span, finder: NameFinder, sets: dict[str, _Set], index: int
+) -> Iterator[Meeting]:
+    """An undated sentence that tells one event of a dated set ("... held six seminars at
+    UN headquarters in 2011. One seminar entitled "Migration Profiles ..." was organized
+    as a GFMD thematic meeting."): that event, with the set's date and organizers. The
+    quote runs from the set's sentence, which gives the date, to this one."""
+    for noun, told in _of_a_set(text, sentence, sets, index):
+        if told.date is None or told.told:
+            continue
+        orgs = organizations_in(text, sentence, finder)
+        own = tuple(_roles(text, sentence, orgs, noun))
+        named = {f.key or f.text for f in own}
+        organizations = own + tuple(f for f in told.organizers if (f.key or f.text) not in named)
+        label = _label(text, noun, sentence)
+        carried = told.date.confidence * 0.8  # a date from another sentence
+        yield Meeting(
+            label=label,
+            start=told.date.start,
+            end=told.date.end,
+            venue=None,
+            organizations=organizations,
+            evidence=Span(told.sentence.start, sentence.end),
+            confidence=_confidence(carried, label, organizations, venue=False),
+            date_confidence=carried,
+        )
 
 
 def _organized(
@@ -496,9 +554,20 @@ _ACRONYM_AFTER = re.compile(r"[\w\s,'\u2019-]{0,60}?[*_]*\s*\((?P<acronym>[A-Z][
 def _standing(text: str, noun: re.Match[str], sentence: Span) -> bool:
     """Whether the event's name is a standing forum's: one defined with its acronym, as a
     body is ("the International Dialogue on Migration (IDM)"). Dated by a year alone, such
-    a name tells of the process, not of one of its meetings."""
+    a name tells of the process, not of one of its meetings; unless an ordinal counts it
+    ("the first ever UN General Assembly High Level Dialogue ... (HLD)")."""
     after = _ACRONYM_AFTER.match(text, noun.end(), sentence.end)
-    return after is not None and "\n" not in after.group()
+    if after is None or "\n" in after.group():
+        return False
+    before = text[max(sentence.start, noun.start() - 80) : noun.start()]
+    return _COUNTED.search(before) is None
+
+
+_COUNTED = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
+"""An ordinal that counts an event among others of its kind."""
 
 
 def _distance(date: DateMention, start: int, end: int) -> int:
@@ -1073,7 +1142,7 @@ def _label(text: str, noun: re.Match[str], sentence: Span) -> str:
     if title is None or not _titles_it(text[noun.end() : title.start()]):
         title = _TITLE_BEFORE.search(text, max(sentence.start, noun.start() - 220), noun.start())
     if title:
-        return " ".join(title["title"].replace("**", "").split())
+        return " ".join(title["title"].replace("**", "").split()).rstrip(",;:")
     label, _, _ = _label_span(text, noun, sentence)
     return label
 
