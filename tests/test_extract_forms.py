@@ -875,6 +875,35 @@ def test_a_forum_counted_by_its_ordinal_is_a_meeting() -> None:
     assert [m.start.iso() for m in meetings(text, ORGS, PLACES)] == ["2006"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A course and a workshop in May 2007, facilitated by IOM, will follow.",
+        "IOM facilitates a workshop in Geneva in May 2007.",
+    ],
+)
+def test_facilitating_is_co_organizing(text: str) -> None:
+    """As the roles table of graph/curation/README.md says."""
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert {(f.key, f.role) for f in meeting.organizations} == {("IOM", "co-organizer")}
+
+
+def test_the_fourth_such_meeting_is_one_of_the_meetings_told_before() -> None:
+    """ "IOM ... regularly facilitates global meetings of all processes. The fourth such
+    meeting in May 2013 ...": IOM co-organizes it; the verb after "and" is IOM's, not that
+    of the processes named before it."""
+    text = (
+        "For example, IOM has long supported the Economic Commission for Africa and regularly "
+        "facilitates global meetings of all processes. The fourth such meeting in May 2013 is "
+        "an opportunity."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.start.iso() == "2013-05"
+    assert {(f.key, f.role) for f in meeting.organizations} == {("IOM", "co-organizer")}
+    uncounted = "IOM organized meetings. The fourth meeting in May 2013 is open."
+    assert all(not m.organizations for m in meetings(uncounted, ORGS, PLACES))
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

@@ -63,7 +63,7 @@ _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bchaired by\b", "chair"),
         (r"\bhosted by\b", "host"),
         (r"\b(?:jointly organi[sz]ed|co-organi[sz]ed|convened jointly|jointly convened"
-         r"|co-sponsored|jointly sponsored)\s+by\b", "co-organizer"),
+         r"|co-sponsored|jointly sponsored|facilitated)\s+by\b", "co-organizer"),
         (r"\bin (?:partnership|cooperation|collaboration|close collaboration|consultation) with\b"
          r"|\ben (?:coopération|collaboration|partenariat) avec\b"
          r"|\ben (?:cooperación|colaboración) con\b"
@@ -88,6 +88,7 @@ _SUBJECT_VERB = re.compile(
     r"\b(?:organi[sz]ed|organi[sz]es|will organi[sz]e|convened|convenes|held|"
     r"co-organi[sz]ed|launched|initiated|will hold|(?:is|are) organi[sz]ing|"
     r"(?:is|are) convening|(?:is|are) planning|plans to (?:hold|organi[sz]e|convene)|"
+    r"(?P<co>facilitates|facilitated|will facilitate)|"
     r"(?P<host>hosted|hosts|will host|(?:offered|agreed|is|are|was|were) to host|"
     r"(?:is|are)(?: this week| currently)? hosting)|"
     r"(?P<participant>participated|participates|will participate|took part|takes part|"
@@ -95,7 +96,8 @@ _SUBJECT_VERB = re.compile(
     re.IGNORECASE,
 )
 """The verb whose subject organizes the event (hosts it, for the "host" group; takes part
-in it, for the "participant" group)."""
+in it, for the "participant" group; co-organizes it, for the "co" group, as the roles table
+of graph/curation/README.md says of "facilitates")."""
 _CLAUSE_END = re.compile(r"[;)]|,\s+(?:which|and the|where|while)\b|\.\s")
 _LABEL_WORD = re.compile(r"[\w'\u2019-]+")
 _IN_PLACE = re.compile(
@@ -255,6 +257,9 @@ class _Set:
     told: bool
     """Whether its sentence tells its events already ("two roundtables, one in April 2004
     and one in October 2004"): one told again by its ordinal is not another."""
+    counted: bool
+    """Whether its sentence counts it ("three Consultations"); "global meetings" is a set
+    only for "the fourth such meeting"."""
 
 
 def _counted_sets(
@@ -267,7 +272,6 @@ def _counted_sets(
         n
         for n in _EVENT_NOUN.finditer(text, sentence.start, sentence.end)
         if n.group(0)[-1:] in "sS"
-        and _COUNT_BEFORE.search(text, max(sentence.start, n.start() - 60), n.start())
     ]
     if not nouns:
         return {}
@@ -276,10 +280,11 @@ def _counted_sets(
     dates = find_dates(text, sentence.start, sentence.end, year=year)
     sets = {}
     for noun in nouns:
+        counted = _COUNT_BEFORE.search(text, max(sentence.start, noun.start() - 60), noun.start())
         date = min(dates, key=lambda d: _distance(d, noun.start(), noun.end()), default=None)
-        if roles or date is not None:
+        if roles or (counted and date is not None):
             named = any(noun.group(0).casefold() in label.casefold() for label in told)
-            sets[_stem(noun.group(0))] = _Set(index, sentence, roles, date, named)
+            sets[_stem(noun.group(0))] = _Set(index, sentence, roles, date, named, bool(counted))
     return sets
 
 
@@ -290,11 +295,10 @@ def _of_a_set(
     first Ministerial Consultation", "One seminar"), with the set."""
     for noun in _EVENT_NOUN.finditer(text, sentence.start, sentence.end):
         told = sets.get(_stem(noun.group(0)))
-        if (
-            told is not None
-            and index - told.index <= _SET_REACH
-            and _ORDINAL_BEFORE.search(text, max(sentence.start, noun.start() - 60), noun.start())
-        ):
+        if told is None or index - told.index > _SET_REACH:
+            continue
+        ordinal = _ORDINAL_BEFORE.search(text, max(sentence.start, noun.start() - 60), noun.start())
+        if ordinal and (told.counted or re.search(r"\bsuch\b", ordinal.group(), re.IGNORECASE)):
             yield noun, told
 
 
@@ -327,7 +331,7 @@ def _told_of_a_set(
     as a GFMD thematic meeting."): that event, with the set's date and organizers. The
     quote runs from the set's sentence, which gives the date, to this one."""
     for noun, told in _of_a_set(text, sentence, sets, index):
-        if told.date is None or told.told:
+        if told.date is None or told.told or not told.counted:
             continue
         orgs = organizations_in(text, sentence, finder)
         own = tuple(_roles(text, sentence, orgs, noun))
@@ -988,6 +992,12 @@ _AND_GAP = re.compile(r"\s*,?\s*(?:and|&|et|y|e)\s+(?:the\s+)?", re.IGNORECASE)
 _COMMA_GAP = re.compile(r"\s*,\s*(?:the\s+)?")
 
 
+_AND_VERB = re.compile(r"\W*and\s+(?:\w+ly\s+)?")
+"""Between an organization and a verb that follows "and": the verb of a second predicate."""
+_OPENING = 40
+"""How far into a sentence its subject may stand ("For example, IOM has ...")."""
+
+
 def _subjects(
     text: str, sentence: Span, orgs: list[OrgMention], governed: set[int]
 ) -> tuple[set[int], str | None]:
@@ -1013,6 +1023,14 @@ def _subjects(
     if not chains:
         return set(), None
     between = _without(text, chains[-1][-1].span.end, verb.start(), orgs)
+    if _AND_VERB.fullmatch(text, chains[-1][-1].span.end, verb.start()):
+        # "IOM has long supported RCPs and regularly facilitates ...": the verb shares the
+        # subject that opens the sentence; the organization before it is an object
+        opening = chains[0][0]
+        if len(chains) < 2 or opening.span.start - sentence.start > _OPENING:
+            return set(), None
+        chains = chains[:1]
+        between = ""
     residue = _CUE_OR_LIST.sub("", between)
     if _EVENT_NOUN.search(between) or len(residue) >= 120:
         return set(), None
@@ -1028,7 +1046,7 @@ def _subjects(
     jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:]) is not None
     if verb["participant"]:
         return heads, "participant"
-    if jointly or verb.group(0).lower().startswith("co-"):
+    if jointly or verb["co"] or verb.group(0).lower().startswith("co-"):
         return heads, "co-organizer"  # "jointly hosted" too (graph/curation/README.md)
     if verb["host"]:
         return heads, "host"
