@@ -904,6 +904,12 @@ def test_the_fourth_such_meeting_is_one_of_the_meetings_told_before() -> None:
     assert all(not m.organizations for m in meetings(uncounted, ORGS, PLACES))
 
 
+def test_a_name_runs_on_across_to() -> None:
+    text = "UNFPA attended the 2003 workshop on Approaches to Data Collection and Data Management."
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.label == "workshop on Approaches to Data Collection and Data Management"
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

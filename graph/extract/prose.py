@@ -1143,6 +1143,7 @@ def _without(text: str, start: int, end: int, orgs: list[OrgMention]) -> str:
 
 _LABEL_JOINERS = _JOINERS | frozenset(
     {"the", "de", "des", "du", "la", "di", "del", "della", "dello", "degli", "sur", "sobre", "su"}
+    | {"to"}  # after the noun: "workshop on Approaches to Data Collection"
 )
 _ORDINAL = re.compile(
     r"(?!(?:19|20)\d\d\b)\d+(?:st|nd|rd|th|a|ma|º|°|e|ème)?"  # not a year: "the 2004 workshop"

@@ -218,11 +218,13 @@ class RemoteStore:
                 continue
             result = parse_results(version.unversion(body))
             assert isinstance(result, ox.QuerySolutions)
-            count = 0
-            for row in result:
-                count += 1
-                yield row
-            if count < page:
+            # read the page here: pyoxigraph's solutions may only be dropped by the thread
+            # that made them, and a consumer that stops early leaves this generator to be
+            # collected wherever the garbage collector runs
+            rows = list(result)
+            del result
+            yield from rows
+            if len(rows) < page:
                 return
             offset += page
 
