@@ -910,6 +910,18 @@ def test_a_name_runs_on_across_to() -> None:
     assert meeting.label == "workshop on Approaches to Data Collection and Data Management"
 
 
+def test_a_cue_reaches_past_an_acronym_in_brackets() -> None:
+    text = (
+        "The 2005 workshop was held in partnership with the United Nations Population Fund "
+        "(UNFPA) and the Economic Commission for Africa."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert {(f.key, f.role) for f in meeting.organizations} == {
+        ("UNFPA", "co-organizer"),
+        ("ECA", "co-organizer"),
+    }
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

@@ -99,6 +99,22 @@ _SUBJECT_VERB = re.compile(
 in it, for the "participant" group; co-organizes it, for the "co" group, as the roles table
 of graph/curation/README.md says of "facilitates")."""
 _CLAUSE_END = re.compile(r"[;)]|,\s+(?:which|and the|where|while)\b|\.\s")
+_ACRONYM_OPEN = re.compile(r"\([A-Z][A-Za-z&.-]{0,15}$")
+
+
+def _clause_end(text: str, start: int, end: int) -> re.Match[str] | None:
+    """Where the clause a cue opens ends; not at the bracket that closes an acronym ("in
+    partnership with the Department for International Development (DFID) and the
+    Ministry of Foreign Affairs, the Netherlands")."""
+    for match in _CLAUSE_END.finditer(text, start, end):
+        if match.group() == ")" and _ACRONYM_OPEN.search(
+            text, max(start, match.start() - 17), match.start()
+        ):
+            continue
+        return match
+    return None
+
+
 _LABEL_WORD = re.compile(r"[\w'\u2019-]+")
 _IN_PLACE = re.compile(
     r"\b(?:in|at) ((?:[A-Z][a-z\u00c0-\u00ff]+)(?: [A-Z][a-z\u00c0-\u00ff]+)?)\b"
@@ -1073,7 +1089,7 @@ def _roles(
         governing = [c for c in cues if c[1] <= org.span.start]
         if governing:
             _, cue_end, cue_role = governing[-1]
-            clause_end = _CLAUSE_END.search(text, cue_end, sentence.end)
+            clause_end = _clause_end(text, cue_end, sentence.end)
             ends = [e.start() for e in (clause_end, verb) if e is not None and e.start() >= cue_end]
             subject = (
                 verb is not None
