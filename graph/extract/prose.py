@@ -310,12 +310,12 @@ def _of_a_set(
     """The event nouns a sentence tells by their place in a set counted just before ("The
     first Ministerial Consultation", "One seminar"), with the set."""
     for noun in _EVENT_NOUN.finditer(text, sentence.start, sentence.end):
-        told = sets.get(_stem(noun.group(0)))
-        if told is None or index - told.index > _SET_REACH:
+        group = sets.get(_stem(noun.group(0)))
+        if group is None or index - group.index > _SET_REACH:
             continue
         ordinal = _ORDINAL_BEFORE.search(text, max(sentence.start, noun.start() - 60), noun.start())
-        if ordinal and (told.counted or re.search(r"\bsuch\b", ordinal.group(), re.IGNORECASE)):
-            yield noun, told
+        if ordinal and (group.counted or re.search(r"\bsuch\b", ordinal.group(), re.IGNORECASE)):
+            yield noun, group
 
 
 def _one_of_a_set(
@@ -324,11 +324,11 @@ def _one_of_a_set(
     """A meeting told as one of a set counted just before ("three Ministerial
     Consultations ... The first Ministerial Consultation was hosted by ...") has the
     set's organizers too."""
-    for noun, told in _of_a_set(text, sentence, sets, index):
+    for noun, group in _of_a_set(text, sentence, sets, index):
         if noun.group(0).casefold() not in meeting.label.casefold():
             continue
         named = {f.key or f.text for f in meeting.organizations}
-        added = tuple(f for f in told.organizers if (f.key or f.text) not in named)
+        added = tuple(f for f in group.organizers if (f.key or f.text) not in named)
         organizations = meeting.organizations + added
         venue = meeting.venue is not None
         return replace(
@@ -346,22 +346,22 @@ def _told_of_a_set(
     UN headquarters in 2011. One seminar entitled "Migration Profiles ..." was organized
     as a GFMD thematic meeting."): that event, with the set's date and organizers. The
     quote runs from the set's sentence, which gives the date, to this one."""
-    for noun, told in _of_a_set(text, sentence, sets, index):
-        if told.date is None or told.told or not told.counted:
+    for noun, group in _of_a_set(text, sentence, sets, index):
+        if group.date is None or group.told or not group.counted:
             continue
         orgs = organizations_in(text, sentence, finder)
         own = tuple(_roles(text, sentence, orgs, noun))
         named = {f.key or f.text for f in own}
-        organizations = own + tuple(f for f in told.organizers if (f.key or f.text) not in named)
+        organizations = own + tuple(f for f in group.organizers if (f.key or f.text) not in named)
         label = _label(text, noun, sentence)
-        carried = told.date.confidence * 0.8  # a date from another sentence
+        carried = group.date.confidence * 0.8  # a date from another sentence
         yield Meeting(
             label=label,
-            start=told.date.start,
-            end=told.date.end,
+            start=group.date.start,
+            end=group.date.end,
             venue=None,
             organizations=organizations,
-            evidence=Span(told.sentence.start, sentence.end),
+            evidence=Span(group.sentence.start, sentence.end),
             confidence=_confidence(carried, label, organizations, venue=False),
             date_confidence=carried,
         )
@@ -554,12 +554,9 @@ _WRITTEN_NOUN = re.compile(
 
 
 def _titled_by_another(text: str, sentence: Span, noun: re.Match[str]) -> bool:
-    (
-        """Whether a noun stands inside the quoted title of another event noun or of a text
-    just before the quote: "a Conference on "Mainstreaming Migration ..., Continuing the
-    Dialogue"", "a resolution on "IOM and the United Nations High-Level Dialogue ..."""
-        ""
-    )
+    """Whether a noun stands inside the quoted title of another event noun or of a text
+    just before the quote: a Conference on "Mainstreaming Migration ..., Continuing the
+    Dialogue", a resolution on "IOM and the United Nations High-Level Dialogue ..."."""
     for title in _TITLE.finditer(text, sentence.start, sentence.end):
         if title.start() < noun.start() < title.end():
             before = text[max(sentence.start, title.start() - 40) : title.start()]
