@@ -1,10 +1,10 @@
 """Facts in running text: sentences, and dated meetings with their venue and organizers.
 
 Rules, not models: a meeting is a sentence with an event noun ("workshop", "conference",
-"consultation"...) and a date; its organizers are the organizations after cue phrases
-("jointly organized by", "in partnership with", "hosted by", "with funding from") or
-the subject of "organised/convened/held"; other organizations in the sentence are
-participants.
+"consultation"...) and a date; the parts organizations take in it are graph.extract.roles'.
+Events of a set counted in an earlier sentence ("three Ministerial Consultations ... The
+first Ministerial Consultation") take the set's organizers, and its date where their own
+sentence gives none.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from rapidfuzz import fuzz
 from sentencex import get_sentence_boundaries
 
 from graph.extract.dates import ENGLISH_MONTHS, DateMention, PartialDate, find_dates
+from graph.extract.kinds import EVENT_NOUN
 from graph.extract.organizations import NameFinder, OrgMention, find_organizations
+from graph.extract.roles import SUBJECT_VERB, Found, roles_in, with_own_body
 from graph.model.statements import Span
 from graph.model.vocab import organizing_roles
 
@@ -29,15 +31,6 @@ _BLOCK_BREAK = re.compile(
 """Where a block ends: a blank line, unless it falls inside a sentence (a page break
 between "the brainstorming and" and "coordination meeting"), or a list item."""
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_EVENT_NOUN = re.compile(
-    r"\b(?:conferences?|workshops?|seminars?|meetings?|round[- ]?tables?|consultations?|"
-    r"dialogues?|symposi(?:um|a)|debates?|panels?|hearings?|summits?|congress|sessions?|"
-    r"forums?|encounters?|retreats?|side[- ]events?|launch|"
-    r"conférences?|réunions?|ateliers?|séminaires?|colloques?|conferencias?|reunión|reuniones|"
-    r"talleres|taller|seminarios?|diálogos?|foros?|convegn[oi]|incontr[oi]|riunion[ei]|dialogo|"
-    r"simposio|audizion[ei]|session[ei]|sesión|sesiones|tavol[ae] rotond[ae])\b",
-    re.IGNORECASE,
-)
 _TITLE = re.compile(r"[\"“]\**(?P<title>[^\"”\n]{8,200}?)\**[\"”]")
 _TITLE_BEFORE = re.compile(r"[\"“]\**(?P<title>[^\"”\n]{8,200}?)\**[\"”]\**\s*$")
 """A quoted title just before its noun: '"Key Migration Issues" Workshop Series'."""
@@ -51,68 +44,9 @@ def _titles_it(gap: str) -> bool:
     return (
         len(gap) <= _TITLE_GAP
         and ";" not in gap
-        and not _EVENT_NOUN.search(gap)
+        and not EVENT_NOUN.search(gap)
         and not re.search(r"\b(?:where|which|when|while|whose)\b", gap)
     )
-
-
-_CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE), role)
-    for pattern, role in (
-        (r"\bco-chaired by\b", "co-chair"),
-        (r"\bchaired by\b", "chair"),
-        (r"\bhosted by\b", "host"),
-        (r"\b(?:jointly organi[sz]ed|co-organi[sz]ed|convened jointly|jointly convened"
-         r"|co-sponsored|jointly sponsored|facilitated)\s+by\b", "co-organizer"),
-        (r"\bin (?:partnership|cooperation|collaboration|close collaboration|consultation) with\b"
-         r"|\ben (?:coopération|collaboration|partenariat) avec\b"
-         r"|\ben (?:cooperación|colaboración) con\b"
-         r"|\bin (?:collaborazione|cooperazione) con\b|\bco-sponsors?\b|\bco-sponsored\b",
-         "co-organizer"),
-        (r"\b(?:organisée?s? par|organizad[oa]s? por|organizzat[oa] da(?:l|lla|i|gli)?)\b"
-         r"|\bpromoss[oa]\b[^.;]{0,60}?\bda(?:l|lla|llo|i|gli|lle)\b", "organizer"),
-        (r"\b(?:avec le (?:soutien|concours|appui) d[eu]|con el apoyo de|con (?:il|l['\u2019])"
-         r"\s*(?:supporto|sostegno|appoggio) d(?:i|el|ella|ello|ei|egli)?)\b", "supporter"),
-        (r"\b(?:accueillie? par|auspiciad[oa] por|ospitat[oa] da)\b", "host"),
-        (r"\b(?:together|jointly) with\b", "co-organizer"),
-        (r"\b(?:organi[sz]ed|convened|launched|held)\s+by\b", "organizer"),
-        (r"\bwith (?:the )?(?:financial )?(?:support|assistance) (?:of|from)\b|\bsupported by\b",
-         "supporter"),
-        (r"\bwith funding from\b|\bfunded by\b|\bfinanced by\b", "funder"),
-        (r"\bparticipants? (?:have )?(?:included|from)\b|\bwith the participation of\b"
-         r"|\bparticipation (?:by|of|from)\b"
-         r"|\battended by\b|\bcontributions? (?:of|from|by)\b", "participant"),
-    )
-)  # fmt: skip
-_SUBJECT_VERB = re.compile(
-    r"\b(?:organi[sz]ed|organi[sz]es|will organi[sz]e|convened|convenes|held|"
-    r"co-organi[sz]ed|launched|initiated|will hold|(?:is|are) organi[sz]ing|"
-    r"(?:is|are) convening|(?:is|are) planning|plans to (?:hold|organi[sz]e|convene)|"
-    r"(?P<co>facilitates|facilitated|will facilitate)|"
-    r"(?P<host>hosted|hosts|will host|(?:offered|agreed|is|are|was|were) to host|"
-    r"(?:is|are)(?: this week| currently)? hosting)|"
-    r"(?P<participant>participated|participates|will participate|took part|takes part|"
-    r"attended|presented|contributed|spoke|addressed|participó|a participé|ha partecipato))\b",
-    re.IGNORECASE,
-)
-"""The verb whose subject organizes the event (hosts it, for the "host" group; takes part
-in it, for the "participant" group; co-organizes it, for the "co" group, as the roles table
-of graph/curation/README.md says of "facilitates")."""
-_CLAUSE_END = re.compile(r"[;)]|,\s+(?:which|and the|where|while)\b|\.\s")
-_ACRONYM_OPEN = re.compile(r"\([A-Z][A-Za-z&.-]{0,15}$")
-
-
-def _clause_end(text: str, start: int, end: int) -> re.Match[str] | None:
-    """Where the clause a cue opens ends; not at the bracket that closes an acronym ("in
-    partnership with the Department for International Development (DFID) and the
-    Ministry of Foreign Affairs, the Netherlands")."""
-    for match in _CLAUSE_END.finditer(text, start, end):
-        if match.group() == ")" and _ACRONYM_OPEN.search(
-            text, max(start, match.start() - 17), match.start()
-        ):
-            continue
-        return match
-    return None
 
 
 _LABEL_WORD = re.compile(r"[\w'\u2019-]+")
@@ -139,18 +73,6 @@ _NOT_PLACES = ENGLISH_MONTHS | frozenset(
 )
 _JOINERS = frozenset({"of", "on", "for", "and", "&"})
 """Small words a title runs across when capitalised words stand on both sides."""
-
-
-@dataclass(frozen=True)
-class Found:
-    """An organization found in a sentence, with the role the sentence gives it."""
-
-    text: str
-    key: str | None
-    role: str
-    span: Span
-    confidence: float = field(default=1.0, compare=False)
-    """How sure the finder is that the name is an organization (0..1)."""
 
 
 @dataclass(frozen=True)
@@ -286,13 +208,13 @@ def _counted_sets(
     Consultations", "held six seminars at UN headquarters in 2011"."""
     nouns = [
         n
-        for n in _EVENT_NOUN.finditer(text, sentence.start, sentence.end)
+        for n in EVENT_NOUN.finditer(text, sentence.start, sentence.end)
         if n.group(0)[-1:] in "sS"
     ]
     if not nouns:
         return {}
     orgs = organizations_in(text, sentence, finder)
-    roles = tuple(f for f in _roles(text, sentence, orgs) if f.role in organizing_roles())
+    roles = tuple(f for f in roles_in(text, sentence, orgs) if f.role in organizing_roles())
     dates = find_dates(text, sentence.start, sentence.end, year=year)
     sets = {}
     for noun in nouns:
@@ -309,7 +231,7 @@ def _of_a_set(
 ) -> Iterator[tuple[re.Match[str], _Set]]:
     """The event nouns a sentence tells by their place in a set counted just before ("The
     first Ministerial Consultation", "One seminar"), with the set."""
-    for noun in _EVENT_NOUN.finditer(text, sentence.start, sentence.end):
+    for noun in EVENT_NOUN.finditer(text, sentence.start, sentence.end):
         group = sets.get(_stem(noun.group(0)))
         if group is None or index - group.index > _SET_REACH:
             continue
@@ -350,7 +272,7 @@ def _told_of_a_set(
         if group.date is None or group.told or not group.counted:
             continue
         orgs = organizations_in(text, sentence, finder)
-        own = tuple(_roles(text, sentence, orgs, noun))
+        own = tuple(roles_in(text, sentence, orgs, noun))
         named = {f.key or f.text for f in own}
         organizations = own + tuple(f for f in group.organizers if (f.key or f.text) not in named)
         label = _label(text, noun, sentence)
@@ -375,7 +297,7 @@ def _organized(
     orgs = organizations_in(text, sentence, finder)
     if not orgs:
         return []
-    roles = tuple(f for f in _roles(text, sentence, orgs) if f.role in organizing_roles())
+    roles = tuple(f for f in roles_in(text, sentence, orgs) if f.role in organizing_roles())
     if not roles:
         return []
     return [(_label(text, noun, sentence), roles) for noun in _event_nouns(text, sentence, orgs)]
@@ -437,7 +359,7 @@ def _meetings_in(
     if not dates:
         return []
     orgs = organizations_in(text, sentence, finder)
-    organized = any(f.role in organizing_roles() for f in _roles(text, sentence, orgs))
+    organized = any(f.role in organizing_roles() for f in roles_in(text, sentence, orgs))
     pairs: list[tuple[int, int, re.Match[str], DateMention]] = []
     covered: list[tuple[int, int]] = []
     nouns = _event_nouns(text, sentence, orgs)
@@ -560,7 +482,7 @@ def _titled_by_another(text: str, sentence: Span, noun: re.Match[str]) -> bool:
     for title in _TITLE.finditer(text, sentence.start, sentence.end):
         if title.start() < noun.start() < title.end():
             before = text[max(sentence.start, title.start() - 40) : title.start()]
-            return (_EVENT_NOUN.search(before) or _WRITTEN_NOUN.search(before)) is not None
+            return (EVENT_NOUN.search(before) or _WRITTEN_NOUN.search(before)) is not None
     return False
 
 
@@ -625,7 +547,7 @@ def _own_stretch(
         if (
             before
             and max(before) <= org.span.start < first
-            and not _SUBJECT_VERB.search(text, org.span.end, noun.start())
+            and not SUBJECT_VERB.search(text, org.span.end, noun.start())
         ):
             continue
         kept.append(org)
@@ -651,7 +573,7 @@ def _meeting(
     in_scope = [
         o for o in orgs if _overlap(o.span, scope) and _distance_to(o.span, noun) <= _ORG_REACH
     ]
-    found = _with_own_body(text, noun, tuple(_roles(text, scope, in_scope, noun)), in_scope)
+    found = with_own_body(text, noun, tuple(roles_in(text, scope, in_scope, noun)), in_scope)
     if (
         date.start.precision == "year"
         and generic
@@ -714,61 +636,6 @@ def _scope(text: str, sentence: Span, noun: re.Match[str]) -> Span:
     return Span(lead.end(), sentence.end)
 
 
-_OWNER_GAP = re.compile(
-    r"(?:['\u2019]s?\s+(?:[\w-]+\s+){0,3}|\s+[*_]*(?:[A-Z][\w-]*\s+){0,3})",
-)
-"""Between an organization and the event noun it names: "UNFPA Expert Group Meeting",
-"GMG Principals meeting", "GFMD's Concluding Debate", "the Committee's spring session",
-"UN General Assembly *Informal Thematic Debate*"."""
-_OF_OWNER = re.compile(
-    r"(?:sessions?|meetings?|sesión|sesiones|réunions?)\s+(?:of|de|del|de la|du)(?:\s+the)?"
-    r"[\s*_]+$",
-    re.IGNORECASE,
-)
-"""An event noun whose complement is the body that meets: "101st Session of the IOM
-Council", "Special Session of the WTO Council for Trade in Services"."""
-
-
-_ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-"""Before an event's noun, the pronoun of the body whose event it is: "at its 100th
-Council Session"."""
-_ITS_REACH = 60
-"""How far before the pronoun the body it stands for may be named."""
-
-
-def _with_own_body(
-    text: str, noun: re.Match[str], found: tuple[Found, ...], orgs: list[OrgMention]
-) -> tuple[Found, ...]:
-    """An event without an organizer that the text calls the body's own ("IOM celebrated
-    its anniversary at its 100th Council Session"): the body named just before the
-    pronoun organizes it."""
-    if any(f.role in organizing_roles() for f in found):
-        return found
-    its = _ITS.search(text, max(0, noun.start() - 40), noun.start())
-    if its is None:
-        return found
-    before = [o for o in orgs if its.start() - _ITS_REACH <= o.span.end <= its.start()]
-    if not before or before[-1].key is None:
-        return found
-    body = before[-1]
-    others = tuple(f for f in found if (f.key or f.text) != body.key)
-    return (Found(body.text, body.key, "organizer", body.span, body.confidence), *others)
-
-
-def _owns(text: str, noun: re.Match[str], org: OrgMention) -> bool:
-    """Whether the event's name makes the organization its owner, and so its organizer:
-    "a UNFPA Expert Group Meeting", "the GFMD's Concluding Debate", "the 101st Session of
-    the IOM Council". One that is itself the meeting (a forum, a conference) does not own it."""
-    if org.span.start <= noun.start() < org.span.end:
-        return False
-    if org.span.end <= noun.start():
-        return _OWNER_GAP.fullmatch(text, org.span.end, noun.start()) is not None
-    return (
-        org.span.start - noun.start() <= 30
-        and _OF_OWNER.match(text, noun.start(), org.span.start) is not None
-    )
-
-
 def _heading(
     text: str,
     spans: list[Span],
@@ -805,7 +672,7 @@ def _heading(
         if place is not None and len(" ".join(place.text.split())) >= len(words) - 2:
             venue = place
             continue
-        noun = _EVENT_NOUN.search(text, previous.start, previous.end)
+        noun = EVENT_NOUN.search(text, previous.start, previous.end)
         if noun is None or words.endswith(".") or find_dates(text, previous.start, previous.end):
             return None
         return Meeting(
@@ -845,7 +712,7 @@ def _listed(
             return None
         if _date_line(text, previous, places, year):
             continue
-        noun = _EVENT_NOUN.search(text, previous.start, previous.end)
+        noun = EVENT_NOUN.search(text, previous.start, previous.end)
         if noun is not None:
             return Meeting(
                 label=_label(text, noun, previous),
@@ -894,7 +761,7 @@ def _lead(
         return None
     if "\n" not in text[heading.end : sentence.start]:
         return None  # not a heading of its own line
-    if find_dates(text, heading.start, heading.end) or not _EVENT_NOUN.search(words):
+    if find_dates(text, heading.start, heading.end) or not EVENT_NOUN.search(words):
         return None
     if not any(c.islower() for c in words) or sum(w[:1].isupper() for w in words.split()) < 2:
         return None
@@ -907,7 +774,7 @@ def _lead(
         end=dates[0].end,
         venue=known.key if known else None,
         venue_text=known.text if known else None,
-        organizations=tuple(_roles(text, sentence, orgs)),
+        organizations=tuple(roles_in(text, sentence, orgs)),
         evidence=Span(heading.start, sentence.end),
         confidence=round(0.7 * dates[0].confidence, 2),
     )
@@ -969,7 +836,7 @@ def _event_nouns(text: str, sentence: Span, orgs: list[OrgMention]) -> list[re.M
     the organization is one that meets: a forum, a conference)."""
     return [
         m
-        for m in _EVENT_NOUN.finditer(text, sentence.start, sentence.end)
+        for m in EVENT_NOUN.finditer(text, sentence.start, sentence.end)
         if _MEETING_BODY.fullmatch(m.group(0))
         or not any(o.span.start <= m.start() < o.span.end for o in orgs)
     ]
@@ -989,169 +856,6 @@ def _unknown_venue(text: str, sentence: Span, orgs: list[OrgMention]) -> str | N
 
 def _rank(date: DateMention) -> int:
     return {"day": 2, "month": 1, "year": 0}[date.start.precision]
-
-
-_AS_PLACE = re.compile(r"(?:['\u2019]s?)?\s+(?:headquarters|Headquarters|HQ|premises)\b")
-"""After an organization's name, a word that makes it the venue ("at UN headquarters")."""
-_CUE_OR_LIST = re.compile(
-    "|".join(pattern.pattern for pattern, _ in _CUES) + r"|\b(?:and|the)\b|[\s,()]+",
-    re.IGNORECASE,
-)
-"""What may stand between a subject and its verb besides others' names: cue phrases,
-lists ("IOM, supported by UNFPA and in cooperation with ILO, organized")."""
-_OF_GAP = re.compile(r"\s*(?:of|of the|de|de la|du|del|della|di|dell['\u2019])\s*", re.IGNORECASE)
-"""Between an organization and the one it belongs to ("Population Division of the DESA")."""
-_AND_GAP = re.compile(r"\s*,?\s*(?:and|&|et|y|e)\s+(?:the\s+)?", re.IGNORECASE)
-_COMMA_GAP = re.compile(r"\s*,\s*(?:the\s+)?")
-
-
-_AND_VERB = re.compile(r"\W*and\s+(?:\w+ly\s+)?")
-"""Between an organization and a verb that follows "and": the verb of a second predicate."""
-_OPENING = 40
-"""How far into a sentence its subject may stand ("For example, IOM has ...")."""
-
-
-def _subjects(
-    text: str, sentence: Span, orgs: list[OrgMention], governed: set[int]
-) -> tuple[set[int], str | None]:
-    """The organizations that are the subject of "organized", "held", "is hosting"...:
-    the one just before the verb, with those it is listed with ("IOM and the World Bank
-    organised"), each without the bodies it belongs to ("Population Division of the
-    Department of ... of the United Nations is organizing"), and past a phrase that gives
-    others their own role ("the Government of Botswana, with the support of IOM, hosted").
-    The role the verb gives them: host, participant, co-organizer ("jointly", "co-") or
-    organizer."""
-    verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
-    if verb is None:
-        return set(), None
-    before = [o for o in orgs if o.span.end <= verb.start() and o.span.start not in governed]
-    chains: list[list[OrgMention]] = []
-    for org in before:
-        gap = text[chains[-1][-1].span.end : org.span.start] if chains else ""
-        acronym = gap.strip() == "(" and text[org.span.end : org.span.end + 1] == ")"
-        if chains and (_OF_GAP.fullmatch(gap) or acronym):  # "... Migration (GCIM)" is one
-            chains[-1].append(org)
-        else:
-            chains.append([org])
-    if not chains:
-        return set(), None
-    between = _without(text, chains[-1][-1].span.end, verb.start(), orgs)
-    if _AND_VERB.fullmatch(text, chains[-1][-1].span.end, verb.start()):
-        # "IOM has long supported RCPs and regularly facilitates ...": the verb shares the
-        # subject that opens the sentence; the organization before it is an object
-        opening = chains[0][0]
-        if len(chains) < 2 or opening.span.start - sentence.start > _OPENING:
-            return set(), None
-        chains = chains[:1]
-        between = ""
-    residue = _CUE_OR_LIST.sub("", between)
-    if _EVENT_NOUN.search(between) or len(residue) >= 120:
-        return set(), None
-    heads = {chains[-1][0].span.start}
-    listed = False
-    for index in range(len(chains) - 1, 0, -1):
-        gap = text[chains[index - 1][-1].span.end : chains[index][0].span.start]
-        if _AND_GAP.fullmatch(gap):
-            listed = True
-        elif not (listed and _COMMA_GAP.fullmatch(gap)):
-            break
-        heads.add(chains[index - 1][0].span.start)
-    jointly = re.search(r"\b(?:jointly|co-)\s*$", text[: verb.start()][-12:]) is not None
-    if verb["participant"]:
-        return heads, "participant"
-    if jointly or verb["co"] or verb.group(0).lower().startswith("co-"):
-        return heads, "co-organizer"  # "jointly hosted" too (graph/curation/README.md)
-    if verb["host"]:
-        return heads, "host"
-    return heads, "organizer"
-
-
-def _roles(
-    text: str, sentence: Span, orgs: list[OrgMention], noun: re.Match[str] | None = None
-) -> Iterator[Found]:
-    """Each organization the sentence gives a part, once, with that role: the event's
-    owner by its name (given `noun`), else a cue phrase before it, else the subject of an
-    organizing or participating verb. One only named in passing has no part."""
-    cues = sorted(
-        (m.start(), m.end(), role)
-        for pattern, role in _CUES
-        for m in pattern.finditer(text, sentence.start, sentence.end)
-    )
-    carried = _carried_cue(text, sentence)
-    if carried is not None:
-        cues.insert(0, carried)
-    verb = _SUBJECT_VERB.search(text, sentence.start, sentence.end)
-    given: dict[int, str] = {}
-    for org in orgs:
-        governing = [c for c in cues if c[1] <= org.span.start]
-        if governing:
-            _, cue_end, cue_role = governing[-1]
-            clause_end = _clause_end(text, cue_end, sentence.end)
-            ends = [e.start() for e in (clause_end, verb) if e is not None and e.start() >= cue_end]
-            subject = (
-                verb is not None
-                and org.span.end <= verb.start()
-                and "," in text[cue_end : org.span.start]
-                and re.fullmatch(r"\s*(?:also\s+|then\s+)?", text[org.span.end : verb.start()])
-            )  # "With funding from the World Bank, IOM held ...": IOM is the verb's subject
-            if not subject and (not ends or org.span.start < min(ends)):
-                given[org.span.start] = cue_role
-    subjects, subject_role = _subjects(text, sentence, orgs, set(given))
-    found: dict[str, Found] = {}
-    owners: set[str] = set()
-    for org in orgs:
-        if _AS_PLACE.match(text, org.span.end):
-            continue  # "at UN headquarters": where it met, not who took part
-        role = given.get(org.span.start)
-        name = org.key or org.text
-        if noun is not None and _owns(text, noun, org):
-            role = "organizer"
-            owners.add(name)
-        elif role is None and org.span.start in subjects:
-            role = subject_role
-        if role is None:
-            continue  # named in passing ("IOM's report to the Forum"): no part in the event
-        if name not in found or found[name].role == "participant":  # "GMG" after its name
-            found[name] = Found(org.text, org.key, role, org.span, org.confidence)
-    told = [n for n, f in found.items() if f.role == "organizer" and n not in owners]
-    if len(told) > 1:  # "IOM and the World Bank organised", "organized by IOM and ACBF"
-        for name in told:
-            found[name] = replace(found[name], role="co-organizer")
-    yield from found.values()
-
-
-_BY_AGAIN = re.compile(r"\s*(?:and\s+)?by\b", re.IGNORECASE)
-"""The opening of a clause that repeats a "... by" cue it leaves out ("; and by ILO")."""
-_CLAUSE_BACK = 300
-"""How far back a clause of a list ("...; by UNCTAD and the OECD at the 2004 workshop")
-looks for the cue it repeats ("participation by UNDP at the 2005 workshop")."""
-
-
-def _carried_cue(text: str, clause: Span) -> tuple[int, int, str] | None:
-    """The cue a clause of a list repeats without saying it: "participation by UNDP at the
-    2005 workshop; by UNCTAD and the OECD at the 2004 workshop" gives the second clause
-    the first one's "participation by". Only a clause that opens with "by", after a ";"."""
-    opening = _BY_AGAIN.match(text, clause.start, clause.end)
-    if opening is None or not text[max(0, clause.start - 3) : clause.start].strip().endswith(";"):
-        return None
-    earlier = [
-        (m.end(), role)
-        for pattern, role in _CUES
-        for m in pattern.finditer(text, max(0, clause.start - _CLAUSE_BACK), clause.start)
-        if m.group(0).casefold().endswith("by")
-    ]
-    if not earlier:
-        return None
-    return (clause.start, opening.end(), max(earlier)[1])
-
-
-def _without(text: str, start: int, end: int, orgs: list[OrgMention]) -> str:
-    """text[start:end] with organization names blanked out."""
-    chars = list(text[start:end])
-    for org in orgs:
-        for i in range(max(org.span.start, start), min(org.span.end, end)):
-            chars[i - start] = " "
-    return "".join(chars)
 
 
 _LABEL_JOINERS = _JOINERS | frozenset(
