@@ -930,6 +930,18 @@ def test_registry_names_come_first_and_are_sure() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("John Wilmoth, World Bank/UNFPA, spoke.", ["WB", "UNFPA"]),
+        ("a joint IOM/UNFPA mission", ["IOM", "UNFPA"]),
+        ("see document E/UNFPA/2006/1 and www.unfpa.org/IOM", []),
+    ],
+)
+def test_names_a_slash_joins_are_found_but_not_in_a_symbol(text: str, keys: list[str]) -> None:
+    assert [c.key for c in find_organizations(text, ORGS)] == keys
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Recalling the Programme of Action of the International Conference, States agreed.",

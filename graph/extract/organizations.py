@@ -45,16 +45,35 @@ class NameFinder:
         self._spaced = {" ".join(name.split()): key for name, key in table.items()}
         alternatives = sorted(table, key=len, reverse=True)
         body = "|".join(_pattern(name) for name in alternatives)
-        self._pattern = re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])") if body else None
+        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if body else None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[OrgMention]:
-        """Every known name in text[start:end], with absolute spans."""
+        """Every known name in text[start:end], with absolute spans. Names a slash joins
+        count ("Population Division/DESA", "IOM/UNHCR"); a name inside a document symbol
+        or an address ("E/ESCAP/63/1", "www.un.org/desa") does not."""
         if self._pattern is None:
             return
         for match in self._pattern.finditer(text, start, len(text) if end is None else end):
+            if _in_symbol(text, match.start(), match.end()):
+                continue
             name = match.group(0)
             key = self._keys.get(name) or self._spaced[" ".join(name.split())]
             yield OrgMention(name, Span(match.start(), match.end()), key)
+
+
+def _in_symbol(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], joined to its neighbours by a slash, stands in a document
+    symbol or an address: a run without spaces that holds a digit or a dot."""
+    if text[start - 1 : start] != "/" and text[end : end + 1] != "/":
+        return False
+    before = _RUN_BEFORE.search(text, max(0, start - 80), start)
+    after = _RUN_AFTER.match(text, end, end + 80)
+    run = (before.group() if before else "") + (after.group() if after else "")
+    return any(c.isdigit() or c == "." for c in run)
+
+
+_RUN_BEFORE = re.compile(r"[\w.:/-]*$")
+_RUN_AFTER = re.compile(r"[\w.:/-]*")
 
 
 def _pattern(name: str) -> str:
