@@ -922,6 +922,43 @@ def test_a_cue_reaches_past_an_acronym_in_brackets() -> None:
     }
 
 
+UNITS = NameFinder(
+    [
+        ("Population Division", "UNPD"),
+        ("Department of Economic and Social Affairs", "UNDESA"),
+        ("IOM", "IOM"),
+    ]
+)
+COVER = (
+    "**TENTH COORDINATION MEETING ON\nINTERNATIONAL MIGRATION**\n\nPopulation Division\n"
+    "Geneva, 9-10 February 2012\n\nIOM welcomes the invitation{}."
+)
+
+
+def test_the_body_a_cued_unit_belongs_to_takes_no_part() -> None:
+    """As the roles table says of "the department a division belongs to"."""
+    text = (
+        "The meeting in Geneva in May 2012 was hosted by the Population Division of the "
+        "Department of Economic and Social Affairs."
+    )
+    [meeting] = meetings(text, UNITS, PLACES)
+    assert {(f.key, f.role) for f in meeting.organizations} == {("UNPD", "host")}
+
+
+@pytest.mark.parametrize(
+    ("told", "role"),
+    [
+        ("", "organizer"),  # the cover alone: the unit convenes it
+        (" to the Tenth Coordination Meeting on International Migration hosted by the "
+         "Population Division", "host"),  # a sentence says which part it takes
+    ],
+)  # fmt: skip
+def test_a_sentence_says_more_than_the_cover_of_a_meetings_paper(told: str, role: str) -> None:
+    [meeting] = meetings(COVER.format(told), UNITS, PLACES)
+    assert meeting.start.iso() == "2012-02-09"
+    assert {(f.key, f.role) for f in meeting.organizations} == {("UNPD", role)}
+
+
 def test_registry_names_come_first_and_are_sure() -> None:
     text = "The United Nations\nPopulation Fund and the Economic Commission for Africa met."
     found = find_organizations(text, ORGS)

@@ -93,6 +93,9 @@ class Meeting:
     date is when the text speaks of it, not the date of an event."""
     date_confidence: float = field(default=1.0, compare=False)
     """How sure the extractor is of the date it gives (its share of `confidence`)."""
+    convened: bool = field(default=False, compare=False)
+    """Whether its only organizer is the unit the cover of its paper names: a sentence
+    that says what part the unit takes ("hosted by the Population Division") says more."""
 
     @property
     def organizers(self) -> list[Found]:
@@ -305,8 +308,10 @@ def _organized(
 
 def _with_organizers(meeting: Meeting, undated: list[tuple[str, tuple[Found, ...]]]) -> Meeting:
     """A meeting without organizers takes those an undated sentence gives the same event,
-    named alike by at least three words on each side (a bare "meeting" is any meeting)."""
-    if any(f.role in organizing_roles() for f in meeting.organizations):
+    named alike by at least three words on each side (a bare "meeting" is any meeting);
+    so does one whose organizer only a cover names, the sentence's parts replacing the
+    cover's for the organizations both name."""
+    if not meeting.convened and any(f.role in organizing_roles() for f in meeting.organizations):
         return meeting
     if len(meeting.label.split()) < 3:
         return meeting
@@ -684,6 +689,7 @@ def _heading(
             organizations=convener,
             evidence=Span(previous.start, line.end),
             confidence=round(0.9 * dates[0].confidence, 2),
+            convened=bool(convener),
         )
     return None
 
@@ -805,6 +811,7 @@ def _merged(found: list[Meeting]) -> Iterator[Meeting]:
             organizations=same.organizations + extra,
             venue=same.venue or meeting.venue,
             venue_text=same.venue_text or meeting.venue_text,
+            convened=same.convened and not any(f.role in organizing_roles() for f in extra),
         )
     yield from sorted(kept, key=lambda m: m.evidence.start)
 

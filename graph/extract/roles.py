@@ -252,7 +252,9 @@ def roles_in(
         cues.insert(0, carried)
     verb = SUBJECT_VERB.search(text, sentence.start, sentence.end)
     given: dict[int, str] = {}
-    for org in orgs:
+    for previous, org in zip([None, *orgs], orgs, strict=False):
+        if previous is not None and _OF_GAP.fullmatch(text, previous.span.end, org.span.start):
+            continue  # "hosted by the Population Division of the DESA": the division hosts
         governing = [c for c in cues if c[1] <= org.span.start]
         if governing:
             _, cue_end, cue_role = governing[-1]
