@@ -31,6 +31,14 @@ ORGS = NameFinder(
     ]
 )
 PLACES = NameFinder([("Geneva", "geneva"), ("New York", "new-york"), ("Bangkok", "bangkok")])
+UNITS = NameFinder(
+    [
+        ("Population Division", "UNPD"),
+        ("Department of Economic and Social Affairs", "UNDESA"),
+        ("IOM", "IOM"),
+    ]
+)
+"""A division and the department it belongs to."""
 
 # ----------------------------------------------------------------------- symbols
 
@@ -617,15 +625,12 @@ def test_an_event_page_heading_with_venue_and_dates_on_their_own_lines() -> None
 
 
 def test_the_cover_of_a_meeting_paper_names_its_convener() -> None:
-    names = NameFinder(
-        [("Population Division", "UNPD"), ("Department of Economic and Social Affairs", "DESA")]
-    )
     text = (
         "**TENTH COORDINATION MEETING ON\nINTERNATIONAL MIGRATION**\n\nPopulation Division\n"
         "Department of Economic and Social Affairs\nNew York, 9-10 February 2012\n\n"
         "INPUT OF THE ORGANIZATION\n\nThe paper reviews the year."
     )
-    [meeting] = meetings(text, names, PLACES)
+    [meeting] = meetings(text, UNITS, PLACES)
     assert meeting.label == "TENTH COORDINATION MEETING ON INTERNATIONAL MIGRATION"
     assert (meeting.start, meeting.end) == (PartialDate(2012, 2, 9), PartialDate(2012, 2, 10))
     assert meeting.venue == "new-york"
@@ -922,13 +927,6 @@ def test_a_cue_reaches_past_an_acronym_in_brackets() -> None:
     }
 
 
-UNITS = NameFinder(
-    [
-        ("Population Division", "UNPD"),
-        ("Department of Economic and Social Affairs", "UNDESA"),
-        ("IOM", "IOM"),
-    ]
-)
 COVER = (
     "**TENTH COORDINATION MEETING ON\nINTERNATIONAL MIGRATION**\n\nPopulation Division\n"
     "Geneva, 9-10 February 2012\n\nIOM welcomes the invitation{}."
@@ -1070,13 +1068,10 @@ def test_an_undated_sentence_gives_the_organizers_of_an_event_dated_elsewhere() 
 
 
 def test_the_subject_of_organized_is_not_the_body_it_belongs_to() -> None:
-    names = NameFinder(
-        [("Population Division", "UNPD"), ("Department of Economic and Social Affairs", "DESA")]
-    )
     text = (
         "The Population Division of the Department of Economic and Social Affairs is "
         "organizing the Fourth Coordination Meeting in New York on 26-27 October 2005."
     )
-    [meeting] = meetings(text, names, PLACES)
+    [meeting] = meetings(text, UNITS, PLACES)
     roles = {f.key: f.role for f in meeting.organizations}
     assert roles == {"UNPD": "organizer"}  # the body it belongs to has no part of its own

@@ -170,15 +170,21 @@ _COUNT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """Before the plural noun of a set of events: "three Ministerial Consultations"."""
+_ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 _ORDINAL_BEFORE = re.compile(
-    r"\b(?:the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
-    r"\s+(?:such\s+)?|one\s+)(?:[\w-]+\s+){0,3}$",
+    rf"\b(?:the\s+(?:{_ORDINAL_WORDS}|last)\s+(?:such\s+)?|one\s+)(?:[\w-]+\s+){{0,3}}$",
     re.IGNORECASE,
 )
 """Before the noun of one event of a set told before: "The first Ministerial Consultation",
 "One seminar entitled ..."."""
 _SET_REACH = 3
 """How many sentences after a set of events one of them may be told by its ordinal."""
+
+
+def _and_others(found: tuple[Found, ...], more: tuple[Found, ...]) -> tuple[Found, ...]:
+    """`found`, then those of `more` it does not name (by registry id, else by name)."""
+    named = {f.key or f.text for f in found}
+    return found + tuple(f for f in more if (f.key or f.text) not in named)
 
 
 def _stem(noun: str) -> str:
@@ -252,9 +258,7 @@ def _one_of_a_set(
     for noun, group in _of_a_set(text, sentence, sets, index):
         if noun.group(0).casefold() not in meeting.label.casefold():
             continue
-        named = {f.key or f.text for f in meeting.organizations}
-        added = tuple(f for f in group.organizers if (f.key or f.text) not in named)
-        organizations = meeting.organizations + added
+        organizations = _and_others(meeting.organizations, group.organizers)
         venue = meeting.venue is not None
         return replace(
             meeting,
@@ -276,8 +280,7 @@ def _told_of_a_set(
             continue
         orgs = organizations_in(text, sentence, finder)
         own = tuple(roles_in(text, sentence, orgs, noun))
-        named = {f.key or f.text for f in own}
-        organizations = own + tuple(f for f in group.organizers if (f.key or f.text) not in named)
+        organizations = _and_others(own, group.organizers)
         label = _label(text, noun, sentence)
         carried = group.date.confidence * 0.8  # a date from another sentence
         yield Meeting(
@@ -320,9 +323,7 @@ def _with_organizers(meeting: Meeting, undated: list[tuple[str, tuple[Found, ...
             len(label.split()) > 2
             and fuzz.token_set_ratio(_name_key(label), _name_key(meeting.label)) >= 90
         ):
-            given = {r.key or r.text for r in roles}
-            kept = tuple(f for f in meeting.organizations if (f.key or f.text) not in given)
-            return replace(meeting, organizations=roles + kept)
+            return replace(meeting, organizations=_and_others(roles, meeting.organizations))
     return meeting
 
 
@@ -507,10 +508,7 @@ def _standing(text: str, noun: re.Match[str], sentence: Span) -> bool:
     return _COUNTED.search(before) is None
 
 
-_COUNTED = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
-    re.IGNORECASE,
-)
+_COUNTED = re.compile(rf"\b(?:{_ORDINAL_WORDS}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 """An ordinal that counts an event among others of its kind."""
 
 
@@ -804,11 +802,11 @@ def _merged(found: list[Meeting]) -> Iterator[Meeting]:
             kept.append(meeting)
             continue
         same = kept[index]
-        names = {f.key or f.text for f in same.organizations}
-        extra = tuple(f for f in meeting.organizations if (f.key or f.text) not in names)
+        organizations = _and_others(same.organizations, meeting.organizations)
+        extra = organizations[len(same.organizations) :]
         kept[index] = replace(
             same,
-            organizations=same.organizations + extra,
+            organizations=organizations,
             venue=same.venue or meeting.venue,
             venue_text=same.venue_text or meeting.venue_text,
             convened=same.convened and not any(f.role in organizing_roles() for f in extra),
