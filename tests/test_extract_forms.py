@@ -505,6 +505,18 @@ def test_a_dated_event_with_its_venue_and_organizers(
             "headquarters in 2011.",
             {"WB": "funder", "IOM": "organizer"},
         ),
+        (  # a hyphened adjective tells the part its organization takes
+            "UNFPA-led initiatives undertaken in 2011 include the Workshop on Remittances.",
+            {"UNFPA": "organizer"},
+        ),
+        (
+            "In May 2011 a World Bank-funded Workshop on Remittances was led by IOM.",
+            {"WB": "funder", "IOM": "organizer"},
+        ),
+        (  # "organized with": the roles table's co-organizer
+            "In 2011 IOM held two Policy Dialogues organized with the World Bank.",
+            {"IOM": "organizer", "WB": "co-organizer"},
+        ),
         (  # the subject of "organized" stands before the others' cue phrases
             "In March 2007, the World Bank, supported by UNFPA and in cooperation with "
             "IOM, organized a Workshop on Remittances.",
@@ -1075,3 +1087,47 @@ def test_the_subject_of_organized_is_not_the_body_it_belongs_to() -> None:
     [meeting] = meetings(text, UNITS, PLACES)
     roles = {f.key: f.role for f in meeting.organizations}
     assert roles == {"UNPD": "organizer"}  # the body it belongs to has no part of its own
+
+
+def test_a_name_with_a_hyphened_adjective_is_found_but_not_in_other_compounds() -> None:
+    found = [m.key for m in ORGS.find("IOM-led work, IOM-based staff and a UNFPA-funded study")]
+    assert found == ["IOM", "UNFPA"]
+
+
+def test_a_forum_named_as_the_owner_of_another_event_is_not_that_event() -> None:
+    """ "the International Dialogue on Migration workshop" is a workshop the Dialogue
+    holds; "the first Global Forum meeting" is the Forum meeting."""
+    finder = NameFinder(
+        [("International Dialogue on Migration", "IOM-IDM"), ("Global Forum", "GFMD")]
+    )
+    text = (
+        'In 2011 the International Dialogue on Migration workshop on "Climate and Migration" met.'
+    )
+    [meeting] = meetings(text, finder, PLACES)
+    assert meeting.label == "Climate and Migration"
+    assert {(f.key, f.role) for f in meeting.organizations} == {("IOM-IDM", "organizer")}
+    [forum] = meetings("The first Global Forum meeting in July 2007 was open.", finder, PLACES)
+    assert forum.label.startswith("Global Forum")
+    assert forum.organizations == ()
+
+
+def test_an_event_told_twice_is_as_sure_as_its_surest_telling() -> None:
+    text = (
+        "In 2011 two workshops were held. The first workshop addressed "
+        '"Climate and Migration". UNFPA-led initiatives undertaken in 2011 include the '
+        'workshop on "Climate and Migration".'
+    )
+    [told_twice] = [m for m in meetings(text, ORGS, PLACES) if m.label == "Climate and Migration"]
+    assert told_twice.confidence >= 0.6
+    assert ("UNFPA", "organizer") in {(f.key, f.role) for f in told_twice.organizations}
+
+
+def test_its_session_is_the_body_named_before_another_event() -> None:
+    """The body an "its" stands for may be named after another event's name."""
+    text = (
+        "The meeting prepared the High-level Dialogue on Migration, which will be organized "
+        "by the General Assembly during its sixty-eighth session in 2013."
+    )
+    [meeting] = meetings(text, ORGS, PLACES)
+    assert meeting.start.iso() == "2013"
+    assert ("UNGA", "organizer") in {(f.key, f.role) for f in meeting.organizations}

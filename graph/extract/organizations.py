@@ -36,6 +36,13 @@ class AcronymPair:
     confidence: float = field(default=0.9, compare=False)
 
 
+HYPHENED_ROLE = re.compile(
+    r"[-\u2010\u2011](?P<word>led|organi[sz]ed|convened|hosted|funded|supported)\b"
+)
+"""After a name, the hyphened word that tells its part ("IOM-led initiatives", "a
+UNFPA-funded workshop"): the name stands on its own (graph/extract/roles.py gives the part)."""
+
+
 class NameFinder:
     """Finds known names (registry labels, acronyms, spellings) in text, longest first."""
 
@@ -45,7 +52,11 @@ class NameFinder:
         self._spaced = {" ".join(name.split()): key for name, key in table.items()}
         alternatives = sorted(table, key=len, reverse=True)
         body = "|".join(_pattern(name) for name in alternatives)
-        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if body else None
+        self._pattern = (
+            re.compile(rf"(?<![\w-])(?:{body})(?:(?![\w-])|(?={HYPHENED_ROLE.pattern}))")
+            if body
+            else None
+        )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[OrgMention]:
         """Every known name in text[start:end], with absolute spans. Names a slash joins

@@ -20,7 +20,7 @@ from sentencex import get_sentence_boundaries
 from graph.extract.dates import ENGLISH_MONTHS, DateMention, PartialDate, find_dates
 from graph.extract.kinds import EVENT_NOUN
 from graph.extract.organizations import NameFinder, OrgMention, find_organizations
-from graph.extract.roles import SUBJECT_VERB, Found, roles_in, with_own_body
+from graph.extract.roles import SUBJECT_VERB, Found, owns, roles_in, with_own_body
 from graph.model.statements import Span
 from graph.model.vocab import organizing_roles
 
@@ -368,6 +368,7 @@ def _meetings_in(
     organized = any(f.role in organizing_roles() for f in roles_in(text, sentence, orgs))
     pairs: list[tuple[int, int, re.Match[str], DateMention]] = []
     covered: list[tuple[int, int]] = []
+    names: dict[int, tuple[int, int]] = {}  # each event the sentence names, dated or not
     nouns = _event_nouns(text, sentence, orgs)
     named = {n.group(0)[:6].casefold() for n in nouns if n.group(0)[0].isupper()}
     # years printed just before an event's name ("the 2004 workshop"): no other's date
@@ -392,6 +393,7 @@ def _meetings_in(
             continue  # a noun in a quoted name ("Friends of the Forum")
         if _titled_by_another(text, sentence, noun):
             continue  # "a Conference on "..., Continuing the Dialogue"": the conference's
+        names[noun.start()] = (first, last)
         outside = [d for d in dates if not (first <= d.begin and d.finish <= last)]
         line_start = text.rfind("\n", 0, first) + 1
         line_end = text.find("\n", last)
@@ -444,11 +446,10 @@ def _meetings_in(
             ):  # "the 2011 and 2012 editions", "two roundtables, one in April and one in October"
                 used_dates.add(other.begin)
                 chosen.append((noun, other))
-    names = {noun.start(): _label_span(text, noun, sentence)[1:] for noun, _ in chosen}
     for noun, date in chosen:
         rivals = [span for start, span in names.items() if start != noun.start()]
         partners = _own_stretch(text, noun, names[noun.start()], rivals, orgs)
-        meeting = _meeting(text, sentence, noun, date, partners, places)
+        meeting = _meeting(text, sentence, noun, date, partners, places, orgs)
         if meeting is not None:
             found.append(meeting)
     return found
@@ -564,7 +565,11 @@ def _meeting(
     date: DateMention,
     orgs: list[OrgMention],
     places: NameFinder,
+    named: list[OrgMention] | None = None,
 ) -> Meeting | None:
+    """The meeting a noun and its date tell, with the parts `orgs` take in it; `named` (all
+    the sentence names, `orgs` if not given) may hold the body an "its" before the noun
+    stands for ("organized by the General Assembly during its sixty-eighth session")."""
     series = bool(
         _SERIES_AFTER.match(text, noun.end())
         or _SERIES_BEFORE.search(text, max(sentence.start, noun.start() - 20), noun.start())
@@ -576,7 +581,8 @@ def _meeting(
     in_scope = [
         o for o in orgs if _overlap(o.span, scope) and _distance_to(o.span, noun) <= _ORG_REACH
     ]
-    found = with_own_body(text, noun, tuple(roles_in(text, scope, in_scope, noun)), in_scope)
+    named_in_scope = [o for o in (orgs if named is None else named) if _overlap(o.span, scope)]
+    found = with_own_body(text, noun, tuple(roles_in(text, scope, in_scope, noun)), named_in_scope)
     if (
         date.start.precision == "year"
         and generic
@@ -810,6 +816,7 @@ def _merged(found: list[Meeting]) -> Iterator[Meeting]:
             venue=same.venue or meeting.venue,
             venue_text=same.venue_text or meeting.venue_text,
             convened=same.convened and not any(f.role in organizing_roles() for f in extra),
+            confidence=max(same.confidence, meeting.confidence),  # as sure as its surest telling
         )
     yield from sorted(kept, key=lambda m: m.evidence.start)
 
@@ -836,15 +843,31 @@ _MEETING_BODY = re.compile(r"\b(?:Conference|Forum|Dialogue|Consultations?)\b")
 Development 2010", "the International Labour Conference, in 2004"."""
 
 
+_ITS_MEETING = re.compile(r"meetings?|sessions?", re.IGNORECASE)
+"""After a body that meets, a noun that is that meeting ("the first Global Forum meeting"),
+not another event of the body's ("the International Dialogue on Migration workshop")."""
+
+
 def _event_nouns(text: str, sentence: Span, orgs: list[OrgMention]) -> list[re.Match[str]]:
     """The event nouns of a sentence that are not part of an organization's name (unless
-    the organization is one that meets: a forum, a conference)."""
-    return [
-        m
-        for m in EVENT_NOUN.finditer(text, sentence.start, sentence.end)
-        if _MEETING_BODY.fullmatch(m.group(0))
-        or not any(o.span.start <= m.start() < o.span.end for o in orgs)
-    ]
+    the organization is one that meets: a forum, a conference, and then not where its name
+    names the owner of another event: "the International Dialogue on Migration workshop")."""
+    nouns = list(EVENT_NOUN.finditer(text, sentence.start, sentence.end))
+    kept = []
+    for m in nouns:
+        within = [o for o in orgs if o.span.start <= m.start() < o.span.end]
+        if within and not (
+            _MEETING_BODY.fullmatch(m.group(0))
+            and not any(
+                owns(text, other, o)
+                for o in within
+                for other in nouns
+                if other != m and not _ITS_MEETING.fullmatch(other.group(0))
+            )
+        ):
+            continue
+        kept.append(m)
+    return kept
 
 
 def _unknown_venue(text: str, sentence: Span, orgs: list[OrgMention]) -> str | None:

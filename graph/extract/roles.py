@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from graph.extract.kinds import EVENT_NOUN
-from graph.extract.organizations import OrgMention
+from graph.extract.organizations import HYPHENED_ROLE, OrgMention
 from graph.model.statements import Span
 from graph.model.vocab import organizing_roles
 
@@ -36,7 +36,8 @@ _CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"\s*(?:supporto|sostegno|appoggio) d(?:i|el|ella|ello|ei|egli)?)\b", "supporter"),
         (r"\b(?:accueillie? par|auspiciad[oa] por|ospitat[oa] da)\b", "host"),
         (r"\b(?:together|jointly) with\b", "co-organizer"),
-        (r"\b(?:organi[sz]ed|convened|launched|held)\s+by\b", "organizer"),
+        (r"\b(?:organi[sz]ed|convened|launched|held|led)\s+by\b", "organizer"),
+        (r"\borgani[sz]ed\s+with\b", "co-organizer"),
         (r"\bwith (?:the )?(?:financial )?(?:support|assistance) (?:of|from)\b|\bsupported by\b",
          "supporter"),
         (r"\bwith funding from\b|\bfunded by\b|\bfinanced by\b", "funder"),
@@ -137,7 +138,7 @@ def with_own_body(
     return (Found(body.text, body.key, "organizer", body.span, body.confidence), *others)
 
 
-def _owns(text: str, noun: re.Match[str], org: OrgMention) -> bool:
+def owns(text: str, noun: re.Match[str], org: OrgMention) -> bool:
     """Whether the event's name makes the organization its owner, and so its organizer:
     "a UNFPA Expert Group Meeting", "the GFMD's Concluding Debate", "the 101st Session of
     the IOM Council". One that is itself the meeting (a forum, a conference) does not own it."""
@@ -153,6 +154,13 @@ def _owns(text: str, noun: re.Match[str], org: OrgMention) -> bool:
 
 _AS_PLACE = re.compile(r"(?:['\u2019]s?)?\s+(?:headquarters|Headquarters|HQ|premises)\b")
 """After an organization's name, a word that makes it the venue ("at UN headquarters")."""
+
+
+_HYPHENED = {"led": "organizer", "organized": "organizer", "organised": "organizer",
+             "convened": "organizer", "hosted": "host", "funded": "funder",
+             "supported": "supporter"}  # fmt: skip
+"""The part an organization takes in what its hyphened adjective describes ("IOM-led
+initiatives ... include the ... workshop", "a UNFPA-funded seminar")."""
 
 
 _CUE_OR_LIST = re.compile(
@@ -276,11 +284,13 @@ def roles_in(
             continue  # "at UN headquarters": where it met, not who took part
         role = given.get(org.span.start)
         name = org.key or org.text
-        if noun is not None and _owns(text, noun, org):
+        if noun is not None and owns(text, noun, org):
             role = "organizer"
             owners.add(name)
         elif role is None and org.span.start in subjects:
             role = subject_role
+        elif role is None and (hyphened := HYPHENED_ROLE.match(text, org.span.end)):
+            role = _HYPHENED[hyphened["word"].lower()]
         if role is None:
             continue  # named in passing ("IOM's report to the Forum"): no part in the event
         if name not in found or found[name].role == "participant":  # "GMG" after its name
