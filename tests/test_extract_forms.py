@@ -1131,3 +1131,98 @@ def test_its_session_is_the_body_named_before_another_event() -> None:
     [meeting] = meetings(text, ORGS, PLACES)
     assert meeting.start.iso() == "2013"
     assert ("UNGA", "organizer") in {(f.key, f.role) for f in meeting.organizations}
+
+
+# ------------------------------------------------------------ described instruments
+
+ADOPTERS = NameFinder(
+    [("UN General Assembly", "UNGA"), ("Chief Executives Board", "CEB"),
+     ("IOM Council", "IOM-COUNCIL"), ("IOM", "IOM"),
+     ("International Organization for Migration", "IOM")]
+)  # fmt: skip
+"""Bodies that adopt instruments, keyed as symbols write them (the registry's body finder)."""
+
+
+def test_an_instrument_described_without_its_symbol_is_keyed_by_body_kind_and_month() -> None:
+    text = (
+        "The UN General Assembly **resolution concerning the modalities of the HLD**, adopted "
+        "in December 2012, repeats the request to IOM to participate in the HLD. It also "
+        "invites IOM and the World Bank to collaborate with the Commissions.\n\n"
+        "In addition, the Chief Executives Board issued a decision in April 2012 asking IOM "
+        "and UNFPA to prepare a set of outcomes.\n\n"
+        'The "HLD Modalities" resolution of December 2012 also sets the theme.'
+    )
+    found = [(m.symbol, m.issued, m.described) for m in symbols(text, None, ADOPTERS)]
+    assert found == [
+        ("UNGA resolution of 2012-12", "2012-12", True),
+        ("CEB decision of 2012-04", "2012-04", True),
+        ("UNGA resolution of 2012-12", "2012-12", True),  # told again without its body
+    ]
+    for mention in symbols(text, None, ADOPTERS):
+        assert mention.span.of(text) == mention.printed
+    asked = [(m.symbol, m.number, m.verb) for m in reported_paragraphs(text, ORGS, None, ADOPTERS)]
+    assert asked == [
+        ("UNGA resolution of 2012-12", "unnumbered-requests-iom-to-participate", "requests"),
+        ("UNGA resolution of 2012-12", "unnumbered-invites-iom-wb-to-collaborate", "invites"),
+        ("CEB decision of 2012-04", "unnumbered-requests-iom-unfpa-to-prepare", "requests"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a symbol printed after the noun names it
+        "In November 2012, the IOM Council adopted a resolution (Resolution No. 1244).",
+        # no month: no key to tell it by
+        "The IOM Council adopted a resolution on the Dialogue.",
+        # no body, and none told before in that month
+        "The Framework was adopted by Member States per resolution in November 2012.",
+    ],
+)
+def test_no_described_instrument_without_body_and_month(text: str) -> None:
+    assert [m for m in symbols(text, None, ADOPTERS) if m.described] == []
+
+
+def test_a_described_resolution_told_again_is_the_symbol_printed_with_it_first() -> None:
+    text = (
+        "In November 2012, the IOM Council adopted a resolution on the Dialogue (Resolution "
+        "No. 1244). As affirmed in resolution of the IOM Council in November 2012, IOM will "
+        "take part. The Framework was adopted per resolution in November 2012."
+    )
+    found = [(m.symbol, m.printed) for m in symbols(text, None, ADOPTERS)]
+    assert found == [
+        ("Resolution No. 1244", "Resolution No. 1244"),
+        ("Resolution No. 1244", "resolution of the IOM Council"),
+    ]  # "per resolution": no definite reference, not told again
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("In line with IOM's mandate expressed in its Constitution, it acts.",
+         "IOM's mandate expressed in its Constitution"),
+        ("IOM's Constitution, Article 1.", "IOM's Constitution"),
+        ("Constitution of the International Organization for Migration, Preamble.",
+         "Constitution of the International Organization for Migration"),
+    ],
+)  # fmt: skip
+def test_an_organizations_constitution(text: str, printed: str) -> None:
+    [mention] = symbols(text, None, ADOPTERS)
+    assert (mention.symbol, mention.printed, mention.described) == (
+        "IOM-CONSTITUTION",
+        printed,
+        True,
+    )
+
+
+def test_an_article_of_a_described_constitution_is_its_paragraph() -> None:
+    text = (
+        'In line with IOM\'s mandate expressed in its Constitution, "to provide a forum" '
+        "(Art. 1(1)(e))."
+    )
+    [paragraph] = paragraphs(text, ORGS, None, ADOPTERS)
+    assert (paragraph.symbol, paragraph.number, paragraph.kind) == (
+        "IOM-CONSTITUTION",
+        "1(1)(e)",
+        "article",
+    )

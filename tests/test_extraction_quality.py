@@ -17,11 +17,13 @@ def test_the_machine_alone_against_the_curated_build(built: Built) -> None:
     links = quality.scores["implementation links"]
     # 0.86 until an event's name kept "of the **IOM Council**": the linker's title signal
     # then also ties the Council's 2012 session to 65/170's paragraphs addressed to IOM,
-    # links no reviewer made (the session did adopt IOM's resolution on the 2013 HLD)
-    assert links.recall >= 0.6 and links.precision >= 0.75
-    assert quality.scores["instruments"].recall >= 0.5
+    # links no reviewer made (the session did adopt IOM's resolution on the 2013 HLD);
+    # 0.76 until the instruments a text describes (the CEB's decision of April 2012, IOM's
+    # Constitution) gave the linker more paragraphs to tie that session to
+    assert links.recall >= 0.6 and links.precision >= 0.7
+    assert quality.scores["instruments"].recall >= 0.85
     assert quality.scores["instruments"].precision >= 0.85
-    assert quality.scores["paragraphs"].recall >= 0.6
+    assert quality.scores["paragraphs"].recall >= 0.75
     assert quality.scores["paragraphs"].precision >= 0.9
     assert quality.scores["events"].recall >= 0.75
     assert quality.scores["events"].precision >= 0.9

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rdflib import Literal
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from graph.extract.base import Context, Finding
+from graph.extract.dates import parse_partial
 from graph.extract.instruments import symbols
+from graph.extract.prose_events import date_literal
 from graph.model.namespaces import MKG
 from graph.model.statements import Statements
 from graph.sources.corpus import Document
@@ -30,14 +32,19 @@ class Citations:
         for mention in symbols(doc.text, ctx.instrument_names, ctx.registry.body_finder()):
             by_symbol = any(ch.isdigit() for ch in mention.printed)
             confidence = SYMBOL_CONFIDENCE if by_symbol else NAME_CONFIDENCE
-            node = ctx.minter.instrument(mention.symbol)
+            symbol = ctx.canonical_symbol(mention.symbol)
+            node = ctx.minter.instrument(symbol)
             out = Statements()
             for p, o in (
                 (RDF.type, MKG.Instrument),
-                (MKG.symbol, Literal(mention.symbol)),
-                (RDFS.label, Literal(mention.symbol)),
+                (MKG.symbol, Literal(symbol)),
+                (RDFS.label, Literal(symbol)),
             ):
                 out.add(node, p, o, doc.id, span=mention.span, extractor=self.name,
+                        confidence=confidence)  # fmt: skip
+            if mention.issued:  # the text's claim of when it was adopted
+                out.add(node, DCTERMS.issued, date_literal(parse_partial(mention.issued)),
+                        doc.id, span=mention.span, extractor=self.name,
                         confidence=confidence)  # fmt: skip
             out.claim(node, doc.id, mention.span, method="extracted", extractor=self.name,
                       confidence=confidence)  # fmt: skip

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.errors import ParseError
+from graph.extract.dates import find_dates
 from graph.extract.folding import fold, fold_chars
 from graph.extract.organizations import NameFinder, OrgMention
 from graph.extract.prose import organizations_in, sentences
@@ -127,10 +128,10 @@ resolution are its operative paragraphs."""
 _ANAPHORA = re.compile(r"\b(?:this|the same|that)\s+resolution\b", re.IGNORECASE)
 VERBS: dict[str, str] = {
     r"request(?:s|ed|ing)?|ask(?:s|ed|ing)?": "requests",
-    r"invit(?:es|ed|e|ing)": "invites",
+    r"invit(?:es|ed|e|ing)|invitation": "invites",
     r"encourag(?:es|ed|e|ing)": "encourages",
     r"urg(?:es|ed|e|ing)": "urges",
-    r"call(?:s|ed)? (?:up)?on": "calls upon",
+    r"call(?:s|ed)? (?:up)?on|call": "calls upon",
     r"decid(?:es|ed|e)": "decides",
     r"recommend(?:s|ed)?": "recommends",
     r"resolv(?:es|ed|e)": "resolves",
@@ -159,6 +160,12 @@ class SymbolMention:
     series: str | None = field(default=None, compare=False)
     """For a number printed alone in a list ("59/241" after "resolutions 58/208 and"),
     the series it belongs to as a template ("A/RES/{}"): canonical_symbol needs it."""
+    issued: str | None = field(default=None, compare=False)
+    """The month the text says the instrument was adopted ("2012-12"), where it says so."""
+    described: bool = field(default=False, compare=False)
+    """Whether the text describes the instrument instead of printing a symbol ("the UN
+    General Assembly resolution ..., adopted in December 2012"): `symbol` is then a key
+    made of what it says (`described_key`, `constitution_key`)."""
 
 
 @dataclass(frozen=True)
@@ -413,7 +420,130 @@ def _symbols(
             if not any(a < mention.span.end and mention.span.start < b for a, b in taken):
                 found.append(SymbolMention(mention.text, str(mention.key), mention.span))
                 taken.append((mention.span.start, mention.span.end))
+    if bodies is not None:
+        for described in _described(text, bodies, found):
+            if not any(a < described.span.end and described.span.start < b for a, b in taken):
+                found.append(described)
+                taken.append((described.span.start, described.span.end))
     return tuple(sorted(found, key=lambda m: m.span.start))
+
+
+def described_key(body: str, kind: str, month: str) -> str:
+    """The key of a resolution or decision a text describes instead of printing its symbol:
+    the body that adopted it, its kind and its month ("CEB decision of 2012-04")."""
+    return f"{body} {kind} of {month}"
+
+
+def constitution_key(body: str) -> str:
+    """The key of an organization's constitution ("IOM-CONSTITUTION"), as the curation
+    keys an instrument without a symbol (graph/curation/README.md)."""
+    return f"{body}-CONSTITUTION"
+
+
+_DESCRIBED_NOUN = re.compile(r"\b(?P<kind>resolution|decision)\b", re.IGNORECASE)
+_BODY_BEFORE = re.compile(
+    r"[\s*_]*(?:['\u2019]s?)?[\s*_]*(?:(?:issued|adopted|passed|took)\s+(?:a|an|its|the)\s+)?"
+)
+"""Between the body and the noun of the instrument it adopted: "the UN General Assembly
+**resolution", "the Council's decision", "the Board issued a decision"."""
+_BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?[\s*_]*")
+"""Between the noun and the body after it: "resolution of the IOM Council"."""
+_DATE_REACH = 120
+"""How far after its noun the month a described instrument was adopted in may stand
+("resolution concerning the modalities of the 2013 HLD, adopted in December 2012")."""
+_CONSTITUTION = re.compile(r"(?:(?P<its>\bits)\s+)?\bConstitution\b(?P<of>\s+of\s+(?:the\s+)?)?")
+_ITS_REACH = 60
+
+
+def _described(
+    text: str, bodies: NameFinder, printed: list[SymbolMention]
+) -> Iterator[SymbolMention]:
+    """Instruments a text describes without a symbol: a body's resolution or decision of a
+    month ("The UN General Assembly resolution concerning ..., adopted in December 2012",
+    "the UN Chief Executives Board issued a decision in April 2012"), the same again
+    without its body ("The "HLD Modalities" resolution of December 2012"), and an
+    organization's constitution ("IOM's mandate expressed in its Constitution").
+
+    One whose sentence prints a symbol after it is that symbol ("adopted a resolution on
+    ... (Resolution No. 1244)"), and so is a later one of the same kind and month ("As
+    affirmed in resolution of the IOM Council in November 2012")."""
+    told: dict[tuple[str, str], str] = {}  # (kind, month) -> key or symbol
+    for sentence in sentences(text):
+        named = list(bodies.find(text, sentence.start, sentence.end))
+        for noun in _DESCRIBED_NOUN.finditer(text, sentence.start, sentence.end):
+            kind = noun["kind"].lower()
+            months = [
+                (d.begin, d.start.iso()[:7])
+                for d in find_dates(text, sentence.start, sentence.end)
+                if d.start.precision != "year"
+            ]
+            month = next((m for at, m in months if 0 <= at - noun.end() <= _DATE_REACH), None)
+            symbol = [
+                m for m in printed if noun.start() <= m.span.end and m.span.start < sentence.end
+            ]
+            if symbol:
+                if months:
+                    told.setdefault((kind, month or months[0][1]), symbol[0].symbol)
+                continue
+            if month is None:
+                continue
+            body = next(
+                (b for b in reversed(named)
+                 if b.span.end <= noun.start()
+                 and _BODY_BEFORE.fullmatch(text, b.span.end, noun.start())),
+                None,
+            ) or next(
+                (b for b in named
+                 if b.span.start >= noun.end()
+                 and _BODY_AFTER.fullmatch(text, noun.end(), b.span.start)),
+                None,
+            )  # fmt: skip
+            if body is not None and body.key is not None:
+                key = told.setdefault((kind, month), described_key(body.key, kind, month))
+                start, end = min(body.span.start, noun.start()), max(body.span.end, noun.end())
+            elif (kind, month) in told and _DEFINITE.search(
+                text, max(sentence.start, noun.start() - 40), noun.start()
+            ):
+                key, start, end = told[(kind, month)], noun.start(), noun.end()
+            else:
+                continue
+            yield SymbolMention(
+                text[start:end], key, Span(start, end), 0.7, issued=month, described=True
+            )
+        for match in _CONSTITUTION.finditer(text, sentence.start, sentence.end):
+            owner = _owner_of(match, named)
+            if owner is not None and owner.key is not None:
+                start, end = min(owner.span.start, match.start()), max(owner.span.end, match.end())
+                yield SymbolMention(
+                    text[start:end],
+                    constitution_key(owner.key),
+                    Span(start, end),
+                    0.7,
+                    described=True,
+                )
+
+
+_DEFINITE = re.compile(
+    r"\b(?:the|this|that|said)\s+(?:[\w\"\u201c\u201d*-]+\s+){0,3}$", re.IGNORECASE
+)
+"""Before the noun of an instrument told again without its body: "The "HLD Modalities"
+resolution of December 2012"; not "per resolution in November 2012"."""
+
+
+def _owner_of(match: re.Match[str], named: list[OrgMention]) -> OrgMention | None:
+    """Whose constitution: "IOM's Constitution", "IOM's mandate expressed in its
+    Constitution", "Constitution of the International Organization for Migration"."""
+    if match["its"]:
+        before = [b for b in named if match.start() - _ITS_REACH <= b.span.end <= match.start()]
+        return before[-1] if before else None
+    if match["of"]:
+        return next((b for b in named if b.span.start == match.end()), None)
+    return next(
+        (b for b in named if _POSSESSIVE.fullmatch(match.string, b.span.end, match.start())), None
+    )
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s\s+")
 
 
 def _with_bodies(text: str, found: list[SymbolMention], bodies: NameFinder) -> list[SymbolMention]:
@@ -566,6 +696,31 @@ def _instrument_for(
     return (before[-1].symbol, 0.6) if before else (None, 0.3)
 
 
+_IT = re.compile(r"\s*It\s+(?:also\s+|further\s+)?$")
+"""A sentence whose subject is a pronoun, right before its asking verb: "It also invites"."""
+_SUBJECT_OPENS = re.compile(
+    r"\W*(?:(?:In addition|Moreover|Further),\s*)?"
+    r"(?:(?i:the|this|that)\s+[\s*_]*(?:[A-Z][\w.'\u2019-]*\s+){0,5}[\s*_]*)?"
+)
+"""Before an instrument that opens its sentence as the subject: "The", "In addition, the",
+"The UN General Assembly **" before its "resolution concerning ..."."""
+
+
+def _subject_of(text: str, previous: Span | None, cited: list[SymbolMention]) -> str | None:
+    """The instrument a sentence opens with, as its subject: the one that asks in it, and
+    the one an "It" opening the next sentence stands for ("The UN General Assembly
+    resolution ..., adopted in December 2012, repeats the request ... It also invites")."""
+    if previous is None:
+        return None
+    opening = [
+        c
+        for c in cited
+        if previous.start <= c.span.start < previous.end
+        and _SUBJECT_OPENS.fullmatch(text, previous.start, c.span.start)
+    ]
+    return opening[0].symbol if opening else None
+
+
 def _lemma(verb: str) -> str:
     for pattern, lemma in VERBS.items():
         if re.fullmatch(pattern, verb, re.IGNORECASE):
@@ -577,8 +732,9 @@ _ASKING = (
     r"invit(?:es|ed|ing)|request(?:s|ed|ing)|ask(?:s|ed|ing)|encourag(?:es|ed|ing)"
     r"|urg(?:es|ed|ing)|call(?:s|ed|ing)\s+(?:up)?on"
 )
-_ACTIVE = re.compile(rf"\b(?P<verb>{_ASKING})\s+$", re.IGNORECASE)
-"""The verb before the addressees of a paragraph told in prose ("invites IOM to ...")."""
+_ACTIVE = re.compile(rf"\b(?P<verb>{_ASKING}|(?:request|invitation|call)\s+to)\s+$", re.IGNORECASE)
+"""The verb before the addressees of a paragraph told in prose ("invites IOM to ..."), or
+its noun ("repeats the request to IOM to participate")."""
 _PASSIVE = re.compile(
     r"^\s+(?:is|are|was|were|has been|have been)\s+(?:also\s+|further\s+|again\s+)?"
     r"(?P<verb>invited|requested|asked|encouraged|urged|called\s+upon)\s+to\s+(?P<act>[a-z]+)",
@@ -606,12 +762,13 @@ def reported_paragraphs(
     node. A sentence that cites the paragraph's number is left to `paragraphs`.
     """
     cited = symbols(text, names, bodies)
-    for sentence in sentences(text):
+    spans = sentences(text)
+    for previous, sentence in zip([None, *spans], spans, strict=False):
         if any(p.search(text, sentence.start, sentence.end) for p, _ in _PARAGRAPHS):
             continue
         found = [o for o in organizations_in(text, sentence, orgs) if o.key is not None]
         for group in _org_lists(text, found):
-            mention = _asked(text, sentence, group, cited)
+            mention = _asked(text, sentence, group, cited, previous)
             if mention is not None:
                 yield mention
 
@@ -628,7 +785,11 @@ def _org_lists(text: str, found: list[OrgMention]) -> list[list[OrgMention]]:
 
 
 def _asked(
-    text: str, sentence: Span, group: list[OrgMention], cited: list[SymbolMention]
+    text: str,
+    sentence: Span,
+    group: list[OrgMention],
+    cited: list[SymbolMention],
+    previous: Span | None = None,
 ) -> ParagraphMention | None:
     """The paragraph that asks `group` to act, if the sentence says an instrument does."""
     first, last = group[0].span.start, group[-1].span.end
@@ -654,13 +815,17 @@ def _asked(
     if earlier:
         symbol = earlier[-1].symbol
     elif _ANAPHORA.search(text, clause if not opening else sentence.start, at):
-        previous = [c for c in cited if c.span.start < sentence.start]
-        if not previous:
+        told = [c for c in cited if c.span.start < sentence.start]
+        if not told:
             return None
-        symbol = previous[-1].symbol
+        symbol = told[-1].symbol
+    elif (spoke := _subject_of(text, sentence, cited)) is not None:
+        symbol = spoke  # "The ... resolution ..., adopted in December 2012, repeats the request"
+    elif _IT.match(text, sentence.start, at) and (spoke := _subject_of(text, previous, cited)):
+        symbol = spoke  # "... resolution ... repeats the request to IOM. It also invites IOM"
     else:
         return None
-    lemma = _lemma(" ".join(verb.split()))
+    lemma = _lemma(re.sub(r"\s+to$", "", " ".join(verb.split())))
     keys = tuple(dict.fromkeys(o.key for o in group if o.key is not None))
     name = "-".join([lemma.replace(" ", "-"), *(k.lower() for k in keys), "to", act["act"]])
     return ParagraphMention(

@@ -68,12 +68,13 @@ def _findings(
         if mention.symbol is None or mention.kind not in paragraph_kinds():
             continue
         confidence = 0.6 + (0.2 if mention.verb else 0.0) + (0.1 if mention.addressees else 0)
-        instrument = ctx.minter.instrument(mention.symbol)
-        node = ctx.minter.paragraph_of(mention.symbol, mention.number, mention.kind)
+        symbol = ctx.canonical_symbol(mention.symbol)
+        instrument = ctx.minter.instrument(symbol)
+        node = ctx.minter.paragraph_of(symbol, mention.number, mention.kind)
         out = Statements()
         put = out.putter(doc.id, mention.sentence, extractor=extractor, confidence=confidence)
         put(instrument, RDF.type, MKG.Instrument)
-        put(instrument, MKG.symbol, Literal(mention.symbol))
+        put(instrument, MKG.symbol, Literal(symbol))
         put(instrument, MKG.paragraph, node)
         put(node, RDF.type, MKG.Paragraph)
         put(node, MKG.number, Literal(mention.number))
@@ -81,7 +82,7 @@ def _findings(
         put(
             node,
             RDFS.label,
-            Literal(paragraph_label(mention.symbol, mention.number, mention.kind)),
+            Literal(paragraph_label(symbol, mention.number, mention.kind)),
         )
         if mention.verb:
             put(node, MKG.operativeVerb, Literal(mention.verb))

@@ -30,8 +30,8 @@ from graph.pipeline.validate import check, check_or_raise, load_shapes
 from graph.settings import Settings
 from graph.sources import linker
 from graph.sources.corpus import Document, load_corpus
-from graph.sources.curation import Curation, load_curation, normalize_symbol
-from graph.sources.facts import Facts, FactWriter, instrument_names
+from graph.sources.curation import Curation, load_curation
+from graph.sources.facts import Facts, FactWriter, instrument_names, known_symbols
 from graph.sources.linker import Inferred
 from graph.sources.rdf import document_statements, load_ontology, new_dataset, registry_statements
 from graph.sources.registry import Registry
@@ -121,11 +121,7 @@ def extract(settings: Settings, progress: Progress = _silent) -> Extraction:
         registry=registry,
         themes=ThemeTagger.from_graph(ontology),
         instrument_names=instrument_names(curation),
-        symbols={
-            normalize_symbol(name): spec.symbol
-            for spec in curation.instruments
-            for name in (spec.symbol, *spec.aliases)
-        },
+        symbols=known_symbols(curation, registry),
     )
     out = Statements()
     out.extend(registry_statements(ctx))

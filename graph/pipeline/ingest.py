@@ -168,9 +168,16 @@ def _organizations(text: str, registry: Registry, findings: list[Finding]) -> li
 
 
 def _instruments(findings: list[Finding]) -> list[dict[str, Any]]:
+    """The instruments the document prints a symbol of, with their paragraphs. One it only
+    describes ("the UN Chief Executives Board issued a decision in April 2012") has no
+    symbol to list: its statements are among the document's others."""
+    described = {f.record.symbol for f in findings
+                 if isinstance(f.record, SymbolMention) and f.record.described}  # fmt: skip
     found: dict[str, dict[str, Any]] = {}
     for finding in findings:
         record = finding.record
+        if getattr(record, "symbol", None) in described:
+            continue
         if isinstance(record, SymbolMention):
             entry = found.setdefault(record.symbol, {"symbol": record.symbol, "mentions": 0,
                                                      "paragraphs": []})  # fmt: skip

@@ -33,6 +33,8 @@ from graph.pipeline.build import Extraction, extract
 from graph.settings import Settings
 from graph.sources.corpus import load_corpus
 from graph.sources.curation import Curation, EventSpec, load_curation, locate, normalize_symbol
+from graph.sources.facts import known_symbols
+from graph.sources.registry import Registry
 
 LABEL_MATCH = 80
 """Two event labels this similar (rapidfuzz token-set ratio) name the same event."""
@@ -130,12 +132,9 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
     minter = Minter(settings.base_iri)
     scores: dict[str, Score] = {}
     # an instrument the machine names by one of its curated aliases ("Resolution No. 1244")
-    # is the curated one, as the curated build's Context.symbols makes it
-    known_as = {
-        normalize_symbol(name): spec.symbol
-        for spec in curation.instruments
-        for name in (spec.symbol, *spec.aliases)
-    }
+    # or describes as the curation does ("UNGA resolution of 2012-12") is the curated one,
+    # as the curated build's Context.symbols makes it
+    known_as = known_symbols(curation, Registry.load(settings.registry_dir))
     found_instruments = _instruments(machine.dataset)
     renamed = {
         f.subject: minter.paragraph_of(known_as[key], f.record.number, f.record.kind)
@@ -150,8 +149,9 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
     )
     true_paragraphs = _paragraphs(curated.dataset)
     found_paragraphs = {
-        curated.facts.same_as.get(p, renamed.get(p, p)): v
+        curated.facts.same_as.get(named, named): v
         for p, v in _paragraphs(machine.dataset).items()
+        for named in [renamed.get(p, p)]
     }
     scores["paragraphs"] = _compare(set(true_paragraphs), set(found_paragraphs))
     for aspect, index in (("paragraph verbs", 0), ("paragraph addressees", 1)):

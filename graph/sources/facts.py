@@ -27,7 +27,7 @@ from graph.extract import resolution
 from graph.extract.base import Context, Finding
 from graph.extract.calendar_events import CalendarEvents
 from graph.extract.dates import PartialDate, parse_partial
-from graph.extract.instruments import ParagraphMention, SymbolMention
+from graph.extract.instruments import ParagraphMention, SymbolMention, described_key
 from graph.extract.organizations import NameFinder
 from graph.extract.prose import Meeting
 from graph.extract.prose_events import date_literal, event_key, retelling
@@ -50,6 +50,7 @@ from graph.sources.curation import (
     normalize_symbol,
 )
 from graph.sources.linker import Paragraph
+from graph.sources.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,28 @@ class Facts:
     """Findings that entered under another IRI: a paragraph curation confirms under its
     own number ("unnumbered-invites-iom-to-contribute" is curated "unnumbered-1"), and a
     meeting that retells an event already in the graph."""
+
+
+def known_symbols(curation: Curation, registry: Registry) -> dict[str, str]:
+    """The curated symbol of each instrument, by the comparison key (normalize_symbol) of
+    every way the extractors may name it: its symbol, its aliases, and the key of its
+    description ("UNGA resolution of 2012-12": the body that adopted it, its kind, the
+    month a citation says it was issued), so that curated and extracted facts about one
+    instrument meet on one node."""
+    known = {
+        normalize_symbol(name): spec.symbol
+        for spec in curation.instruments
+        for name in (spec.symbol, *spec.aliases)
+    }
+    for spec in curation.instruments:
+        body = registry.orgs.get(spec.adopted_by or "")
+        if body is None or spec.kind == "constitution":
+            continue
+        for citation in spec.citations:
+            if citation.issued and len(citation.issued) >= 7:
+                key = described_key(body.acronym or body.id, spec.kind, citation.issued[:7])
+                known.setdefault(normalize_symbol(key), spec.symbol)
+    return known
 
 
 def instrument_names(curation: Curation) -> NameFinder:
@@ -155,6 +178,16 @@ class FactWriter:
         self.curation = curation
         self.findings = findings
         self.min_confidence = min_confidence
+        self._adopted: dict[URIRef, dt.date] = {}
+        """When each instrument was adopted, where a text or the curation says so."""
+        for doc_findings in findings.values():
+            for finding in doc_findings:
+                if isinstance(finding.record, SymbolMention) and finding.record.issued:
+                    self._adopt(finding.subject, finding.record.issued)
+        for spec in curation.instruments:
+            for citation in spec.citations:
+                if citation.issued:
+                    self._adopt(self.minter.instrument(spec.symbol), citation.issued)
         self.facts = Facts()
         self._consumed: set[int] = set()
         self._events: list[tuple[URIRef, str, dt.date, dt.date]] = []
@@ -179,6 +212,10 @@ class FactWriter:
 
     def _found(self, doc: str, kind: str) -> list[Finding]:
         return [f for f in self.findings.get(doc, []) if f.kind == kind]
+
+    def _adopt(self, instrument: URIRef, issued: str) -> None:
+        day = parse_partial(issued).first_day()
+        self._adopted[instrument] = min(day, self._adopted.get(instrument, day))
 
     def _consume(self, finding: Finding) -> None:
         self._consumed.add(id(finding))
@@ -227,7 +264,7 @@ class FactWriter:
             f
             for f in self._found(quote.doc, "citation")
             if isinstance(f.record, SymbolMention)
-            and normalize_symbol(f.record.symbol) in names
+            and normalize_symbol(self.ctx.canonical_symbol(f.record.symbol)) in names
             and _overlaps(f.span, span)
         ]
         for finding in hits:
@@ -246,7 +283,7 @@ class FactWriter:
             for f in self._found(paragraph.doc, "paragraph")
             if isinstance(f.record, ParagraphMention)
             and f.record.symbol is not None
-            and normalize_symbol(f.record.symbol) in names
+            and normalize_symbol(self.ctx.canonical_symbol(f.record.symbol)) in names
             and _same_number(f.record.number, paragraph.number)
             and _overlaps(f.span, span)
         ]
@@ -285,7 +322,8 @@ class FactWriter:
             self._evidence(act, paragraph, "curated")
         words = " ".join((paragraph.evidence, *(a.label for a in paragraph.activities)))
         anchor = self.docs[paragraph.doc].entry.date
-        self.facts.paragraphs.append(Paragraph(node, instrument, addressees, words, anchor))
+        self.facts.paragraphs.append(Paragraph(node, instrument, addressees, words, anchor,
+                                               self._adopted.get(instrument)))  # fmt: skip
 
     def _deliverables(self, node: URIRef, paragraph: ParagraphSpec, span: Span) -> None:
         """What a curated paragraph asks for, read from its quote: a paper that reports a
@@ -717,9 +755,10 @@ class FactWriter:
         elif finding.kind == "paragraph" and isinstance(record, ParagraphMention):
             assert record.symbol is not None
             doc = self.docs[finding.doc]
+            instrument = self.minter.instrument(self.ctx.canonical_symbol(record.symbol))
             self.facts.paragraphs.append(
-                Paragraph(finding.subject, self.minter.instrument(record.symbol),
-                              record.addressees, finding.span.of(doc.text), doc.entry.date)
+                Paragraph(finding.subject, instrument, record.addressees,
+                          finding.span.of(doc.text), doc.entry.date, self._adopted.get(instrument))
             )  # fmt: skip
 
 

@@ -4,7 +4,8 @@ A paragraph's addressees are the actors asked to act. An event is a candidate wh
 of its organizers is an addressee or part of one (the UN Regional Commissions' members
 for OP17), or when its title names an addressee (the "Commission on Population and
 Development" session for OP19), and when it falls in a window around the date of the
-document that quotes the paragraph. An organizer match counts for less the more events
+document that quotes the paragraph, not before the instrument was adopted (where a text
+or the curation says when). An organizer match counts for less the more events
 that addressee organizes (IOM organizes most of them, so "organized by IOM" says little).
 The score adds how much of the event's title the paragraph's words cover, each word
 weighted by its rarity among event titles (IDF), so "HLD" or "migration" count for
@@ -79,6 +80,9 @@ class Paragraph:
     text: str
     anchor: dt.date
     """The date of the document that quotes the paragraph."""
+    adopted: dt.date | None = None
+    """The first day its instrument may have been adopted, where known: an event before it
+    does not carry it out."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,8 @@ class Linker:
         window = (paragraph.anchor - WINDOW_BEFORE, paragraph.anchor + WINDOW_AFTER)
         if not window[0] <= event.start <= window[1]:
             return None
+        if paragraph.adopted is not None and event.start < paragraph.adopted:
+            return None  # held before the paragraph was adopted
         overlap = self.overlap(event.label, paragraph.text)
         best = 0.0
         reason = ""
