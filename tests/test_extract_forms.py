@@ -14,6 +14,7 @@ from graph.extract.instruments import (
     paragraphs,
     reported_paragraphs,
     resolved_lists,
+    round_tables,
     symbols,
 )
 from graph.extract.organizations import NameFinder, acronym_pairs, find_organizations
@@ -1226,3 +1227,29 @@ def test_an_article_of_a_described_constitution_is_its_paragraph() -> None:
         "1(1)(e)",
         "article",
     )
+
+
+def test_the_round_tables_an_instrument_sets_are_its_paragraphs() -> None:
+    text = (
+        'The "HLD Modalities" resolution A/RES/67/219 determines the format of the HLD in '
+        "terms of four roundtables: (i) Assessing the effects of migration; (ii) Measures to "
+        "protect migrants; (iii) Strengthening partnerships;\n(iv) Labour mobility.\n\nNext."
+    )
+    found = [(m.symbol, m.number, m.kind, m.verb, m.span.of(text)) for m in round_tables(text)]
+    assert found == [
+        ("A/RES/67/219", "RT1", "round-table", "decides", "(i) Assessing the effects of migration"),
+        ("A/RES/67/219", "RT2", "round-table", "decides", "(ii) Measures to protect migrants"),
+        ("A/RES/67/219", "RT3", "round-table", "decides", "(iii) Strengthening partnerships"),
+        ("A/RES/67/219", "RT4", "round-table", "decides", "(iv) Labour mobility"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a list of another length than counted, a list without an instrument
+        "Resolution 67/219 decides on four round tables: (i) Assessing; (ii) Measures.",
+        "The Dialogue will hold two round tables: (i) Assessing; (ii) Measures.",
+    ],
+)
+def test_no_round_tables_without_their_instrument_and_count(text: str) -> None:
+    assert list(round_tables(text)) == []

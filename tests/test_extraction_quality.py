@@ -23,7 +23,7 @@ def test_the_machine_alone_against_the_curated_build(built: Built) -> None:
     assert links.recall >= 0.6 and links.precision >= 0.7
     assert quality.scores["instruments"].recall >= 0.85
     assert quality.scores["instruments"].precision >= 0.85
-    assert quality.scores["paragraphs"].recall >= 0.75
+    assert quality.scores["paragraphs"].recall >= 0.9
     assert quality.scores["paragraphs"].precision >= 0.9
     assert quality.scores["events"].recall >= 0.75
     assert quality.scores["events"].precision >= 0.9

@@ -132,7 +132,7 @@ VERBS: dict[str, str] = {
     r"encourag(?:es|ed|e|ing)": "encourages",
     r"urg(?:es|ed|e|ing)": "urges",
     r"call(?:s|ed)? (?:up)?on|call": "calls upon",
-    r"decid(?:es|ed|e)": "decides",
+    r"decid(?:es|ed|e)|determin(?:es|ed|e)": "decides",
     r"recommend(?:s|ed)?": "recommends",
     r"resolv(?:es|ed|e)": "resolves",
     r"affirm(?:s|ed)?|reaffirm(?:s|ed)?": "affirms",
@@ -838,6 +838,51 @@ def _asked(
         sentence=sentence,
         confidence=0.7,
     )
+
+
+_ROUND_TABLES = re.compile(
+    r"\b(?P<count>two|three|four|five|six|seven|eight|[2-8])\s+(?:[\w-]+\s+){0,2}"
+    r"(?:round[- ]?tables|roundtables)\b[^:;.]{0,80}:",
+    re.IGNORECASE,
+)
+"""The round tables an instrument sets, counted, before the list of their themes."""
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_ITEM_MARK = re.compile(r"\((?:[ivx]{1,4}|[a-h])\)\s*")
+
+
+def round_tables(
+    text: str, names: NameFinder | None = None, bodies: NameFinder | None = None
+) -> Iterator[ParagraphMention]:
+    """The round tables an instrument decides on, one paragraph each ("RT1" for the first
+    listed, as graph/curation/README.md numbers them): "The "HLD Modalities" resolution
+    ... determines the format of the HLD in terms of four roundtables: (i) Assessing ...;
+    (ii) Measures ...". Only where the list has as many items as the sentence counts."""
+    cited = symbols(text, names, bodies)
+    for sentence in sentences(text):
+        match = _ROUND_TABLES.search(text, sentence.start, sentence.end)
+        if match is None:
+            continue
+        told = [c for c in cited if sentence.start <= c.span.start < match.start()]
+        block_end = text.find("\n\n", match.end())  # the list runs on past the colon
+        block_end = len(text) if block_end < 0 else block_end
+        items = list(_ITEM_MARK.finditer(text, match.end(), block_end))
+        count = match["count"].lower()
+        if not told or len(items) != _COUNTS.get(count, int(count) if count.isdigit() else 0):
+            continue
+        verb = _VERB.search(text, told[-1].span.end, match.start())
+        for number, (item, after) in enumerate(zip(items, [*items[1:], None], strict=True), 1):
+            end = after.start() if after else block_end
+            theme = text[item.start() : end].rstrip(" ;,.\n")
+            yield ParagraphMention(
+                symbol=told[-1].symbol,
+                number=f"RT{number}",
+                kind="round-table",
+                verb=_lemma(verb.group()) if verb else None,
+                addressees=(),
+                span=Span(item.start(), item.start() + len(theme)),
+                sentence=Span(sentence.start, block_end),
+                confidence=0.7,
+            )
 
 
 _RESOLVES_TO = re.compile(

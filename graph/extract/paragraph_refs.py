@@ -16,6 +16,7 @@ from graph.extract.instruments import (
     paragraphs,
     reported_paragraphs,
     resolved_lists,
+    round_tables,
 )
 from graph.model.iris import paragraph_label
 from graph.model.namespaces import MKG
@@ -42,7 +43,8 @@ class ReportedParagraphs:
     """A paragraph a text reports rather than cites: "Resolution A/Res/60/227 invited IOM
     to contribute to the preparations" (graph.extract.instruments.reported_paragraphs), or
     an item of the list an instrument resolves ("which resolves to:" / "- Request the
-    Director General to ...", graph.extract.instruments.resolved_lists)."""
+    Director General to ...", graph.extract.instruments.resolved_lists), or a round table
+    it sets (graph.extract.instruments.round_tables)."""
 
     name: ClassVar[str] = "reported-paragraphs"
     kinds: ClassVar[tuple[str, ...]] = ("paragraph",)
@@ -54,6 +56,7 @@ class ReportedParagraphs:
         found = chain(
             reported_paragraphs(doc.text, orgs, ctx.instrument_names, bodies),
             resolved_lists(doc.text, orgs, ctx.instrument_names, bodies),
+            round_tables(doc.text, ctx.instrument_names, bodies),
         )
         return _findings(doc, ctx, found, self.name)
 
