@@ -1253,3 +1253,26 @@ def test_the_round_tables_an_instrument_sets_are_its_paragraphs() -> None:
 )
 def test_no_round_tables_without_their_instrument_and_count(text: str) -> None:
     assert list(round_tables(text)) == []
+
+
+def test_an_event_of_a_recurring_set_takes_its_organizers_when_it_names_none() -> None:
+    """ "IOM convenes two workshops each year. ... participation by UNFPA at the 2003
+    workshop on Data": IOM organizes it; not past the heading of another section, and not
+    an event that names its own organizer."""
+    text = (
+        "IOM convenes two intersessional workshops each year. They are often convened with "
+        "partners. Examples include participation by UNFPA at the 2003 workshop on Data "
+        "Collection; and the 2004 workshop on Health was held in partnership with the World "
+        "Bank.\n\nOther work\n\nUNFPA attended the 2005 workshop on Remittances."
+    )
+    found = {
+        m.label: {(f.key, f.role) for f in m.organizations} for m in meetings(text, ORGS, PLACES)
+    }
+    assert found["workshop on Data Collection"] == {("IOM", "organizer"), ("UNFPA", "participant")}
+    assert found["workshop on Health"] == {("WB", "co-organizer")}
+    assert found["workshop on Remittances"] == {("UNFPA", "participant")}
+    once = text.replace(" each year", "")
+    counted = {m.label: m.organizations for m in meetings(once, ORGS, PLACES)}
+    assert ("IOM", "organizer") not in {
+        (f.key, f.role) for f in counted["workshop on Data Collection"]
+    }

@@ -143,6 +143,7 @@ def meetings(
     found: list[Meeting] = []
     undated: list[tuple[str, tuple[Found, ...]]] = []
     sets: dict[str, _Set] = {}
+    recurring: list[tuple[Span, _Set]] = []  # where a meeting of a recurring set is told
     for index, sentence in enumerate(spans):
         labels: list[str] = []  # of the meetings the sentence tells
         if find_dates(text, sentence.start, sentence.end, year=year):
@@ -158,11 +159,30 @@ def meetings(
                     told = [heading] if heading is not None else []
                 found.extend(_one_of_a_set(text, clause, m, sets, index) for m in told)
                 labels.extend(m.label for m in told)
+                recurring.extend(
+                    (m.evidence, group)
+                    for m in told
+                    if (group := _of_a_recurring_set(text, clause, m, sets, index)) is not None
+                )
         else:
             undated.extend(_organized(text, sentence, finder))
             found.extend(_told_of_a_set(text, sentence, finder, sets, index))
         sets.update(_counted_sets(text, sentence, finder, index, year, labels))
-    yield from (_with_organizers(m, undated) for m in _merged(found))
+    for meeting in _merged(found):
+        meeting = _with_organizers(meeting, undated)
+        yield _of_its_series(meeting, recurring)
+
+
+def _of_its_series(meeting: Meeting, recurring: list[tuple[Span, _Set]]) -> Meeting:
+    """A meeting no telling gives an organizer, of the kind of a recurring set told shortly
+    before it ("the IDM convenes two intersessional workshops each year ... the 2003
+    workshop on Approaches to Data Collection"), has the set's organizers."""
+    if any(f.role in organizing_roles() for f in meeting.organizations):
+        return meeting
+    for evidence, group in recurring:
+        if evidence == meeting.evidence:
+            return _with_its_set(meeting, group)
+    return meeting
 
 
 _COUNT_BEFORE = re.compile(
@@ -207,6 +227,9 @@ class _Set:
     counted: bool
     """Whether its sentence counts it ("three Consultations"); "global meetings" is a set
     only for "the fourth such meeting"."""
+    recurring: bool = False
+    """Whether its sentence says it recurs ("convenes two intersessional workshops each
+    year"): an event of its kind told further on in the section is one of it."""
 
 
 def _counted_sets(
@@ -231,8 +254,43 @@ def _counted_sets(
         date = min(dates, key=lambda d: _distance(d, noun.start(), noun.end()), default=None)
         if roles or (counted and date is not None):
             named = any(noun.group(0).casefold() in label.casefold() for label in told)
-            sets[_stem(noun.group(0))] = _Set(index, sentence, roles, date, named, bool(counted))
+            recurring = _RECURRING.search(text, noun.end(), sentence.end) is not None
+            sets[_stem(noun.group(0))] = _Set(index, sentence, roles, date, named, bool(counted),
+                                              recurring)  # fmt: skip
     return sets
+
+
+_RECURRING = re.compile(
+    r"\b(?:each|every)\s+(?:year|session)\b|\bannually\b|\bchaque\s+année\b|\bcada\s+año\b"
+    r"|\bogni\s+anno\b",
+    re.IGNORECASE,
+)
+_SERIES_REACH = 8
+"""How many sentences after a recurring set ("convenes two workshops each year") an event
+of its kind may be one of it, within the same section."""
+
+
+def _of_a_recurring_set(
+    text: str, sentence: Span, meeting: Meeting, sets: dict[str, _Set], index: int
+) -> _Set | None:
+    """The recurring set told shortly before, in the same section, whose kind of event a
+    meeting is ("the 2003 workshop on Approaches to Data Collection", after "the IDM
+    convenes two intersessional workshops each year")."""
+    for noun in EVENT_NOUN.finditer(meeting.label):
+        group = sets.get(_stem(noun.group(0)))
+        if (
+            group is not None
+            and group.recurring
+            and group.organizers
+            and 0 < index - group.index <= _SERIES_REACH
+            and not _HEADING_BETWEEN.search(text, group.sentence.end, sentence.start)
+        ):
+            return group
+    return None
+
+
+_HEADING_BETWEEN = re.compile(r"\n\s*\n[^\n]{1,80}\n\s*\n")
+"""A short line alone between blank lines: the heading of another section."""
 
 
 def _of_a_set(
@@ -258,14 +316,19 @@ def _one_of_a_set(
     for noun, group in _of_a_set(text, sentence, sets, index):
         if noun.group(0).casefold() not in meeting.label.casefold():
             continue
-        organizations = _and_others(meeting.organizations, group.organizers)
-        venue = meeting.venue is not None
-        return replace(
-            meeting,
-            organizations=organizations,
-            confidence=_confidence(meeting.date_confidence, meeting.label, organizations, venue),
-        )
+        return _with_its_set(meeting, group)
     return meeting
+
+
+def _with_its_set(meeting: Meeting, group: _Set) -> Meeting:
+    """A meeting with the organizers of the set it is one of."""
+    organizations = _and_others(meeting.organizations, group.organizers)
+    venue = meeting.venue is not None
+    return replace(
+        meeting,
+        organizations=organizations,
+        confidence=_confidence(meeting.date_confidence, meeting.label, organizations, venue),
+    )
 
 
 def _told_of_a_set(
