@@ -156,3 +156,22 @@ def test_review_lists_the_paragraphs_a_resolution_prints(
     instruments = {i["symbol"]: i for i in doc["instruments"]}
     assert instruments["A/RES/61/999"]["paragraphs"] == ["1", "2"]
     assert "A/RES/58/208" in instruments
+
+
+def test_an_instrument_described_without_a_symbol_is_not_listed_as_a_symbol(
+    run_mkg: RunMkg, fresh_settings: Settings, tmp_path: Path
+) -> None:
+    """ "the UN Chief Executives Board issued a decision in April 2012" is an instrument of
+    the document, keyed by what the text says of it, but the review's list is of symbols."""
+    note = tmp_path / "ceb_note.txt"
+    note.write_text(
+        "Inter-agency note on the 2013 Dialogue\n\n"
+        "In addition, the UN Chief Executives Board issued a decision in April 2012 asking "
+        "IOM and UNFPA to prepare a set of draft outcomes. General Assembly resolution 67/219 "
+        "decides to hold the Dialogue in October 2013.\n",
+        encoding="utf-8",
+    )
+    done = run_mkg("ingest", str(note), settings=fresh_settings)
+    assert done.returncode == 0, done.stderr
+    [doc] = json.loads(done.stdout)["documents"]
+    assert [i["symbol"] for i in doc["instruments"]] == ["A/RES/67/219"]

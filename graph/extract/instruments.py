@@ -470,13 +470,14 @@ def _described(
     told: dict[tuple[str, str], str] = {}  # (kind, month) -> key or symbol
     for sentence in sentences(text):
         named = list(bodies.find(text, sentence.start, sentence.end))
-        for noun in _DESCRIBED_NOUN.finditer(text, sentence.start, sentence.end):
+        nouns = list(_DESCRIBED_NOUN.finditer(text, sentence.start, sentence.end))
+        months = [
+            (d.begin, d.start.iso()[:7])
+            for d in (find_dates(text, sentence.start, sentence.end) if nouns else [])
+            if d.start.precision != "year"
+        ]
+        for noun in nouns:
             kind = noun["kind"].lower()
-            months = [
-                (d.begin, d.start.iso()[:7])
-                for d in find_dates(text, sentence.start, sentence.end)
-                if d.start.precision != "year"
-            ]
             month = next((m for at, m in months if 0 <= at - noun.end() <= _DATE_REACH), None)
             symbol = [
                 m for m in printed if noun.start() <= m.span.end and m.span.start < sentence.end
