@@ -128,10 +128,10 @@ resolution are its operative paragraphs."""
 _ANAPHORA = re.compile(r"\b(?:this|the same|that)\s+resolution\b", re.IGNORECASE)
 VERBS: dict[str, str] = {
     r"request(?:s|ed|ing)?|ask(?:s|ed|ing)?": "requests",
-    r"invit(?:es|ed|e|ing)|invitation": "invites",
+    r"invit(?:es|ed|e|ing)": "invites",
     r"encourag(?:es|ed|e|ing)": "encourages",
     r"urg(?:es|ed|e|ing)": "urges",
-    r"call(?:s|ed)? (?:up)?on|call": "calls upon",
+    r"call(?:s|ed)? (?:up)?on": "calls upon",
     r"decid(?:es|ed|e)|determin(?:es|ed|e)": "decides",
     r"recommend(?:s|ed)?": "recommends",
     r"resolv(?:es|ed|e)": "resolves",
@@ -736,6 +736,8 @@ _ASKING = (
 _ACTIVE = re.compile(rf"\b(?P<verb>{_ASKING}|(?:request|invitation|call)\s+to)\s+$", re.IGNORECASE)
 """The verb before the addressees of a paragraph told in prose ("invites IOM to ..."), or
 its noun ("repeats the request to IOM to participate")."""
+_ASKING_NOUNS = {"request to": "requests", "invitation to": "invites", "call to": "calls upon"}
+"""The verb an asking noun stands for ("repeats the request to IOM to participate")."""
 _PASSIVE = re.compile(
     r"^\s+(?:is|are|was|were|has been|have been)\s+(?:also\s+|further\s+|again\s+)?"
     r"(?P<verb>invited|requested|asked|encouraged|urged|called\s+upon)\s+to\s+(?P<act>[a-z]+)",
@@ -826,7 +828,8 @@ def _asked(
         symbol = spoke  # "... resolution ... repeats the request to IOM. It also invites IOM"
     else:
         return None
-    lemma = _lemma(re.sub(r"\s+to$", "", " ".join(verb.split())))
+    verb = " ".join(verb.split())
+    lemma = _ASKING_NOUNS.get(verb.lower()) or _lemma(verb)
     keys = tuple(dict.fromkeys(o.key for o in group if o.key is not None))
     name = "-".join([lemma.replace(" ", "-"), *(k.lower() for k in keys), "to", act["act"]])
     return ParagraphMention(
