@@ -90,6 +90,9 @@ def test_meetings_named_in_the_prose(
         ("Tenth Coordination Meeting", {DOC["004"]}),
         # curated in 001, found again in 004's prose under another name
         ("Dialogue on International Migration and Development (2013)", {DOC["001"], DOC["004"]}),
+        # curated with 003's quote "by UNCTAD and the OECD at the 2004 workshop on Trade and
+        # Migration", which the extractor finds as a workshop of its own
+        ("Mode 4 of the GATS", {DOC["003"]}),
     ],
 )
 def test_an_event_a_second_text_tells_again_is_one_node(
@@ -108,6 +111,10 @@ def test_an_event_a_second_text_tells_again_is_one_node(
         )
     )
     assert len(dialogues) == 1, dialogues
+    trade = rows(
+        built.store.query(EVENT, {"fragment": ox.Literal("workshop on Trade and Migration")})
+    )
+    assert {str(r["start"]) for r in trade} == {"2003-11"}, trade  # no 2004 node of its own
 
 
 def test_idm_intersessional_workshops_and_their_partners(built: Built) -> None:

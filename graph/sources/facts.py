@@ -461,8 +461,9 @@ class FactWriter:
 
     def _retold(self, spec: EventSpec, start: dt.date, end: dt.date) -> None:
         """Findings that tell this curated event again, at another of its quotes or under a
-        name alike (the HLD in a second paper, a meeting on its paper's cover): they are
-        the curated event, not events of their own."""
+        name alike (the HLD in a second paper, a meeting on its paper's cover), or wholly
+        inside one of its quotes ("by UNCTAD and the OECD at the 2004 workshop on Trade and
+        Migration"): they are the curated event, not events of their own."""
         quotes = self._quotes(spec)
         for doc in dict.fromkeys(d for d, _ in quotes):
             for finding in self._found(doc, "event"):
@@ -471,8 +472,12 @@ class FactWriter:
                     continue
                 similarity = _similarity(meeting.label, spec.label)
                 quoted = any(d == doc and _overlaps(finding.span, q) for d, q in quotes)
+                within = any(
+                    d == doc and q.start <= finding.span.start and finding.span.end <= q.end
+                    for d, q in quotes
+                )
                 named = len(meeting.label.split()) > 1 and similarity >= 90
-                if (quoted and doc != spec.doc and similarity >= 60) or named:
+                if (quoted and doc != spec.doc and similarity >= 60) or named or within:
                     self._consume(finding)
 
     def _match_undated(self, spec: EventSpec) -> Meeting | None:
