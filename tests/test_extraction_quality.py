@@ -25,7 +25,9 @@ def test_the_machine_alone_against_the_curated_build(built: Built) -> None:
     assert quality.scores["instruments"].precision >= 0.85
     assert quality.scores["paragraphs"].recall >= 0.9
     assert quality.scores["paragraphs"].precision >= 0.9
-    assert quality.scores["events"].recall >= 0.75
+    assert quality.scores["events"].recall >= 0.8
     assert quality.scores["events"].precision >= 0.9
     assert quality.scores["involvements"].recall >= 0.7
-    assert quality.scores["involvements"].precision >= 0.9
+    # 0.93 until the IDM's recurring workshops gave the IDM itself as their organizer
+    # (the curation takes the IDM's events to be IOM's)
+    assert quality.scores["involvements"].precision >= 0.85
