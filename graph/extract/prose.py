@@ -912,25 +912,28 @@ not another event of the body's ("the International Dialogue on Migration worksh
 
 
 def _event_nouns(text: str, sentence: Span, orgs: list[OrgMention]) -> list[re.Match[str]]:
-    """The event nouns of a sentence that are not part of an organization's name (unless
-    the organization is one that meets: a forum, a conference, and then not where its name
-    names the owner of another event: "the International Dialogue on Migration workshop")."""
+    """The event nouns of a sentence that are not part of an organization's name."""
     nouns = list(EVENT_NOUN.finditer(text, sentence.start, sentence.end))
-    kept = []
-    for m in nouns:
-        within = [o for o in orgs if o.span.start <= m.start() < o.span.end]
-        if within and not (
-            _MEETING_BODY.fullmatch(m.group(0))
-            and not any(
-                owns(text, other, o)
-                for o in within
-                for other in nouns
-                if other != m and not _ITS_MEETING.fullmatch(other.group(0))
-            )
-        ):
-            continue
-        kept.append(m)
-    return kept
+    return [noun for noun in nouns if not _in_a_name(text, noun, nouns, orgs)]
+
+
+def _in_a_name(
+    text: str, noun: re.Match[str], nouns: list[re.Match[str]], orgs: list[OrgMention]
+) -> bool:
+    """Whether an event noun only stands in an organization's name: not where the body is
+    one that meets (a forum, a conference), unless its name there owns another event
+    ("the International Dialogue on Migration workshop")."""
+    within = [o for o in orgs if o.span.start <= noun.start() < o.span.end]
+    if not within:
+        return False
+    if not _MEETING_BODY.fullmatch(noun.group(0)):
+        return True
+    return any(
+        owns(text, other, org)
+        for org in within
+        for other in nouns
+        if other is not noun and not _ITS_MEETING.fullmatch(other.group(0))
+    )
 
 
 def _unknown_venue(text: str, sentence: Span, orgs: list[OrgMention]) -> str | None:
