@@ -9,16 +9,10 @@ import pytest
 
 from graph.extract.dates import PartialDate, find_dates
 from graph.extract.folding import fold, fold_chars
-from graph.extract.instruments import (
-    canonical_symbol,
-    paragraphs,
-    reported_paragraphs,
-    resolved_lists,
-    round_tables,
-    symbols,
-)
+from graph.extract.instruments import canonical_symbol, paragraphs, symbols
 from graph.extract.organizations import NameFinder, acronym_pairs, find_organizations
 from graph.extract.prose import meetings, sentences
+from graph.extract.reported import reported_paragraphs, resolved_lists, round_tables
 
 ORGS = NameFinder(
     [

@@ -11,13 +11,8 @@ from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 from graph.extract.base import Context, Finding
-from graph.extract.instruments import (
-    ParagraphMention,
-    paragraphs,
-    reported_paragraphs,
-    resolved_lists,
-    round_tables,
-)
+from graph.extract.instruments import ParagraphMention, paragraphs
+from graph.extract.reported import reported_paragraphs, resolved_lists, round_tables
 from graph.model.iris import paragraph_label
 from graph.model.namespaces import MKG
 from graph.model.statements import Statements
@@ -41,10 +36,10 @@ class ParagraphRefs:
 
 class ReportedParagraphs:
     """A paragraph a text reports rather than cites: "Resolution A/Res/60/227 invited IOM
-    to contribute to the preparations" (graph.extract.instruments.reported_paragraphs), or
+    to contribute to the preparations" (graph.extract.reported.reported_paragraphs), or
     an item of the list an instrument resolves ("which resolves to:" / "- Request the
-    Director General to ...", graph.extract.instruments.resolved_lists), or a round table
-    it sets (graph.extract.instruments.round_tables)."""
+    Director General to ...", graph.extract.reported.resolved_lists), or a round table
+    it sets (graph.extract.reported.round_tables)."""
 
     name: ClassVar[str] = "reported-paragraphs"
     kinds: ClassVar[tuple[str, ...]] = ("paragraph",)
