@@ -1,4 +1,7 @@
-"""Instruments and their paragraphs in prose: symbols, paragraph references, operative verbs."""
+"""Instruments in prose, by their printed symbol or as a text describes them ("the UN
+Chief Executives Board issued a decision in April 2012"), and the paragraphs a text cites
+by number, with their operative verbs. Paragraphs a text reports without a number are in
+graph.extract.reported."""
 
 from __future__ import annotations
 
