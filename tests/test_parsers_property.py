@@ -48,12 +48,11 @@ from graph.extract.instruments import (
     paragraphs,
     parse_paragraph,
     parse_reference,
-    reported_paragraphs,
-    resolved_lists,
     symbols,
 )
 from graph.extract.organizations import NameFinder, acronym_pairs
 from graph.extract.prose import meetings, sentences
+from graph.extract.reported import reported_paragraphs, resolved_lists
 from graph.model.statements import Span
 from graph.read.export import FORMATS, parse_format
 from graph.read.filters import Filters
