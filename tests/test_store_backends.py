@@ -9,6 +9,7 @@ write new versions to Virtuoso and so come last, and put the corpus back.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -68,6 +69,23 @@ class RemoteBuilt:
     info: GraphInfo
     store: RemoteStore
     seconds: float
+
+
+@pytest.fixture(autouse=True)
+def no_solutions_left_to_the_collector() -> Iterator[None]:
+    """After each test, no pyoxigraph solutions wait for the garbage collector: they may
+    only be dropped by the thread that made them, and the collector runs in any thread.
+    (The query parser's reference cycles keep its callers' frames: a frame that binds
+    solutions must not be one of them; graph.store.remote.RemoteStore.query.)"""
+    yield
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage if isinstance(o, ox.QuerySolutions)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == [], "solutions were left in reference cycles"
 
 
 @pytest.fixture(scope="session")

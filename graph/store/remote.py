@@ -157,8 +157,10 @@ class RemoteStore:
         version = self.version()
         prepared = prepare(sparql, version.name, version.graphs, bindings, PREFIXES)
         default, named = dataset(version, prepared, graphs)
-        result, _ = self.fetch(version, prepared, default, named, WORK_SECONDS)
-        return result
+        # not bound to a name here: the parser's reference cycles keep this frame, as the
+        # caller of their frames, until the garbage collector runs, in whatever thread, and
+        # pyoxigraph's solutions may only be dropped by the thread that made them
+        return self.fetch(version, prepared, default, named, WORK_SECONDS)[0]
 
     def fetch(
         self,
@@ -264,13 +266,24 @@ class RemoteRunner:
                 request.default_graphs or None,
                 request.named_graphs or None,
             )
-            result, cut = self.store.fetch(
-                version, prepared, default, named, self.timeout, cut_ok=True
-            )
-            answer = serialize(result, request, form)
-            return replace(answer, truncated=True) if cut else answer
+            # fetched and written in a frame of its own (see RemoteStore.query)
+            return self._answer(version, prepared, default, named, request, form)
         finally:
             self._slots.release()
+
+    def _answer(
+        self,
+        version: Version,
+        prepared: Prepared,
+        default: list[str],
+        named: list[str],
+        request: Request,
+        form: str,
+    ) -> Answer:
+        result, cut = self.store.fetch(version, prepared, default, named, self.timeout,
+                                       cut_ok=True)  # fmt: skip
+        answer = serialize(result, request, form)
+        return replace(answer, truncated=True) if cut else answer
 
     def close(self) -> None:
         """Nothing runs locally; the store closes the connections."""
