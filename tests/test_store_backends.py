@@ -71,15 +71,17 @@ class RemoteBuilt:
     seconds: float
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def no_solutions_left_to_the_collector() -> Iterator[None]:
-    """After each test, no pyoxigraph solutions wait for the garbage collector: they may
-    only be dropped by the thread that made them, and the collector runs in any thread.
-    (The query parser's reference cycles keep its callers' frames: a frame that binds
-    solutions must not be one of them; graph.store.remote.RemoteStore.query.)"""
-    yield
+    """No pyoxigraph solutions are left for the garbage collector: they may only be
+    dropped by the thread that made them, and the collector runs in any thread. (The
+    query parser's reference cycles keep its callers' frames: a frame that binds solutions
+    must not be one of them; graph.store.remote.RemoteStore.query.) What the collector
+    finds while this module runs is kept, and looked through at its end."""
+    gc.collect()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:
+        yield
         gc.collect()
         left = [type(o).__name__ for o in gc.garbage if isinstance(o, ox.QuerySolutions)]
     finally:
