@@ -15,6 +15,7 @@ from graph.extract.dates import find_dates
 from graph.extract.folding import fold, fold_chars
 from graph.extract.organizations import NameFinder, OrgMention
 from graph.extract.prose import organizations_in, sentences
+from graph.extract.roles import ITS_REACH
 from graph.model.statements import Span
 
 _ROOTS = (
@@ -455,7 +456,6 @@ _DATE_REACH = 120
 """How far after its noun the month a described instrument was adopted in may stand
 ("resolution concerning the modalities of the 2013 HLD, adopted in December 2012")."""
 _CONSTITUTION = re.compile(r"(?:(?P<its>\bits)\s+)?\bConstitution\b(?P<of>\s+of\s+(?:the\s+)?)?")
-_ITS_REACH = 60
 
 
 def _described(
@@ -538,7 +538,7 @@ def _owner_of(match: re.Match[str], named: list[OrgMention]) -> OrgMention | Non
     """Whose constitution: "IOM's Constitution", "IOM's mandate expressed in its
     Constitution", "Constitution of the International Organization for Migration"."""
     if match["its"]:
-        before = [b for b in named if match.start() - _ITS_REACH <= b.span.end <= match.start()]
+        before = [b for b in named if match.start() - ITS_REACH <= b.span.end <= match.start()]
         return before[-1] if before else None
     if match["of"]:
         return next((b for b in named if b.span.start == match.end()), None)

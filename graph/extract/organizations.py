@@ -36,11 +36,13 @@ class AcronymPair:
     confidence: float = field(default=0.9, compare=False)
 
 
-HYPHENED_ROLE = re.compile(
-    r"[-\u2010\u2011](?P<word>led|organi[sz]ed|convened|hosted|funded|supported)\b"
-)
-"""After a name, the hyphened word that tells its part ("IOM-led initiatives", "a
-UNFPA-funded workshop"): the name stands on its own (graph/extract/roles.py gives the part)."""
+HYPHENED_ROLES = {"led": "organizer", "organized": "organizer", "organised": "organizer",
+                  "convened": "organizer", "hosted": "host", "funded": "funder",
+                  "supported": "supporter"}  # fmt: skip
+"""The part an organization takes in what its hyphened adjective describes ("IOM-led
+initiatives ... include the ... workshop", "a UNFPA-funded seminar"; graph/extract/roles.py)."""
+HYPHENED_ROLE = re.compile(rf"[-\u2010\u2011](?P<word>{'|'.join(HYPHENED_ROLES)})\b")
+"""After a name, one of those hyphened words: the name stands on its own."""
 
 
 class NameFinder:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from graph.extract.kinds import EVENT_NOUN
-from graph.extract.organizations import HYPHENED_ROLE, OrgMention
+from graph.extract.organizations import HYPHENED_ROLE, HYPHENED_ROLES, OrgMention
 from graph.model.statements import Span
 from graph.model.vocab import organizing_roles
 
@@ -115,7 +115,7 @@ _ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 Council Session"."""
 
 
-_ITS_REACH = 60
+ITS_REACH = 60
 """How far before the pronoun the body it stands for may be named."""
 
 
@@ -130,7 +130,7 @@ def with_own_body(
     its = _ITS.search(text, max(0, noun.start() - 40), noun.start())
     if its is None:
         return found
-    before = [o for o in orgs if its.start() - _ITS_REACH <= o.span.end <= its.start()]
+    before = [o for o in orgs if its.start() - ITS_REACH <= o.span.end <= its.start()]
     if not before or before[-1].key is None:
         return found
     body = before[-1]
@@ -154,13 +154,6 @@ def owns(text: str, noun: re.Match[str], org: OrgMention) -> bool:
 
 _AS_PLACE = re.compile(r"(?:['\u2019]s?)?\s+(?:headquarters|Headquarters|HQ|premises)\b")
 """After an organization's name, a word that makes it the venue ("at UN headquarters")."""
-
-
-_HYPHENED = {"led": "organizer", "organized": "organizer", "organised": "organizer",
-             "convened": "organizer", "hosted": "host", "funded": "funder",
-             "supported": "supporter"}  # fmt: skip
-"""The part an organization takes in what its hyphened adjective describes ("IOM-led
-initiatives ... include the ... workshop", "a UNFPA-funded seminar")."""
 
 
 _CUE_OR_LIST = re.compile(
@@ -290,7 +283,7 @@ def roles_in(
         elif role is None and org.span.start in subjects:
             role = subject_role
         elif role is None and (hyphened := HYPHENED_ROLE.match(text, org.span.end)):
-            role = _HYPHENED[hyphened["word"].lower()]
+            role = HYPHENED_ROLES[hyphened["word"]]
         if role is None:
             continue  # named in passing ("IOM's report to the Forum"): no part in the event
         if name not in found or found[name].role == "participant":  # "GMG" after its name

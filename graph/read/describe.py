@@ -303,10 +303,7 @@ def serialize(quads: Iterable[ox.Quad], format: ox.RdfFormat) -> bytes:
 
 
 def _select(store: GraphStore, name: str, iri: str, var: str = "iri") -> Iterator[ox.QuerySolution]:
-    # the result is not bound to a name in this frame: a remote store's query parser
-    # leaves reference cycles that keep the frames that called it until the garbage
-    # collector runs, in any thread, and pyoxigraph's solutions may only be dropped by
-    # the thread that made them (graph.store.remote.RemoteStore.query)
+    # not bound to a name in this frame, which called the parser (RemoteStore.query says why)
     return _solutions(store.query(load_query(name), {var: ox.NamedNode(iri)}), name)
 
 
