@@ -10,7 +10,7 @@ import pytest
 from graph.extract.dates import PartialDate, find_dates
 from graph.extract.folding import fold, fold_chars
 from graph.extract.instruments import canonical_symbol, paragraphs, symbols
-from graph.extract.organizations import NameFinder, acronym_pairs, find_organizations
+from graph.extract.organizations import BodyFinder, NameFinder, acronym_pairs, find_organizations
 from graph.extract.prose import meetings, sentences
 from graph.extract.reported import reported_paragraphs, resolved_lists, round_tables
 
@@ -80,9 +80,10 @@ def test_every_printed_form_of_a_symbol(sentence: str, expected: list[str]) -> N
         assert 0.0 < mention.confidence <= 1.0
 
 
-BODIES = NameFinder(
+BODIES = BodyFinder(
     [("Commission on Population and Development", "CPD"), ("Commission on Population & "
-     "Development", "CPD"), ("CPD", "CPD"), ("Economic and Social Council", "ECOSOC")]
+     "Development", "CPD"), ("CPD", "CPD"), ("Economic and Social Council", "ECOSOC")],
+    {},
 )  # fmt: skip
 
 
@@ -1130,12 +1131,14 @@ def test_its_session_is_the_body_named_before_another_event() -> None:
 
 # ------------------------------------------------------------ described instruments
 
-ADOPTERS = NameFinder(
+ADOPTERS = BodyFinder(
     [("UN General Assembly", "UNGA"), ("Chief Executives Board", "CEB"),
      ("IOM Council", "IOM-COUNCIL"), ("IOM", "IOM"),
-     ("International Organization for Migration", "IOM")]
+     ("International Organization for Migration", "IOM"), ("UN", "UN"), ("ASEAN", "ASEAN")],
+    {"IOM": "IOM-COUNCIL", "UN": "UNGA"},
 )  # fmt: skip
-"""Bodies that adopt instruments, keyed as symbols write them (the registry's body finder)."""
+"""Bodies that adopt instruments, keyed as symbols write them, and the organs in which the
+Member States of some adopt them (the registry's body finder)."""
 
 
 def test_an_instrument_described_without_its_symbol_is_keyed_by_body_kind_and_month() -> None:
@@ -1189,6 +1192,48 @@ def test_a_described_resolution_told_again_is_the_symbol_printed_with_it_first()
         ("Resolution No. 1244", "Resolution No. 1244"),
         ("Resolution No. 1244", "resolution of the IOM Council"),
     ]  # "per resolution": no definite reference, not told again
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an organization's Member States adopt in its plenary organ
+        ("In December 2012, UN Member States adopted a resolution on the Dialogue.",
+         ("UNGA resolution of 2012-12", "UN Member States adopted a resolution")),
+        ("IOM's 149 Member States adopted a decision in May 2013 on the budget.",
+         ("IOM-COUNCIL decision of 2013-05", "IOM's 149 Member States adopted a decision")),
+        # one without a plenary organ adopts itself
+        ("ASEAN Member States, through a decision of June 2007, set up the committee.",
+         ("ASEAN decision of 2007-06", "ASEAN Member States, through a decision")),
+        # told by the named document it adopted
+        ("For example, the IOM Migration Crisis Operational Framework \u2013 adopted by IOM "
+         "Member States per resolution in November 2012 \u2013 seeks to enhance the response.",
+         ("IOM-COUNCIL resolution of 2012-11 adopting IOM Migration Crisis Operational "
+          "Framework", "IOM Migration Crisis Operational Framework \u2013 adopted by IOM Member "
+          "States per resolution")),
+        ("The Sendai Plan of Action, which was adopted by the UN General Assembly in a "
+         "resolution of June 2015, guides the work.",
+         ("UNGA resolution of 2015-06 adopting Sendai Plan of Action", "Sendai Plan of "
+          "Action, which was adopted by the UN General Assembly in a resolution")),
+    ],
+)  # fmt: skip
+def test_who_adopted_a_described_instrument(text: str, expected: tuple[str, str]) -> None:
+    [mention] = [m for m in symbols(text, None, ADOPTERS) if m.described]
+    assert (mention.symbol, mention.printed) == expected
+    assert mention.span.of(text) == mention.printed
+
+
+def test_a_resolution_told_by_the_document_it_adopted_is_not_one_told_before() -> None:
+    text = (
+        "In November 2012, the IOM Council adopted a resolution on the Dialogue (Resolution "
+        "No. 1244). The Migration Crisis Operational Framework, adopted by IOM Member States "
+        "per resolution in November 2012, guides IOM's response."
+    )
+    found = [m.symbol for m in symbols(text, None, ADOPTERS)]
+    assert found == [
+        "Resolution No. 1244",
+        "IOM-COUNCIL resolution of 2012-11 adopting Migration Crisis Operational Framework",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,10 @@ def test_the_machine_alone_against_the_curated_build(built: Built) -> None:
     # 0.76 until the instruments a text describes (the CEB's decision of April 2012, IOM's
     # Constitution) gave the linker more paragraphs to tie that session to
     assert links.recall >= 0.6 and links.precision >= 0.7
-    assert quality.scores["instruments"].recall >= 0.85
+    # 0.88 until a resolution told by the document it adopted ("the IOM Migration Crisis
+    # Operational Framework - adopted by IOM Member States per resolution in November
+    # 2012") was told apart from the Council's other resolution of that month
+    assert quality.scores["instruments"].recall >= 0.95
     assert quality.scores["instruments"].precision >= 0.85
     assert quality.scores["paragraphs"].recall >= 0.9
     assert quality.scores["paragraphs"].precision >= 0.9

@@ -97,3 +97,16 @@ def test_an_unknown_parent_is_refused() -> None:
     orphan = OrgEntry(id="A", label="Alpha", type="NGO", parent="NOPE")
     with pytest.raises(RegistryError, match="unknown parent 'NOPE'"):
         Registry([orphan], [])
+
+
+def test_an_unknown_plenary_is_refused() -> None:
+    members = OrgEntry(id="A", label="Alpha", type="NGO", plenary="NOPE")
+    with pytest.raises(RegistryError, match="unknown plenary 'NOPE'"):
+        Registry([members], [])
+
+
+def test_the_body_finder_knows_where_member_states_adopt() -> None:
+    org = OrgEntry(id="ORG", label="Organization", acronym="ORG", type="NGO", plenary="ORG-C")
+    council = OrgEntry(id="ORG-C", label="Org Council", type="NGO", parent="ORG")
+    bodies = Registry([org, council], []).body_finder()
+    assert (bodies.plenary("ORG"), bodies.plenary("ORG-C")) == ("ORG-C", "ORG-C")

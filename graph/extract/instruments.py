@@ -13,7 +13,7 @@ from functools import lru_cache
 from graph.errors import ParseError
 from graph.extract.dates import find_dates
 from graph.extract.folding import fold, fold_chars
-from graph.extract.organizations import NameFinder, OrgMention
+from graph.extract.organizations import BodyFinder, NameFinder, OrgMention
 from graph.extract.prose import organizations_in, sentences
 from graph.extract.roles import ITS_REACH
 from graph.model.statements import Span
@@ -358,7 +358,7 @@ def _keyword_symbol(body: str | None, keyword: str, number: str) -> str:
 
 
 def symbols(
-    text: str, names: NameFinder | None = None, bodies: NameFinder | None = None
+    text: str, names: NameFinder | None = None, bodies: BodyFinder | None = None
 ) -> list[SymbolMention]:
     """Instrument symbols in a text, each once, at the characters that print it.
 
@@ -376,7 +376,7 @@ def symbols(
 
 @lru_cache(maxsize=8)
 def _symbols(
-    text: str, names: NameFinder | None, bodies: NameFinder | None
+    text: str, names: NameFinder | None, bodies: BodyFinder | None
 ) -> tuple[SymbolMention, ...]:
     """`symbols`, read once per document: the citation, paragraph and reported-paragraph
     extractors each ask for the same text's symbols."""
@@ -432,10 +432,13 @@ def _symbols(
     return tuple(sorted(found, key=lambda m: m.span.start))
 
 
-def described_key(body: str, kind: str, month: str) -> str:
+def described_key(body: str, kind: str, month: str, adopts: str | None = None) -> str:
     """The key of a resolution or decision a text describes instead of printing its symbol:
-    the body that adopted it, its kind and its month ("CEB decision of 2012-04")."""
-    return f"{body} {kind} of {month}"
+    the body that adopted it, its kind and its month ("CEB decision of 2012-04"), and the
+    named document it adopted where the text tells it by that ("IOM-COUNCIL resolution of
+    2012-11 adopting IOM Migration Crisis Operational Framework")."""
+    key = f"{body} {kind} of {month}"
+    return f"{key} adopting {' '.join(adopts.split())}" if adopts else key
 
 
 def constitution_key(body: str) -> str:
@@ -450,22 +453,46 @@ _BODY_BEFORE = re.compile(
 )
 """Between the body and the noun of the instrument it adopted: "the UN General Assembly
 **resolution", "the Council's decision", "the Board issued a decision"."""
+_THROUGH = re.compile(r",?\s+(?:per|by|in|through|via)\s+(?:(?:a|an|its|their)\s+)?")
+"""Between the body and the noun of an instrument it adopted a document by: "adopted by IOM
+Member States per resolution", "adopted by the Council in a decision"."""
+_MEMBERS = re.compile(r"(?:['\u2019]s)?\s+(?:\d+\s+)?Member\s+States\b")
+"""After an organization, its Member States ("IOM Member States", "IOM's 149 Member
+States"): they adopt resolutions in its plenary organ (the registry's `plenary`)."""
+_DOCUMENT = (
+    r"(?:Framework|Strategy|Plan|Programme|Program|Agenda|Declaration|Compact|Principles"
+    r"|Guidelines|Statement|Charter|Convention)(?:\s+(?:of|for)\s+Action)?"
+)
+_ADOPTED_BY = re.compile(
+    rf"(?:\b[Tt]he\s+)?(?P<name>(?!The\b)[A-Z][\w'\u2019-]*\s+"
+    rf"(?:(?:(?:of|on|for|and|the|to|in)\s+)*[A-Z][\w'\u2019-]*\s+){{0,10}}?{_DOCUMENT})"
+    rf"[\s*_]*(?:[,(\u2013\u2014]|\s-)?\s*(?:which\s+was\s+|that\s+was\s+|was\s+)?"
+    rf"adopted\s+by\s+(?:the\s+)?$"
+)
+"""Before the body, the named document its instrument adopted: "the IOM Migration Crisis
+Operational Framework, adopted by IOM Member States per resolution in November 2012"."""
 _BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?[\s*_]*")
 """Between the noun and the body after it: "resolution of the IOM Council"."""
 _DATE_REACH = 120
 """How far after its noun the month a described instrument was adopted in may stand
 ("resolution concerning the modalities of the 2013 HLD, adopted in December 2012")."""
+_OPENING = 4
+"""Or a month that opens the sentence ("In December 2012, UN Member States adopted a
+resolution ...")."""
 _CONSTITUTION = re.compile(r"(?:(?P<its>\bits)\s+)?\bConstitution\b(?P<of>\s+of\s+(?:the\s+)?)?")
 
 
 def _described(
-    text: str, bodies: NameFinder, printed: list[SymbolMention]
+    text: str, bodies: BodyFinder, printed: list[SymbolMention]
 ) -> Iterator[SymbolMention]:
     """Instruments a text describes without a symbol: a body's resolution or decision of a
     month ("The UN General Assembly resolution concerning ..., adopted in December 2012",
     "the UN Chief Executives Board issued a decision in April 2012"), the same again
     without its body ("The "HLD Modalities" resolution of December 2012"), and an
-    organization's constitution ("IOM's mandate expressed in its Constitution").
+    organization's constitution ("IOM's mandate expressed in its Constitution"). A
+    resolution by which a named document was adopted is told by that document too ("the IOM
+    Migration Crisis Operational Framework, adopted by IOM Member States per resolution in
+    November 2012"); an organization's Member States adopt in its plenary organ.
 
     One whose sentence prints a symbol after it is that symbol ("adopted a resolution on
     ... (Resolution No. 1244)"), and so is a later one of the same kind and month ("As
@@ -481,7 +508,10 @@ def _described(
         ]
         for noun in nouns:
             kind = noun["kind"].lower()
-            month = next((m for at, m in months if 0 <= at - noun.end() <= _DATE_REACH), None)
+            month = next(
+                (m for at, m in months if 0 <= at - noun.end() <= _DATE_REACH),
+                next((m for at, m in months if at - sentence.start <= _OPENING), None),
+            )
             symbol = [
                 m for m in printed if noun.start() <= m.span.end and m.span.start < sentence.end
             ]
@@ -491,20 +521,18 @@ def _described(
                 continue
             if month is None:
                 continue
-            body = next(
-                (b for b in reversed(named)
-                 if b.span.end <= noun.start()
-                 and _BODY_BEFORE.fullmatch(text, b.span.end, noun.start())),
-                None,
-            ) or next(
-                (b for b in named
-                 if b.span.start >= noun.end()
-                 and _BODY_AFTER.fullmatch(text, noun.end(), b.span.start)),
-                None,
-            )  # fmt: skip
-            if body is not None and body.key is not None:
-                key = told.setdefault((kind, month), described_key(body.key, kind, month))
-                start, end = min(body.span.start, noun.start()), max(body.span.end, noun.end())
+            adopter = _adopter(text, sentence, noun, named, bodies)
+            if adopter is not None and adopter.adopts is not None:
+                # a resolution told by the document it adopted is that one, not one told
+                # before in its month
+                key = described_key(adopter.body, kind, month, adopter.adopts)
+                start, end = adopter.span.start, max(adopter.span.end, noun.end())
+            elif adopter is not None:
+                key = told.setdefault((kind, month), described_key(adopter.body, kind, month))
+                start, end = (
+                    min(adopter.span.start, noun.start()),
+                    max(adopter.span.end, noun.end()),
+                )
             elif (kind, month) in told and _DEFINITE.search(
                 text, max(sentence.start, noun.start() - 40), noun.start()
             ):
@@ -525,6 +553,47 @@ def _described(
                     0.7,
                     described=True,
                 )
+
+
+@dataclass(frozen=True)
+class _Adopter:
+    """Who adopted a described instrument, where the text says it, and the named document it
+    adopted, where the text tells it by that."""
+
+    body: str
+    span: Span
+    adopts: str | None = None
+
+
+def _adopter(
+    text: str, sentence: Span, noun: re.Match[str], named: list[OrgMention], bodies: BodyFinder
+) -> _Adopter | None:
+    """The body next to an instrument's noun: before it ("the UN General Assembly
+    resolution", "IOM Member States per resolution") or after it ("resolution of the IOM
+    Council")."""
+    for body in reversed(named):
+        if body.key is None or body.span.end > noun.start():
+            continue
+        key, cursor = body.key, body.span.end
+        if (members := _MEMBERS.match(text, cursor, noun.start())) is not None:
+            key, cursor = bodies.plenary(body.key), members.end()
+        if not (
+            _BODY_BEFORE.fullmatch(text, cursor, noun.start())
+            or _THROUGH.fullmatch(text, cursor, noun.start())
+        ):
+            continue
+        document = _ADOPTED_BY.search(text, sentence.start, body.span.start)
+        if document is not None:
+            return _Adopter(key, Span(document.start("name"), cursor), document["name"])
+        return _Adopter(key, Span(body.span.start, cursor))
+    for body in named:
+        if (
+            body.key is not None
+            and body.span.start >= noun.end()
+            and _BODY_AFTER.fullmatch(text, noun.end(), body.span.start)
+        ):
+            return _Adopter(body.key, body.span)
+    return None
 
 
 _DEFINITE = re.compile(
@@ -605,7 +674,7 @@ def paragraphs(
     text: str,
     orgs: NameFinder,
     names: NameFinder | None = None,
-    bodies: NameFinder | None = None,
+    bodies: BodyFinder | None = None,
 ) -> Iterator[ParagraphMention]:
     """Paragraph references, each tied to the instrument cited in its sentence or before it.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from graph.extract.dates import ENGLISH_MONTHS
@@ -72,6 +72,20 @@ class NameFinder:
             name = match.group(0)
             key = self._keys.get(name) or self._spaced[" ".join(name.split())]
             yield OrgMention(name, Span(match.start(), match.end()), key)
+
+
+class BodyFinder(NameFinder):
+    """Finds the bodies that adopt instruments, keyed by the acronym a symbol is written
+    with, and knows the organ in which each organization's Member States adopt them."""
+
+    def __init__(self, names: Iterable[tuple[str, str]], plenaries: Mapping[str, str]) -> None:
+        super().__init__(names)
+        self._plenaries = dict(plenaries)
+
+    def plenary(self, key: str) -> str:
+        """The key of the organ in which the Member States of `key` adopt resolutions ("IOM"
+        gives "IOM-COUNCIL"); an organization with none adopts them itself."""
+        return self._plenaries.get(key, key)
 
 
 def _in_symbol(text: str, start: int, end: int) -> bool:

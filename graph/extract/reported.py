@@ -17,7 +17,7 @@ from graph.extract.instruments import (
     symbols,
     verb_lemma,
 )
-from graph.extract.organizations import NameFinder, OrgMention
+from graph.extract.organizations import BodyFinder, NameFinder, OrgMention
 from graph.extract.prose import organizations_in, sentences
 from graph.model.statements import Span
 
@@ -70,7 +70,7 @@ def reported_paragraphs(
     text: str,
     orgs: NameFinder,
     names: NameFinder | None = None,
-    bodies: NameFinder | None = None,
+    bodies: BodyFinder | None = None,
 ) -> Iterator[ParagraphMention]:
     """Paragraphs a text reports without their number: what an instrument asks of whom.
 
@@ -172,7 +172,7 @@ _ITEM_MARK = re.compile(r"\((?:[ivx]{1,4}|[a-h])\)\s*")
 
 
 def round_tables(
-    text: str, names: NameFinder | None = None, bodies: NameFinder | None = None
+    text: str, names: NameFinder | None = None, bodies: BodyFinder | None = None
 ) -> Iterator[ParagraphMention]:
     """The round tables an instrument decides on, one paragraph each ("RT1" for the first
     listed, as graph/curation/README.md numbers them): "The "HLD Modalities" resolution
@@ -222,7 +222,7 @@ def resolved_lists(
     text: str,
     orgs: NameFinder,
     names: NameFinder | None = None,
-    bodies: NameFinder | None = None,
+    bodies: BodyFinder | None = None,
 ) -> Iterator[ParagraphMention]:
     """The items of a list an instrument resolves ("... (Resolution No. 1244) which
     resolves to:" then "- Request the Director General to ..."), numbered in the order

@@ -86,6 +86,9 @@ class InstrumentSpec(_Model):
     label: str
     kind: Literal["resolution", "decision", "constitution"]
     adopted_by: str | None = None
+    adopts: str | None = None
+    """The named document the instrument adopted, where a text tells the instrument by it
+    ("IOM Migration Crisis Operational Framework")."""
     aliases: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     paragraphs: tuple[ParagraphSpec, ...] = ()

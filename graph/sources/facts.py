@@ -107,8 +107,8 @@ def known_symbols(curation: Curation, registry: Registry) -> dict[str, str]:
     """The curated symbol of each instrument, by the comparison key (normalize_symbol) of
     every way the extractors may name it: its symbol, its aliases, and the key of its
     description ("UNGA resolution of 2012-12": the body that adopted it, its kind, the
-    month a citation says it was issued), so that curated and extracted facts about one
-    instrument meet on one node."""
+    month a citation says it was issued, and the document it adopted where the curation
+    says it), so that curated and extracted facts about one instrument meet on one node."""
     known = {
         normalize_symbol(name): spec.symbol
         for spec in curation.instruments
@@ -120,7 +120,9 @@ def known_symbols(curation: Curation, registry: Registry) -> dict[str, str]:
             continue
         for citation in spec.citations:
             if citation.issued and len(citation.issued) >= 7:
-                key = described_key(body.acronym or body.id, spec.kind, citation.issued[:7])
+                key = described_key(
+                    body.acronym or body.id, spec.kind, citation.issued[:7], spec.adopts
+                )
                 known.setdefault(normalize_symbol(key), spec.symbol)
     return known
 

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph.errors import RegistryError
-from graph.extract.organizations import NameFinder
+from graph.extract.organizations import BodyFinder, NameFinder
 from graph.model.iris import org_key
 from graph.sources.yamlio import SafeLoader
 
@@ -48,6 +48,10 @@ class OrgEntry(BaseModel):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     collective: bool = False
     """True for an entry that stands for every organization of its type ("RCPs")."""
+    plenary: str | None = None
+    """The organ in which all its Member States sit and adopt resolutions (the UN's
+    General Assembly, IOM's Council): what "IOM Member States adopted ... per resolution"
+    names as the adopting body."""
 
     def names(self) -> list[str]:
         """Every string this organization is known by."""
@@ -110,6 +114,8 @@ class Registry:
         for entry in orgs:
             if entry.parent and entry.parent not in self.orgs:
                 raise RegistryError(f"organization {entry.id}: unknown parent {entry.parent!r}")
+            if entry.plenary and entry.plenary not in self.orgs:
+                raise RegistryError(f"organization {entry.id}: unknown plenary {entry.plenary!r}")
 
     @classmethod
     def load(cls, registry_dir: Path) -> Registry:
@@ -154,12 +160,16 @@ class Registry:
         return self._org_finder
 
     @cached_property
-    def _body_finder(self) -> NameFinder:
-        return NameFinder(
-            (name, e.acronym or e.id) for e in self.orgs.values() for name in e.names()
+    def _body_finder(self) -> BodyFinder:
+        def key(entry: OrgEntry) -> str:
+            return entry.acronym or entry.id
+
+        return BodyFinder(
+            ((name, key(e)) for e in self.orgs.values() for name in e.names()),
+            {key(e): key(self.orgs[e.plenary]) for e in self.orgs.values() if e.plenary},
         )
 
-    def body_finder(self) -> NameFinder:
+    def body_finder(self) -> BodyFinder:
         """Finds every organization name of the registry in text, keyed by the acronym a
         symbol is written with ("CPD resolution 2013/1")."""
         return self._body_finder
