@@ -241,6 +241,12 @@ def test_a_paragraph_takes_the_instrument_of_an_earlier_sentence_less_surely() -
          [("A/RES/65/170", "unnumbered-requests-iom-unfpa-to-prepare", "requests",
            ("IOM", "UNFPA")),
           ("A/RES/65/170", "unnumbered-invites-wb-to-support", "invites", ("WB",))]),
+        # what the verb asks of the addressee, and the instrument named after it as its basis
+        ("The General Assembly requested IOM's input for the report, as mandated in the "
+         "2nd Committee Resolution (2010, A/RES/65/170).",
+         [("A/RES/65/170", "unnumbered-requests-iom-input", "requests", ("IOM",))]),
+        ("The Assembly invites UNFPA to report pursuant to resolution 65/170.",
+         [("A/RES/65/170", "unnumbered-invites-unfpa-to-report", "invites", ("UNFPA",))]),
     ],
 )  # fmt: skip
 def test_a_paragraph_reported_without_its_number(
@@ -263,6 +269,12 @@ def test_a_paragraph_reported_without_its_number(
         "Resolution 65/170 invites IOM to take part (OP 4).",
         # the instrument is cited only after the verb
         "The Assembly invites IOM to report, as resolution 65/170 says.",
+        # ... or its basis is named too far after the verb's object
+        "The Assembly requested IOM's input, as mandated in the resolution that the Second "
+        "Committee recommended after long debate on the many reports before it in the autumn "
+        "of the year (65/170).",
+        # no instrument is the basis
+        "The General Assembly requested IOM's input for the report.",
     ],
 )
 def test_no_reported_paragraph_where_no_instrument_asks(text: str) -> None:

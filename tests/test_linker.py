@@ -38,3 +38,26 @@ def test_an_event_held_before_its_paragraph_was_adopted_does_not_carry_it_out() 
                         paragraph.anchor, adopted=dt.date(2012, 12, 1))  # fmt: skip
     assert linker.score(adopted, session) is None
     assert linker.score(adopted, later) is not None
+
+
+def test_a_session_of_an_organizations_plenary_organ_is_not_the_organization_acting() -> None:
+    """A paragraph that asks IOM to act is not carried out by a session of IOM's Council
+    (its Member States meeting, the registry's `plenary`), though the Council is part of
+    IOM; one that asks the Council itself may be."""
+    session = Event(URIRef(BASE + "event/council"), "101st Session of the IOM Council",
+                    ("IOM-COUNCIL",), dt.date(2012, 11, 27))  # fmt: skip
+    others = [
+        Event(URIRef(BASE + f"event/other-{n}"), "Expert meeting on remittances", ("UNFPA",),
+              dt.date(2012, 10, n))
+        for n in range(1, 5)
+    ]  # fmt: skip
+    linker = _linker(session, *others)
+
+    def asking(addressee: str) -> Paragraph:
+        return Paragraph(URIRef(BASE + "instrument/x/op/1"), URIRef(BASE + "instrument/x"),
+                         (addressee,), "invites it to take part in the session",
+                         dt.date(2012, 6, 1))  # fmt: skip
+
+    assert linker.score(asking("IOM"), session) is None
+    score = linker.score(asking("IOM-COUNCIL"), session)
+    assert score is not None and "title names addressee IOM-COUNCIL" in score[1]

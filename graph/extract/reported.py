@@ -63,6 +63,17 @@ _PASSIVE = re.compile(
 _BY_INSTRUMENT = re.compile(r"\W*(?:In|Through|By|Under|With|Per)\b[^,;]*[,;]\s*$")
 """A sentence opening with the instrument that speaks: "In its resolution 65/170, "."""
 _TO_ACT = re.compile(r"^\s+to\s+(?P<act>[a-z]+)\b")
+_OWN = re.compile(r"^['\u2019]s\s+(?P<act>[a-z]+)\b")
+"""After the addressee, what the verb asks of it: "requested IOM's input"."""
+_BASIS = re.compile(
+    r"\b(?:as\s+(?:(?:was\s+)?(?:mandated|requested|called\s+for|set\s+out|provided\s+for))"
+    r"\s+(?:in|by)|pursuant\s+to|in\s+accordance\s+with)\b",
+    re.IGNORECASE,
+)
+"""After the verb, the instrument on which it asks: "requested IOM's input ..., as mandated
+in the 2nd Committee Resolution ... (2010, A/RES/65/170)"."""
+_BASIS_REACH = 120
+"""How far after its cue the instrument may be named."""
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", re.IGNORECASE)
 
 
@@ -116,7 +127,7 @@ def _asked(
     before = text[sentence.start : first]
     active = _ACTIVE.search(re.sub(r"\s*\bthe\s*$", " ", before))
     after = text[last : sentence.end]
-    if active is not None and (act := _TO_ACT.match(after)) is not None:
+    if active is not None and (act := _TO_ACT.match(after) or _OWN.match(after)) is not None:
         verb, at = active["verb"], sentence.start + active.start()
     elif (passive := _PASSIVE.match(after)) is not None:
         verb, act, at = passive["verb"], passive, last + passive.end("verb")
@@ -132,8 +143,16 @@ def _asked(
         for c in cited
         if (clause <= c.span.start < at) or (opening and sentence.start <= c.span.start < clause)
     ]
+    basis = _BASIS.search(text, last, sentence.end)
+    later = [
+        c
+        for c in cited
+        if basis is not None and basis.end() <= c.span.start <= basis.end() + _BASIS_REACH
+    ]
     if earlier:
         symbol = earlier[-1].symbol
+    elif later:
+        symbol = later[0].symbol  # "requested IOM's input ..., as mandated in ... 65/170"
     elif SAME_RESOLUTION.search(text, clause if not opening else sentence.start, at):
         told = [c for c in cited if c.span.start < sentence.start]
         if not told:
@@ -148,7 +167,8 @@ def _asked(
     verb = " ".join(verb.split())
     lemma = _ASKING_NOUNS.get(verb.lower()) or verb_lemma(verb)
     keys = tuple(dict.fromkeys(o.key for o in group if o.key is not None))
-    name = "-".join([lemma.replace(" ", "-"), *(k.lower() for k in keys), "to", act["act"]])
+    to = ["to"] if act.re is not _OWN else []  # "requests-iom-to-prepare", "requests-iom-input"
+    name = "-".join([lemma.replace(" ", "-"), *(k.lower() for k in keys), *to, act["act"]])
     return ParagraphMention(
         symbol=symbol,
         number=f"unnumbered-{name}",

@@ -5,10 +5,12 @@ of its organizers is an addressee or part of one (the UN Regional Commissions' m
 for OP17), or when its title names an addressee (the "Commission on Population and
 Development" session for OP19), and when it falls in a window around the date of the
 document that quotes the paragraph, not before the instrument was adopted (where a text
-or the curation says when). An organizer match counts for less the more events
-that addressee organizes (IOM organizes most of them, so "organized by IOM" says little).
-The score adds how much of the event's title the paragraph's words cover, each word
-weighted by its rarity among event titles (IDF), so "HLD" or "migration" count for
+or the curation says when). An organization's plenary organ is not part of it here,
+unless it is the addressee itself: a session of IOM's Council is its Member States
+meeting, not IOM doing what it was asked. An organizer match counts for less the more
+events that addressee organizes (IOM organizes most of them, so "organized by IOM" says
+little). The score adds how much of the event's title the paragraph's words cover, each
+word weighted by its rarity among event titles (IDF), so "HLD" or "migration" count for
 little and "hearings" or "panel" for much. Within a paragraph, organizer-only candidates
 well below the best one are dropped.
 """
@@ -151,11 +153,13 @@ class Linker:
         return members
 
     def _signals(self, addressee: str) -> tuple[set[str], float, float]:
-        """The addressee's family and the most an organizer or title match with it can
-        score (they depend on the addressee alone: worked out once for each)."""
+        """The addressee's family (less the plenary organs in it) and the most an organizer
+        or title match with it can score (they depend on the addressee alone: worked out
+        once for each)."""
         found = self._by_addressee.get(addressee)
         if found is None:
             family = self.family(addressee)
+            family -= self.plenaries(family, addressee)
             found = (
                 family,
                 ORGANIZER_SIGNAL * self.specificity(family),
@@ -163,6 +167,17 @@ class Linker:
             )
             self._by_addressee[addressee] = found
         return found
+
+    def plenaries(self, family: set[str], addressee: str) -> set[str]:
+        """The plenary organs in a family other than the addressee itself, with their
+        parts: a session of IOM's Council is its Member States meeting, not IOM doing what
+        a paragraph asks of it (the registry's `plenary`)."""
+        organs = {
+            entry.plenary
+            for key in family
+            if (entry := self.registry.orgs.get(key)) is not None and entry.plenary
+        } - {addressee}
+        return set().union(*(self.family(organ) for organ in organs)) & family
 
     def specificity(self, family: set[str]) -> float:
         """1 minus the share of events the family organizes: rare organizers say more."""
