@@ -20,13 +20,18 @@ def test_the_machine_alone_against_the_curated_build(built: Built) -> None:
     # links no reviewer made (the session did adopt IOM's resolution on the 2013 HLD);
     # 0.76 until the instruments a text describes (the CEB's decision of April 2012, IOM's
     # Constitution) gave the linker more paragraphs to tie that session to
-    assert links.recall >= 0.6 and links.precision >= 0.7
+    # 0.70 until an organization's plenary organ (IOM's Council) left its family: a
+    # paragraph asking IOM to act is not carried out by a session of the Council
+    assert links.recall >= 0.6 and links.precision >= 0.85
+    traced = quality.scores["A/RES/60/227 links"]
+    assert traced.recall >= 0.6 and traced.precision >= 0.7  # the linker alone, OP17 and all
+    assert quality.scores["A/RES/60/227 paragraphs"].recall == 1.0
     # 0.88 until a resolution told by the document it adopted ("the IOM Migration Crisis
     # Operational Framework - adopted by IOM Member States per resolution in November
     # 2012") was told apart from the Council's other resolution of that month
     assert quality.scores["instruments"].recall >= 0.95
     assert quality.scores["instruments"].precision >= 0.85
-    assert quality.scores["paragraphs"].recall >= 0.9
+    assert quality.scores["paragraphs"].recall >= 0.95
     assert quality.scores["paragraphs"].precision >= 0.9
     assert quality.scores["events"].recall >= 0.8
     assert quality.scores["events"].precision >= 0.9

@@ -36,6 +36,9 @@ from graph.sources.curation import Curation, EventSpec, load_curation, locate, n
 from graph.sources.facts import known_symbols
 from graph.sources.registry import Registry
 
+TRACED = "A/RES/60/227"
+"""The resolution whose paragraphs the first document names and the calendar carries out:
+its paragraphs and the linker's links to them are scored on their own too."""
 LABEL_MATCH = 80
 """Two event labels this similar (rapidfuzz token-set ratio) name the same event."""
 
@@ -198,6 +201,16 @@ def measure(settings: Settings, curated: Extraction | None = None) -> Quality:
     found_links = {(same_event.get(link.event, link.event), link.paragraph)
                    for link in machine.inferred}  # fmt: skip
     scores["implementation links"] = _compare(true_links, found_links)
+    # the issue's own check: the first document's resolution traced by the linker alone
+    traced = minter.instrument(TRACED)
+    scores[f"{TRACED} paragraphs"] = _compare(
+        {p for p in true_paragraphs if _of(p, traced)},
+        {p for p in found_paragraphs if _of(p, traced)},
+    )
+    scores[f"{TRACED} links"] = _compare(
+        {link for link in true_links if _of(link[1], traced)},
+        {link for link in found_links if _of(link[1], traced)},
+    )
     return Quality(scores, len(machine.facts.candidates), len(curated.facts.rejected),
                    len(calendar_rows))  # fmt: skip
 
@@ -209,6 +222,11 @@ def _meeting(finding: Finding) -> Meeting:
 
 def _compare(truth: AbstractSet[Hashable], found: AbstractSet[Hashable]) -> Score:
     return Score(len(truth & found), len(found), len(truth))
+
+
+def _of(paragraph: URIRef, instrument: URIRef) -> bool:
+    """Whether a paragraph IRI is one of an instrument's (instrument/A-RES-60-227/op/17)."""
+    return str(paragraph).startswith(f"{instrument}/")
 
 
 def _instruments(dataset: Dataset) -> set[str]:
