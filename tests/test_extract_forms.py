@@ -530,6 +530,21 @@ def test_a_dated_event_with_its_venue_and_organizers(
             "IOM, organized a Workshop on Remittances.",
             {"WB": "organizer", "UNFPA": "supporter", "IOM": "co-organizer"},
         ),
+        (  # a cue before the "at" that makes the event a setting is the act's, not its
+            "The Assembly asked IOM to prepare, in collaboration with the World Bank, draft "
+            "outcomes to be considered at the UNFPA Expert Meeting in 2013.",
+            {"UNFPA": "organizer"},
+        ),
+        (
+            "With the support of the World Bank, IOM presented its findings at the Workshop "
+            "on Remittances in May 2011.",
+            {"IOM": "participant"},
+        ),
+        (  # the event the act makes, not its setting, keeps the cue
+            "With the support of the World Bank, IOM organized a Workshop on Remittances at "
+            "Geneva in May 2011.",
+            {"WB": "supporter", "IOM": "organizer"},
+        ),
     ],
 )  # fmt: skip
 def test_the_role_an_event_name_or_verb_gives(text: str, roles: dict[str, str]) -> None:

@@ -110,9 +110,13 @@ _OF_OWNER = re.compile(
 Council", "Special Session of the WTO Council for Trade in Services"."""
 
 
-_ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_ITS = re.compile(
+    r"\b(?:its|their)\s+(?:(?!(?:at|during|in|on|to|for|with|by|from)\b)[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 """Before an event's noun, the pronoun of the body whose event it is: "at its 100th
-Council Session"."""
+Council Session"; not one a preposition parts from it ("presented its findings at the
+Workshop")."""
 
 
 ITS_REACH = 60
@@ -267,7 +271,13 @@ def roles_in(
                 and "," in text[cue_end : org.span.start]
                 and re.fullmatch(r"\s*(?:also\s+|then\s+)?", text[org.span.end : verb.start()])
             )  # "With funding from the World Bank, IOM held ...": IOM is the verb's subject
-            if not subject and (not ends or org.span.start < min(ends)):
+            setting = (
+                noun is not None
+                and cue_role != "participant"
+                and _SETTING.search(text, org.span.end, noun.start()) is not None
+            )  # "to prepare, in collaboration with the GMG, ... to be considered at the
+            # HLCP's spring session": the GMG works with them on the drafts, not the session
+            if not subject and not setting and (not ends or org.span.start < min(ends)):
                 given[org.span.start] = cue_role
     subjects, subject_role = _subjects(text, sentence, orgs, set(given))
     found: dict[str, Found] = {}
@@ -293,6 +303,12 @@ def roles_in(
         for name in told:
             found[name] = replace(found[name], role="co-organizer")
     yield from found.values()
+
+
+_SETTING = re.compile(r"\b(?:at|during)\s+(?:(?:the|its|their|a|an)\s+)?[^,;:.()]{0,100}$")
+"""Before an event's noun, the "at" that makes it the setting of what the sentence tells
+("presented at the Expert Group Meeting", "considered at the HLCP's spring session"): a
+cue before it gives a part in that act, not in the event (taking part in it excepted)."""
 
 
 _BY_AGAIN = re.compile(r"\s*(?:and\s+)?by\b", re.IGNORECASE)
