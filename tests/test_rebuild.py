@@ -92,6 +92,8 @@ class Clients:
         self.url = url
         self.statuses: Counter[int | str] = Counter()
         self.versions: list[str] = []
+        self.failures: list[str] = []
+        """The route, status and body of each answer that was not a 200, for the message."""
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._run, args=(i,)) for i in range(threads)]
@@ -118,6 +120,9 @@ class Clients:
                     outcome: int | str = type(exc).__name__
                 else:
                     outcome = answer.status_code
+                    if outcome != 200:
+                        with self._lock:
+                            self.failures.append(f"{route}: {outcome} {answer.text[:300]}")
                     if route == "/health" and outcome == 200:
                         with self._lock:
                             self.versions.append(answer.json()["graph_version"])
@@ -148,7 +153,7 @@ def test_a_rebuild_while_serving_answers_throughout_and_switches_without_a_resta
             assert second != first
             wait_for_version(url, second)
             time.sleep(1.0)  # requests go on after the switch
-        assert set(clients.statuses) == {200}, clients.statuses
+        assert set(clients.statuses) == {200}, (clients.statuses, clients.failures[:5])
         assert clients.statuses[200] > 50
         assert clients.versions[0] == first and clients.versions[-1] == second
         # the new graph, not only its version
