@@ -522,17 +522,15 @@ def _described(
             if month is None:
                 continue
             adopter = _adopter(text, sentence, noun, named, bodies)
-            if adopter is not None and adopter.adopts is not None:
-                # a resolution told by the document it adopted is that one, not one told
-                # before in its month
-                key = described_key(adopter.body, kind, month, adopter.adopts)
-                start, end = adopter.span.start, max(adopter.span.end, noun.end())
-            elif adopter is not None:
-                key = told.setdefault((kind, month), described_key(adopter.body, kind, month))
-                start, end = (
-                    min(adopter.span.start, noun.start()),
-                    max(adopter.span.end, noun.end()),
+            if adopter is not None:
+                # one told by the document it adopted is that one, not one told before
+                key = (
+                    described_key(adopter.body, kind, month, adopter.adopts)
+                    if adopter.adopts
+                    else told.setdefault((kind, month), described_key(adopter.body, kind, month))
                 )
+                start = min(adopter.span.start, noun.start())
+                end = max(adopter.span.end, noun.end())
             elif (kind, month) in told and _DEFINITE.search(
                 text, max(sentence.start, noun.start() - 40), noun.start()
             ):
